@@ -1,0 +1,45 @@
+# LaravelCrypto — everything from a fresh clone:
+#   make test    build libsodium 1.0.20 if needed, then build and run every test
+#   make bench   build libsodium 1.0.20 if needed, then print the benchmark table
+#   make env     print the PKG_CONFIG_PATH export for plain `swift build` / `swift run`
+
+DEPS_PREFIX := $(CURDIR)/.deps/libsodium
+SODIUM_PC   := $(DEPS_PREFIX)/lib/pkgconfig/libsodium.pc
+export PKG_CONFIG_PATH := $(DEPS_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+
+# Homebrew keeps OpenSSL off the default search paths.
+ifeq ($(shell uname -s),Darwin)
+OPENSSL_PREFIX := $(shell brew --prefix openssl@3 2>/dev/null)
+SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
+endif
+
+.PHONY: deps test bench env check-layers check-system-libsodium clean-deps
+
+deps: $(SODIUM_PC)
+
+$(SODIUM_PC): scripts/build-libsodium.sh
+	@bash scripts/build-libsodium.sh >/dev/null
+
+test: deps check-layers
+	swift build --build-tests $(SWIFT_FLAGS)
+	swift test --skip-build $(SWIFT_FLAGS)
+
+bench: deps
+	swift run -c release $(SWIFT_FLAGS) crypto-bench $(BENCH_ARGS)
+
+env: deps
+	@echo "export PKG_CONFIG_PATH=$(PKG_CONFIG_PATH)"
+
+# Only Sources/LaravelCrypto/Sodium and .../OpenSSL may touch the C libraries.
+check-layers:
+	@bad=$$(grep -rlE 'import (CSodium|COpenSSL)' Sources | grep -vE '/(Sodium|OpenSSL)/' || true); \
+	if [ -n "$$bad" ]; then echo "C imports outside the thin layer: $$bad"; exit 1; fi
+
+# Builds against the system libsodium (Debian 12: 1.0.18, no AEGIS) in its own build folder and
+# checks that AEGIS reports a clear error there while everything else works.
+check-system-libsodium:
+	env -u PKG_CONFIG_PATH swift build --build-tests --scratch-path .build-system $(SWIFT_FLAGS)
+	env -u PKG_CONFIG_PATH swift test --skip-build --scratch-path .build-system --filter 'SystemLibsodium' $(SWIFT_FLAGS)
+
+clean-deps:
+	rm -rf .deps

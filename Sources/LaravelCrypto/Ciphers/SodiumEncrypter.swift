@@ -1,0 +1,121 @@
+/// The five `Sodium_*` ciphers in laravel-crypto's v3 compact format.
+///
+/// Security: the nonce is drawn from libsodium's CSPRNG for every message (callers never choose
+/// it) and is also the associated data, so it is authenticated; SecretBox takes no associated
+/// data. The payload reveals the plaintext length. There is no key identifier: decryption tries
+/// the current key and then each previous key.
+struct SodiumEncrypter: Encrypter {
+    let cipher: Cipher
+    let algorithm: SodiumAEAD
+    let keys: KeyRing
+    let options: EncrypterOptions
+
+    init(cipher: Cipher, algorithm: SodiumAEAD, keys: KeyRing, options: EncrypterOptions) throws {
+        if let reason = algorithm.unavailabilityReason {
+            throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason)
+        }
+        try keys.requireByteCount(algorithm.keyByteCount, cipher: cipher.rawValue)
+        self.cipher = cipher
+        self.algorithm = algorithm
+        self.keys = keys
+        self.options = options
+    }
+
+    func encryptBytes(_ plaintext: [UInt8]) throws -> String {
+        try plaintext.withUnsafeBytes { try seal($0, nonce: nil) }
+    }
+
+    func encryptString(_ text: String) throws -> String {
+        var text = text
+        return try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), nonce: nil) }
+    }
+
+    func decryptBytes(_ payload: String) throws -> [UInt8] {
+        try CompactPayload.withDecoded(
+            payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
+        ) { nonce, body in
+            let count = body.count - algorithm.tagByteCount
+            return try [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                try open(body, nonce: nonce, into: UnsafeMutableRawBufferPointer(out))
+                initialized = count
+            }
+        }
+    }
+
+    func decryptString(_ payload: String) throws -> String {
+        try CompactPayload.withDecoded(
+            payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
+        ) { nonce, body in
+            let count = body.count - algorithm.tagByteCount
+            return try String(unsafeUninitializedCapacity: count) { out in
+                let plaintext = UnsafeMutableRawBufferPointer(out)
+                try open(body, nonce: nonce, into: plaintext)
+                guard UTF8Validation.isValid(UnsafeRawBufferPointer(plaintext)) else {
+                    SodiumMemory.zero(plaintext)
+                    throw DecryptionError.invalidUTF8
+                }
+                return count
+            }
+        }
+    }
+
+    /// Encrypts with a fresh random nonce, or with `fixedNonce` (known-answer tests only).
+    package func seal(_ plaintext: UnsafeRawBufferPointer, nonce fixedNonce: UnsafeRawBufferPointer?) throws -> String {
+        let nonceCount = algorithm.nonceByteCount
+        if let fixedNonce, fixedNonce.count != nonceCount {
+            throw EncryptionError.cipherFailed(reason: "a \(cipher.rawValue) nonce has \(nonceCount) bytes")
+        }
+        return try CompactPayload.encode(byteCount: nonceCount + plaintext.count + algorithm.tagByteCount) { raw in
+            let nonce = UnsafeMutableRawBufferPointer(rebasing: raw[0..<nonceCount])
+            if let fixedNonce {
+                nonce.copyMemory(from: fixedNonce)
+            } else {
+                SodiumMemory.randomFill(nonce)
+            }
+            let ad = algorithm.acceptsAssociatedData ? UnsafeRawBufferPointer(nonce) : UnsafeRawBufferPointer(start: nil, count: 0)
+            do {
+                try keys.current.withUnsafeBytes { key throws(SodiumError) in
+                    try algorithm.seal(
+                        plaintext, associatedData: ad, nonce: UnsafeRawBufferPointer(nonce), key: key,
+                        into: UnsafeMutableRawBufferPointer(rebasing: raw[nonceCount...]))
+                }
+            } catch {
+                throw EncryptionError.cipherFailed(reason: "\(error)")
+            }
+        }
+    }
+
+    /// Tries every key of the ring (then, if enabled, the legacy empty associated data).
+    private func open(
+        _ body: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, into plaintext: UnsafeMutableRawBufferPointer
+    ) throws(DecryptionError) {
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let primaryAD = algorithm.acceptsAssociatedData ? nonce : empty
+        if try openWithAnyKey(body, ad: primaryAD, nonce: nonce, into: plaintext) { return }
+        if options.readsLegacyEmptyAssociatedData && algorithm.acceptsAssociatedData,
+            try openWithAnyKey(body, ad: empty, nonce: nonce, into: plaintext)
+        {
+            return
+        }
+        throw .authenticationFailed
+    }
+
+    private func openWithAnyKey(
+        _ body: UnsafeRawBufferPointer, ad: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
+        into plaintext: UnsafeMutableRawBufferPointer
+    ) throws(DecryptionError) -> Bool {
+        for key in keys.all {
+            do {
+                try key.withUnsafeBytes { key throws(SodiumError) in
+                    try algorithm.open(body, associatedData: ad, nonce: nonce, key: key, into: plaintext)
+                }
+                return true
+            } catch .authenticationFailed {
+                continue
+            } catch {
+                throw .invalidPayload(reason: "\(error)")
+            }
+        }
+        return false
+    }
+}

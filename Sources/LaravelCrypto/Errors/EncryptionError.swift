@@ -1,0 +1,15 @@
+/// Why a value could not be encrypted.
+public enum EncryptionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The value could not be written as PHP `serialize()` data.
+    case serializationFailed(PHPSerializationError)
+    /// The underlying cipher call failed (not expected with a valid key).
+    case cipherFailed(reason: String)
+
+    /// A sentence for people.
+    public var description: String {
+        switch self {
+        case .serializationFailed(let error): "The value cannot be encrypted: \(error)"
+        case .cipherFailed(let reason): "The value cannot be encrypted: \(reason)."
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// How a key string such as an `APP_KEY` value becomes key bytes.
+///
+/// Both forms accept `base64:` followed by base64. They differ for text without that prefix.
+public enum KeyTextFormat: Sendable {
+    /// laravel-crypto: `base64:` + base64 (PHP strict decoding), otherwise **hex**; raw keys are
+    /// rejected. Previous keys are trimmed. Used by the `Sodium_*` ciphers.
+    case laravelCrypto
+    /// Laravel's own encrypter: `base64:` + base64 (PHP's forgiving decoding), otherwise the
+    /// text's **raw bytes**. Previous keys are not trimmed. Used by the `aes-*` ciphers.
+    case laravel
+
+    /// Parses one key string.
+    /// - Parameter variable: the variable named in a ``KeyError/missing(variable:)`` error.
+    /// - Throws: ``KeyError/missing(variable:)`` for an empty string, ``KeyError/invalidFormat(reason:)``
+    ///   for text that does not decode.
+    public func parse(_ text: String, variable: String = "APP_KEY") throws(KeyError) -> EncryptionKey {
+        guard !text.isEmpty else { throw .missing(variable: variable) }
+        var bytes: [UInt8]
+        if text.hasPrefix("base64:") {
+            let body = String(text.utf8.dropFirst(7)) ?? ""
+            do {
+                bytes = try Base64.decode(body, mode: self == .laravel ? .phpForgiving : .phpStrict)
+            } catch {
+                throw .invalidFormat(reason: "the text after \"base64:\" is not valid base64 (\(error.reason))")
+            }
+        } else {
+            switch self {
+            case .laravel:
+                bytes = Array(text.utf8)
+            case .laravelCrypto:
+                guard let decoded = Hex.decode(text) else {
+                    throw .invalidFormat(reason: "a key without the \"base64:\" prefix must be hex")
+                }
+                bytes = decoded
+            }
+        }
+        defer { bytes.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        return try EncryptionKey(bytes: bytes)
+    }
+
+    /// Parses a comma-separated previous-keys value (`APP_PREVIOUS_KEYS`), keeping its order.
+    ///
+    /// Empty pieces and the piece `"0"` are dropped, as PHP's `array_filter` does.
+    public func parseList(_ text: String, variable: String = "APP_PREVIOUS_KEYS") throws(KeyError) -> [EncryptionKey] {
+        var keys: [EncryptionKey] = []
+        for piece in text.split(separator: ",", omittingEmptySubsequences: true) where piece != "0" {
+            let entry = self == .laravelCrypto ? String(piece).phpTrimmed() : String(piece)
+            keys.append(try parse(entry, variable: variable))
+        }
+        return keys
+    }
+}
+
+extension String {
+    /// PHP `trim()`: strips space, tab, LF, CR, NUL and vertical tab from both ends.
+    func phpTrimmed() -> String {
+        let blanks: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x00, 0x0B]
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { !blanks.contains($0) }),
+            let last = bytes.lastIndex(where: { !blanks.contains($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}

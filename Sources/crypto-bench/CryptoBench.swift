@@ -1,0 +1,1 @@
+@main struct CryptoBench { static func main() {} }

@@ -1,0 +1,1 @@
+@main struct CryptoKeys { static func main() {} }
