@@ -1,0 +1,86 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `APP_KEY`, `APP_PREVIOUS_KEYS` and `APP_CIPHER`, read from the process environment or a
+/// `.env` file, as a Laravel app reads them.
+///
+/// ```swift
+/// let encrypter = try AppConfiguration.fromEnvironment().makeEncrypter()
+/// ```
+public struct AppConfiguration: Sendable {
+    /// The variables, by name.
+    public let variables: [String: String]
+
+    /// A configuration over the given variables.
+    public init(variables: [String: String]) {
+        self.variables = variables
+    }
+
+    /// A configuration over the variables of `.env` text.
+    public init(dotEnvContents: String) {
+        self.init(variables: DotEnv.parse(dotEnvContents))
+    }
+
+    /// The process environment.
+    public static func fromEnvironment() -> AppConfiguration {
+        AppConfiguration(variables: ProcessInfo.processInfo.environment)
+    }
+
+    /// The variables of the `.env` file at `path`, overridden by the process environment when
+    /// `environmentWins` is true (Laravel's default: real environment variables take precedence).
+    /// - Throws: ``ConfigurationError/unreadableFile(path:)``.
+    public static func fromDotEnvFile(atPath path: String, environmentWins: Bool = true) throws -> AppConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError.unreadableFile(path: path)
+        }
+        var variables = DotEnv.parse(String(decoding: data, as: UTF8.self))
+        if environmentWins {
+            variables.merge(ProcessInfo.processInfo.environment) { _, environment in environment }
+        }
+        return AppConfiguration(variables: variables)
+    }
+
+    /// One variable's value.
+    public subscript(name: String) -> String? { variables[name] }
+
+    /// `APP_CIPHER` as a ``Cipher``, or `nil` when unset.
+    /// - Throws: ``CipherError/unsupported(name:)`` for an unknown name.
+    public func cipher() throws -> Cipher? {
+        guard let name = variables["APP_CIPHER"], !name.isEmpty else { return nil }
+        guard let cipher = Cipher(configName: name) else { throw CipherError.unsupported(name: name) }
+        return cipher
+    }
+
+    /// The key ring of `APP_KEY` and `APP_PREVIOUS_KEYS` (comma-separated) for `cipher`.
+    /// - Throws: ``KeyError``.
+    public func keyRing(for cipher: Cipher) throws(KeyError) -> KeyRing {
+        try KeyRing(
+            currentKey: variables["APP_KEY"] ?? "", previousKeys: [variables["APP_PREVIOUS_KEYS"] ?? ""],
+            format: cipher.keyTextFormat)
+    }
+
+    /// The encrypter for `APP_CIPHER` (or `defaultCipher` when unset) over ``keyRing(for:)``.
+    /// - Throws: ``KeyError``, ``CipherError``.
+    public func makeEncrypter(
+        defaultCipher: Cipher = .aegis256, options: EncrypterOptions = EncrypterOptions()
+    ) throws -> any Encrypter {
+        let cipher = try cipher() ?? defaultCipher
+        return try cipher.makeEncrypter(keyRing: try keyRing(for: cipher), options: options)
+    }
+}
+
+/// Why configuration could not be read.
+public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file does not exist or cannot be read.
+    case unreadableFile(path: String)
+
+    /// A sentence for people.
+    public var description: String {
+        switch self {
+        case .unreadableFile(let path): "Cannot read the environment file \(path)."
+        }
+    }
+}
