@@ -8,8 +8,10 @@ extension Cipher {
     public func makeEncrypter(
         key: String, previousKeys: [String] = [], options: EncrypterOptions = EncrypterOptions()
     ) throws -> any Encrypter {
-        try makeEncrypter(
-            keyRing: KeyRing(currentKey: key, previousKeys: previousKeys, format: keyTextFormat), options: options)
+        // laravel-crypto's wrapped form of Laravel's payload reads keys as laravel-crypto does.
+        let format = options.usesLaravelCryptoWrapping ? KeyTextFormat.laravelCrypto : keyTextFormat
+        return try makeEncrypter(
+            keyRing: KeyRing(currentKey: key, previousKeys: previousKeys, format: format), options: options)
     }
 
     /// Builds the encrypter for this cipher from keys you already hold.

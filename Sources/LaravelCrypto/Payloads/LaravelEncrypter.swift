@@ -1,10 +1,220 @@
+/// Laravel's own `Crypt` format: base64 of `{"iv":…,"value":…,"mac":…,"tag":…}` (spec
+/// laravel-native.md §3–§5), for data shared with Laravel's native encrypter.
+///
+/// Prefer a `Sodium_*` cipher for new data. CBC authenticates with HMAC-SHA256 over the base64
+/// texts of the IV and ciphertext, checked in constant time for each key before anything is
+/// decrypted; padding is removed in constant time. GCM has no associated data. Decryption
+/// follows Laravel 11.4+/13.6+: for CBC the first key whose MAC matches is the one used.
 struct LaravelEncrypter: Encrypter {
     let cipher: Cipher
+    private let aes: OpenSSLAES
+    private let keys: KeyRing
+    private let options: EncrypterOptions
+
     init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
-        throw CipherError.unavailable(cipher: cipher.rawValue, reason: "not yet supported")
+        switch cipher {
+        case .laravelAES128CBC: aes = .cbc128
+        case .laravelAES256CBC: aes = .cbc256
+        case .laravelAES128GCM: aes = .gcm128
+        case .laravelAES256GCM: aes = .gcm256
+        default: throw CipherError.unsupported(name: cipher.rawValue)
+        }
+        try keys.requireByteCount(aes.keyByteCount, cipher: cipher.rawValue)
+        self.cipher = cipher
+        self.keys = keys
+        self.options = options
     }
-    func encryptBytes(_ plaintext: [UInt8]) throws -> String { "" }
-    func decryptBytes(_ payload: String) throws -> [UInt8] { [] }
-    func encryptString(_ text: String) throws -> String { "" }
-    func decryptString(_ payload: String) throws -> String { "" }
+
+    private var isAEAD: Bool { aes == .gcm128 || aes == .gcm256 }
+    private var ivByteCount: Int { isAEAD ? 12 : 16 }
+
+    func encryptBytes(_ plaintext: [UInt8]) throws -> String {
+        try plaintext.withUnsafeBytes { try seal($0, iv: nil) }
+    }
+
+    func encryptString(_ text: String) throws -> String {
+        var text = text
+        return try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), iv: nil) }
+    }
+
+    func decryptBytes(_ payload: String) throws -> [UInt8] {
+        try open(payload) { capacity, fill in
+            try [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
+                count = try fill(UnsafeMutableRawBufferPointer(out))
+            }
+        }
+    }
+
+    func decryptString(_ payload: String) throws -> String {
+        try open(payload) { capacity, fill in
+            try String(unsafeUninitializedCapacity: capacity) { out in
+                let count = try fill(UnsafeMutableRawBufferPointer(out))
+                let plaintext = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[0..<count])
+                guard UTF8Validation.isValid(UnsafeRawBufferPointer(plaintext)) else {
+                    SodiumMemory.zero(plaintext)
+                    throw DecryptionError.invalidUTF8
+                }
+                return count
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Encrypts with a random IV, or `fixedIV` (known-answer tests only).
+    package func seal(_ plaintext: UnsafeRawBufferPointer, iv fixedIV: [UInt8]?) throws -> String {
+        let ivCount = ivByteCount
+        let cipherCount = isAEAD ? plaintext.count : (plaintext.count / 16 + 1) * 16
+        let layout = EnvelopeLayout(ivCount: ivCount, cipherCount: cipherCount, isAEAD: isAEAD)
+        return try withUnsafeTemporaryAllocation(byteCount: ivCount + cipherCount + 16 + layout.count, alignment: 16) {
+            scratch in
+            let iv = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<ivCount])
+            let body = UnsafeMutableRawBufferPointer(rebasing: scratch[ivCount..<(ivCount + cipherCount)])
+            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount)..<(ivCount + cipherCount + 16)])
+            let json = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount + 16)...])
+            if let fixedIV, fixedIV.count == ivCount {
+                iv.copyBytes(from: fixedIV)
+            } else {
+                SodiumMemory.randomFill(iv)
+            }
+            do {
+                try keys.current.withUnsafeBytes { key throws(SodiumError) in
+                    if isAEAD {
+                        try aes.gcmSeal(plaintext, key: key, iv: UnsafeRawBufferPointer(iv), ciphertext: body, tag: tag)
+                    } else {
+                        PKCS7.pad(plaintext, into: body)
+                        try aes.cbc(encrypt: true, UnsafeRawBufferPointer(body), key: key, iv: UnsafeRawBufferPointer(iv), into: body)
+                    }
+                }
+            } catch {
+                throw EncryptionError.cipherFailed(reason: "\(error)")
+            }
+            layout.write(iv: UnsafeRawBufferPointer(iv), body: UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(tag), into: json)
+            if !isAEAD {
+                keys.current.withUnsafeBytes { key in layout.writeMAC(key: key, into: json) }
+            }
+            let payload = UnsafeRawBufferPointer(json)
+            return options.usesLaravelCryptoWrapping
+                ? LaravelCryptoWrapping.wrap(payload, randomPrefixCount: ivCount)
+                : Base64.encode(payload, alphabet: .standard, padded: true)
+        }
+    }
+
+    // MARK: Reading
+
+    private func open<R>(
+        _ payload: String,
+        makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
+    ) throws -> R {
+        try LaravelCryptoWrapping.withLaravelPayload(payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount) {
+            text in
+            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: text.count), alignment: 16) { scratch in
+                let count: Int
+                do throws(Base64.DecodingFailure) {
+                    count = try Base64.decode(text, mode: .phpForgiving, into: scratch)
+                } catch {
+                    throw DecryptionError.invalidEncoding(reason: error.reason)
+                }
+                let envelope = try LaravelEnvelopeJSON.parse(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+                return try open(envelope, makeResult: makeResult)
+            }
+        }
+    }
+
+    private func open<R>(
+        _ envelope: LaravelEnvelopeJSON,
+        makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
+    ) throws -> R {
+        guard case .string(let ivText) = envelope.iv, case .string(let valueText) = envelope.value,
+            case .string(let macText) = envelope.mac
+        else { throw DecryptionError.invalidPayload(reason: "iv, value and mac must be present and strings") }
+        let tagText: LaravelEnvelopeJSON.FieldText?
+        switch envelope.tag {
+        case nil, .null: tagText = nil
+        case .string(let text):
+            let isEmpty = envelope.withBytes(text) { $0.isEmpty || ($0.count == 1 && $0[0] == UInt8(ascii: "0")) }
+            tagText = isEmpty ? nil : text
+        case .other: throw DecryptionError.invalidPayload(reason: "tag must be a string")
+        }
+        let iv = try envelope.withBytes(ivText) { try? Base64.decode($0, mode: .phpStrict) } ?? []
+        guard iv.count == ivByteCount else {
+            throw DecryptionError.invalidPayload(reason: "the IV must be \(ivByteCount) bytes for \(cipher.rawValue), not \(iv.count)")
+        }
+        var tag: [UInt8] = []
+        if let tagText {
+            guard isAEAD else {
+                throw DecryptionError.invalidPayload(reason: "a tag was given but \(cipher.rawValue) is not an AEAD cipher")
+            }
+            tag = try envelope.withBytes(tagText) { try Base64.decode($0, mode: .phpForgiving) }
+        }
+        if isAEAD && tag.count != 16 { throw DecryptionError.authenticationFailed }
+
+        let macKey = isAEAD ? nil : try matchingMACKey(envelope, iv: ivText, value: valueText, mac: macText)
+        return try envelope.withBytes(valueText) { valueBytes in
+            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: valueBytes.count), alignment: 16) { scratch in
+                let count: Int
+                do throws(Base64.DecodingFailure) {
+                    count = try Base64.decode(valueBytes, mode: .phpForgiving, into: scratch)
+                } catch {
+                    throw DecryptionError.invalidPayload(reason: "value is not base64 (\(error.reason))")
+                }
+                let body = UnsafeRawBufferPointer(rebasing: scratch[0..<count])
+                return try iv.withUnsafeBytes { iv in
+                    try makeResult(count) { out in
+                        if let macKey { return try decryptCBC(body, key: macKey, iv: iv, into: out) }
+                        return try tag.withUnsafeBytes { tag in try decryptGCM(body, tag: tag, iv: iv, into: out) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first key (current, then previous) whose HMAC matches `mac`, compared in constant time.
+    private func matchingMACKey(
+        _ envelope: LaravelEnvelopeJSON, iv: LaravelEnvelopeJSON.FieldText, value: LaravelEnvelopeJSON.FieldText,
+        mac: LaravelEnvelopeJSON.FieldText
+    ) throws -> EncryptionKey {
+        try envelope.withBytes(iv) { iv in
+            try envelope.withBytes(value) { value in
+                try envelope.withBytes(mac) { mac in
+                    for key in keys.all {
+                        let matches = key.withUnsafeBytes { key in
+                            EnvelopeLayout.macMatches(key: key, iv: iv, value: value, mac: mac)
+                        }
+                        if matches { return key }
+                    }
+                    throw DecryptionError.authenticationFailed
+                }
+            }
+        }
+    }
+
+    private func decryptCBC(
+        _ body: UnsafeRawBufferPointer, key: EncryptionKey, iv: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+    ) throws -> Int {
+        guard body.count > 0, body.count % 16 == 0 else { throw DecryptionError.authenticationFailed }
+        do {
+            try key.withUnsafeBytes { key throws(SodiumError) in try aes.cbc(encrypt: false, body, key: key, iv: iv, into: out) }
+        } catch {
+            throw DecryptionError.authenticationFailed
+        }
+        guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(out)) else {
+            SodiumMemory.zero(out)
+            throw DecryptionError.authenticationFailed
+        }
+        return count
+    }
+
+    private func decryptGCM(
+        _ body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
+    ) throws -> Int {
+        for key in keys.all {
+            let opened = key.withUnsafeBytes { key in
+                (try? aes.gcmOpen(body, tag: tag, key: key, iv: iv, into: out)) != nil
+            }
+            if opened { return body.count }
+        }
+        throw DecryptionError.authenticationFailed
+    }
 }

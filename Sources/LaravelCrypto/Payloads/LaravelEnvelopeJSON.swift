@@ -1,0 +1,247 @@
+/// Reads the JSON object inside Laravel's payload the way PHP's `json_decode($json, true)` does
+/// for the four fields Laravel looks at: any member order, whitespace, unknown members (of any
+/// JSON type), duplicates (the last wins), `\/` and `\uXXXX` escapes. Anything that is not a
+/// well-formed JSON object of valid UTF-8 is rejected.
+struct LaravelEnvelopeJSON {
+    /// A member's value, as far as Laravel cares.
+    enum Field {
+        /// A JSON string; `bytes` is its decoded text.
+        case string(FieldText)
+        /// `null`.
+        case null
+        /// A number, bool, array or object.
+        case other
+    }
+
+    /// A decoded JSON string: a range of the input when it had no escapes, else an owned copy.
+    enum FieldText {
+        case slice(Range<Int>)
+        case owned([UInt8])
+    }
+
+    private(set) var iv: Field?
+    private(set) var value: Field?
+    private(set) var mac: Field?
+    private(set) var tag: Field?
+
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
+
+    /// Parses `bytes` (which must stay alive while the result is used).
+    static func parse(_ bytes: UnsafeRawBufferPointer) throws(DecryptionError) -> LaravelEnvelopeJSON {
+        guard UTF8Validation.isValid(bytes) else { throw .invalidPayload(reason: "the JSON is not valid UTF-8") }
+        var parser = LaravelEnvelopeJSON(bytes: bytes)
+        parser.skipWhitespace()
+        guard parser.peek() == UInt8(ascii: "{") else {
+            throw .invalidPayload(reason: "the decoded payload is not a JSON object")
+        }
+        try parser.parseTopObject()
+        parser.skipWhitespace()
+        guard parser.position == bytes.count else { throw .invalidPayload(reason: "bytes after the JSON object") }
+        return parser
+    }
+
+    private init(bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// Lends the bytes of a decoded string.
+    func withBytes<R>(_ text: FieldText, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch text {
+        case .slice(let range): try body(UnsafeRawBufferPointer(rebasing: bytes[range]))
+        case .owned(let owned): try owned.withUnsafeBytes(body)
+        }
+    }
+
+    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private mutating func skipWhitespace() {
+        while let c = peek(), c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { position += 1 }
+    }
+
+    private static func invalid(_ reason: String) -> DecryptionError { .invalidPayload(reason: "malformed JSON (\(reason))") }
+
+    private mutating func parseTopObject() throws(DecryptionError) {
+        position += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw Self.invalid("expected a member name") }
+            let name = try parseString()
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ":") else { throw Self.invalid("expected \":\"") }
+            position += 1
+            skipWhitespace()
+            let field = try parseField()
+            switch withBytes(name, { Array($0) }) {
+            case Array("iv".utf8): iv = field
+            case Array("value".utf8): value = field
+            case Array("mac".utf8): mac = field
+            case Array("tag".utf8): tag = field
+            default: break
+            }
+            skipWhitespace()
+            switch peek() {
+            case UInt8(ascii: ","): position += 1
+            case UInt8(ascii: "}"):
+                position += 1
+                return
+            default: throw Self.invalid("expected \",\" or \"}\"")
+            }
+        }
+    }
+
+    private mutating func parseField() throws(DecryptionError) -> Field {
+        switch peek() {
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
+        default:
+            try skipValue(depth: 0)
+            return .other
+        }
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(DecryptionError) {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { throw Self.invalid("truncated literal") }
+        for i in 0..<count where bytes[position + i] != literal.utf8Start[i] {
+            throw Self.invalid("unknown literal")
+        }
+        position += count
+    }
+
+    /// Skips any JSON value (used for members Laravel ignores), up to PHP's default depth of 512.
+    private mutating func skipValue(depth: Int) throws(DecryptionError) {
+        guard depth < 512 else { throw Self.invalid("nested too deeply") }
+        switch peek() {
+        case UInt8(ascii: "\""): _ = try parseString()
+        case UInt8(ascii: "t"): try expectLiteral("true")
+        case UInt8(ascii: "f"): try expectLiteral("false")
+        case UInt8(ascii: "n"): try expectLiteral("null")
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            let isObject = peek() == UInt8(ascii: "{")
+            let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            position += 1
+            skipWhitespace()
+            if peek() == close {
+                position += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                if isObject {
+                    guard peek() == UInt8(ascii: "\"") else { throw Self.invalid("expected a member name") }
+                    _ = try parseString()
+                    skipWhitespace()
+                    guard peek() == UInt8(ascii: ":") else { throw Self.invalid("expected \":\"") }
+                    position += 1
+                    skipWhitespace()
+                }
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                if peek() == UInt8(ascii: ",") {
+                    position += 1
+                } else if peek() == close {
+                    position += 1
+                    return
+                } else {
+                    throw Self.invalid("expected \",\" or a closing bracket")
+                }
+            }
+        default:
+            try skipNumber()
+        }
+    }
+
+    private mutating func skipNumber() throws(DecryptionError) {
+        let isDigit = { (c: UInt8?) in c.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        guard isDigit(peek()) else { throw Self.invalid("unexpected character") }
+        if peek() == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            while isDigit(peek()) { position += 1 }
+        }
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            guard isDigit(peek()) else { throw Self.invalid("bad number") }
+            while isDigit(peek()) { position += 1 }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            guard isDigit(peek()) else { throw Self.invalid("bad number") }
+            while isDigit(peek()) { position += 1 }
+        }
+    }
+
+    /// A JSON string starting at `"`; escapes are decoded into an owned copy.
+    private mutating func parseString() throws(DecryptionError) -> FieldText {
+        position += 1
+        let start = position
+        while let c = peek(), c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
+            guard c >= 0x20 else { throw Self.invalid("control character in a string") }
+            position += 1
+        }
+        guard let stop = peek() else { throw Self.invalid("unterminated string") }
+        if stop == UInt8(ascii: "\"") {
+            position += 1
+            return .slice(start..<(position - 1))
+        }
+        var owned = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<position]))
+        while let c = peek() {
+            position += 1
+            switch c {
+            case UInt8(ascii: "\""):
+                return .owned(owned)
+            case UInt8(ascii: "\\"):
+                guard let escape = peek() else { throw Self.invalid("unterminated escape") }
+                position += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): owned.append(escape)
+                case UInt8(ascii: "b"): owned.append(0x08)
+                case UInt8(ascii: "f"): owned.append(0x0C)
+                case UInt8(ascii: "n"): owned.append(0x0A)
+                case UInt8(ascii: "r"): owned.append(0x0D)
+                case UInt8(ascii: "t"): owned.append(0x09)
+                case UInt8(ascii: "u"): try appendUnicodeEscape(into: &owned)
+                default: throw Self.invalid("unknown escape")
+                }
+            default:
+                guard c >= 0x20 else { throw Self.invalid("control character in a string") }
+                owned.append(c)
+            }
+        }
+        throw Self.invalid("unterminated string")
+    }
+
+    private mutating func hex4() throws(DecryptionError) -> UInt32 {
+        guard position + 4 <= bytes.count,
+            let value = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<position + 4]), as: UTF8.self), radix: 16)
+        else { throw Self.invalid("bad \\u escape") }
+        position += 4
+        return value
+    }
+
+    private mutating func appendUnicodeEscape(into owned: inout [UInt8]) throws(DecryptionError) {
+        var scalar = try hex4()
+        if (0xD800...0xDBFF).contains(scalar) {
+            guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
+            else { throw Self.invalid("lone surrogate") }
+            position += 2
+            let low = try hex4()
+            guard (0xDC00...0xDFFF).contains(low) else { throw Self.invalid("lone surrogate") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(scalar) {
+            throw Self.invalid("lone surrogate")
+        }
+        guard let unicode = Unicode.Scalar(scalar) else { throw Self.invalid("bad \\u escape") }
+        owned += Array(String(unicode).utf8)
+    }
+}
