@@ -136,7 +136,7 @@ struct LaravelEncrypter: Encrypter {
             tagText = isEmpty ? nil : text
         case .other: throw DecryptionError.invalidPayload(reason: "tag must be a string")
         }
-        let iv = try envelope.withBytes(ivText) { try? Base64.decode($0, mode: .phpStrict) } ?? []
+        let iv = envelope.withBytes(ivText) { try? Base64.decode($0, mode: .phpStrict) } ?? []
         guard iv.count == ivByteCount else {
             throw DecryptionError.invalidPayload(reason: "the IV must be \(ivByteCount) bytes for \(cipher.rawValue), not \(iv.count)")
         }
