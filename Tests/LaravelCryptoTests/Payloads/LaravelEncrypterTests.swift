@@ -114,7 +114,8 @@ struct LaravelEncrypterTests {
         // A single-bit flip anywhere in the JSON envelope never yields other plaintext. Laravel
         // itself accepts the few flips that change nothing it reads: a renamed "tag" member on
         // CBC (the tag is optional there) or a "=" of GCM's value/tag turned into a character
-        // PHP's forgiving base64 decoder skips.
+        // PHP's forgiving base64 decoder skips, or a flip in the discarded trailing bits of the
+        // last base64 character of value or tag (which bytes those are depends on the random IV).
         let raw = Array(Data(base64Encoded: try before.encryptString("short")) ?? Data())
         var accepted = 0
         for index in raw.indices {
@@ -127,7 +128,7 @@ struct LaravelEncrypterTests {
                 #expect(error is DecryptionError, "byte \(index): \(error)")
             }
         }
-        #expect(accepted <= 3)
+        #expect(accepted <= 8)
     }
 
     @Test func constantTimeUnpadding() {
