@@ -5,11 +5,16 @@ enum Hex {
     /// Lowercase hex of `bytes`.
     static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            for (i, b) in bytes.enumerated() {
-                out[2 * i] = digits[Int(b >> 4)]
-                out[2 * i + 1] = digits[Int(b & 0xF)]
-            }
+            encode(bytes, into: UnsafeMutableRawBufferPointer(out))
             return bytes.count * 2
+        }
+    }
+
+    /// Writes lowercase hex of `bytes` into `out` (exactly twice as many bytes).
+    static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        for (i, b) in bytes.enumerated() {
+            out[2 * i] = digits[Int(b >> 4)]
+            out[2 * i + 1] = digits[Int(b & 0xF)]
         }
     }
 

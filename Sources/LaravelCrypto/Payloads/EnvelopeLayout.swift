@@ -60,11 +60,7 @@ struct EnvelopeLayout {
     ) {
         withUnsafeTemporaryAllocation(byteCount: SodiumHMAC.byteCount, alignment: 8) { digest in
             SodiumHMAC.sha256(key: key, parts: [iv, value], into: digest)
-            let digits = Array("0123456789abcdef".utf8)
-            for (i, byte) in digest.enumerated() {
-                out[2 * i] = digits[Int(byte >> 4)]
-                out[2 * i + 1] = digits[Int(byte & 0xF)]
-            }
+            Hex.encode(UnsafeRawBufferPointer(digest), into: out)
         }
     }
 
