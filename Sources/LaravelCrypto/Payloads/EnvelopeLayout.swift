@@ -58,8 +58,8 @@ struct EnvelopeLayout {
         key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) {
-        withUnsafeTemporaryAllocation(byteCount: SodiumHMAC.byteCount, alignment: 8) { digest in
-            SodiumHMAC.sha256(key: key, parts: [iv, value], into: digest)
+        withUnsafeTemporaryAllocation(byteCount: OpenSSLHMAC.sha256ByteCount, alignment: 8) { digest in
+            OpenSSLHMAC.sha256(key: key, first: iv, second: value, into: digest)
             Hex.encode(UnsafeRawBufferPointer(digest), into: out)
         }
     }

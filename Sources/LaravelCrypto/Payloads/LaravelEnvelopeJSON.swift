@@ -185,6 +185,7 @@ struct LaravelEnvelopeJSON {
     private mutating func parseString() throws(DecryptionError) -> FieldText {
         position += 1
         let start = position
+        position = Self.skipPlainWords(bytes, from: position)
         while let c = peek(), c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") {
             guard c >= 0x20 else { throw Self.invalid("control character in a string") }
             position += 1
@@ -219,6 +220,24 @@ struct LaravelEnvelopeJSON {
             }
         }
         throw Self.invalid("unterminated string")
+    }
+
+    /// Skips whole 8-byte words holding no `"`, no `\\` and no control character (the base64 texts
+    /// are megabytes long), and returns where the byte-at-a-time loop must take over.
+    private static func skipPlainWords(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var position = start
+        while position + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+            // High bit set in a lane whose byte is < 0x20, or equals 0x22 or 0x5C (SWAR "has less than").
+            let control = (word &- ones &* 0x20) & ~word
+            let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
+            if special != 0 { break }
+            position += 8
+        }
+        return position
     }
 
     private mutating func hex4() throws(DecryptionError) -> UInt32 {

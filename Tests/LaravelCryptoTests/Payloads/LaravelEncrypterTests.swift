@@ -238,7 +238,15 @@ struct WycheproofLaravelPrimitiveTests {
             for test in group.tests {
                 let key = [UInt8](hex: test.key), msg = [UInt8](hex: test.msg), tag = [UInt8](hex: test.tag)
                 var out = [UInt8](repeating: 0, count: 32)
-                key.withUnsafeBytes { k in msg.withUnsafeBytes { m in out.withUnsafeMutableBytes { SodiumHMAC.sha256(key: k, parts: [m], into: $0) } } }
+                // Split the message so both parts of the two-part API are exercised.
+                let half = msg.count / 2
+                key.withUnsafeBytes { k in
+                    msg.withUnsafeBytes { m in
+                        out.withUnsafeMutableBytes {
+                            OpenSSLHMAC.sha256(key: k, first: UnsafeRawBufferPointer(rebasing: m[..<half]), second: UnsafeRawBufferPointer(rebasing: m[half...]), into: $0)
+                        }
+                    }
+                }
                 let matches = out.withUnsafeBytes { o in tag.withUnsafeBytes { SodiumMemory.constantTimeEquals(o, $0) } }
                 if test.result == "valid" {
                     #expect(matches, "tcId \(test.tcId)")
