@@ -243,7 +243,7 @@ struct WycheproofLaravelPrimitiveTests {
                 key.withUnsafeBytes { k in
                     msg.withUnsafeBytes { m in
                         out.withUnsafeMutableBytes {
-                            OpenSSLHMAC.sha256(key: k, first: UnsafeRawBufferPointer(rebasing: m[..<half]), second: UnsafeRawBufferPointer(rebasing: m[half...]), into: $0)
+                            _ = OpenSSLHMAC.sha256(key: k, first: UnsafeRawBufferPointer(rebasing: m[..<half]), second: UnsafeRawBufferPointer(rebasing: m[half...]), into: $0)
                         }
                     }
                 }

@@ -1,0 +1,109 @@
+/// An ``Encrypter`` for moving data from one cipher or key set to another without a flag day:
+/// it writes with one configuration and reads payloads of every configured one.
+///
+/// The payload's family (Laravel's JSON envelope or laravel-crypto's compact form) is detected
+/// from its first characters, so an `aes-256-cbc` payload is only offered to the `aes-*` readers
+/// and a compact payload only to the `Sodium_*` ones. Inside a family each reader tries its keys
+/// in order, writer first.
+///
+/// ```swift
+/// let migration = try MigrationEncrypter(
+///     writing: CipherConfiguration(cipher: .aegis256, key: newKey),
+///     reading: [CipherConfiguration(cipher: .laravelAES256CBC, key: laravelAppKey)])
+/// if let fresh = try migration.reencryptedIfNeeded(row.secret) { row.secret = fresh }
+/// ```
+public struct MigrationEncrypter: Encrypter {
+    /// The cipher new payloads are written with.
+    public var cipher: Cipher { writer.cipher }
+
+    private let writer: any Encrypter
+    /// The writer's cipher with only its current key and no legacy formats: what "up to date" means.
+    private let upToDate: any Encrypter
+    private let envelopeReaders: [any Encrypter]
+    private let compactReaders: [any Encrypter]
+
+    /// Writes with `writing` and reads `writing` (all its keys) followed by each of `reading`.
+    /// - Throws: ``KeyError`` or ``CipherError`` when a configuration cannot be built.
+    public init(writing: CipherConfiguration, reading: [CipherConfiguration] = []) throws {
+        writer = try writing.makeEncrypter()
+        var strict = writing.options
+        strict.readsLegacyEmptyAssociatedData = false
+        upToDate = try CipherConfiguration(cipher: writing.cipher, keys: KeyRing(current: writing.keys.current), options: strict)
+            .makeEncrypter()
+        var envelope: [any Encrypter] = [], compact: [any Encrypter] = []
+        for (index, configuration) in ([writing] + reading).enumerated() {
+            let encrypter = index == 0 ? writer : try configuration.makeEncrypter()
+            switch PayloadFormat.of(configuration) {
+            case .laravelEnvelope: envelope.append(encrypter)
+            case .compact: compact.append(encrypter)
+            }
+        }
+        envelopeReaders = envelope
+        compactReaders = compact
+    }
+
+    /// Encrypts with the writing configuration's current key.
+    public func encryptBytes(_ plaintext: [UInt8]) throws -> String { try writer.encryptBytes(plaintext) }
+
+    /// Encrypts text with the writing configuration's current key.
+    public func encryptString(_ text: String) throws -> String { try writer.encryptString(text) }
+
+    /// Decrypts a payload written by any configured cipher and key.
+    /// - Throws: ``DecryptionError``: ``DecryptionError/authenticationFailed`` when no reader's key
+    ///   authenticates it, a structural error when no reader can even parse it.
+    public func decryptBytes(_ payload: String) throws -> [UInt8] {
+        try firstReader(for: payload) { try $0.decryptBytes(payload) }
+    }
+
+    /// Decrypts a text payload written by any configured cipher and key.
+    /// - Throws: ``DecryptionError``, as ``decryptBytes(_:)``, or ``DecryptionError/invalidUTF8``.
+    public func decryptString(_ payload: String) throws -> String {
+        try firstReader(for: payload) { try $0.decryptString(payload) }
+    }
+
+    /// Whether `payload` should be rewritten: `true` unless the writing cipher's *current* key
+    /// opens it in the current format. Undecryptable payloads also answer `true`.
+    public func needsReencryption(_ payload: String) -> Bool {
+        (try? upToDate.decryptBytes(payload)) == nil
+    }
+
+    /// The payload re-encrypted with the writing configuration when it ``needsReencryption(_:)``,
+    /// or `nil` when it is already up to date: for lazy migration on read.
+    /// - Throws: ``DecryptionError`` when no configured reader can decrypt it.
+    public func reencryptedIfNeeded(_ payload: String) throws -> String? {
+        if var plaintext = try? upToDate.decryptBytes(payload) {
+            plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) }
+            return nil
+        }
+        var plaintext = try decryptBytes(payload)
+        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        return try writer.encryptBytes(plaintext)
+    }
+
+    /// Runs `body` with the readers of the payload's likely family, then, only if none of them
+    /// could even parse it, with the other family; returns the first success.
+    private func firstReader<R>(for payload: String, _ body: (any Encrypter) throws -> R) throws -> R {
+        let (likely, other) = PayloadFormat.detect(payload) == .laravelEnvelope
+            ? (envelopeReaders, compactReaders) : (compactReaders, envelopeReaders)
+        var firstError: DecryptionError?
+        for family in [likely, other] {
+            var authenticated = false
+            for reader in family {
+                do {
+                    return try body(reader)
+                } catch let error as DecryptionError {
+                    switch error {
+                    case .authenticationFailed: authenticated = true
+                    case .invalidEncoding, .invalidPayload, .payloadTooShort: break
+                    // The payload authenticated: its content is what is wrong; no other reader applies.
+                    case .invalidUTF8, .unserializeFailed, .cookiePrefixMismatch: throw error
+                    }
+                    if firstError == nil { firstError = error }
+                }
+            }
+            // Parsed by this family but no key matched: the other family cannot parse it either.
+            if authenticated { throw DecryptionError.authenticationFailed }
+        }
+        throw firstError ?? DecryptionError.invalidPayload(reason: "no configured cipher reads this kind of payload")
+    }
+}
