@@ -31,10 +31,17 @@ let package = Package(
             dependencies: ["CSodium", "COpenSSL"],
             swiftSettings: swiftSettings
         ),
+        // What `crypto-keys` does, as a library the executable and the tests share.
+        .target(
+            name: "CryptoKeysCore",
+            dependencies: ["LaravelCrypto"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "crypto-keys",
             dependencies: [
                 "LaravelCrypto",
+                "CryptoKeysCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -49,6 +56,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LaravelCryptoTests",
+            dependencies: ["LaravelCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CryptoKeysTests",
             dependencies: ["LaravelCrypto"],
             swiftSettings: swiftSettings
         ),

@@ -1,43 +1,118 @@
 import ArgumentParser
+import CryptoKeysCore
 import LaravelCrypto
 
-/// Generates keys in the form `php artisan crypto:keys` prints them.
-///
-/// This first version prints keys (`--show`); writing and rotating `.env` files comes next.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `php artisan crypto:keys` for Swift: generates and rotates every key laravel-crypto uses, in
+/// the same variables, encodings and files, and rewrites `.env` atomically.
 @main
 struct CryptoKeys: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crypto-keys",
-        abstract: "Generate laravel-crypto keys (APP_KEY sized for the cipher, file, BLAKE2b and HMAC keys).",
+        abstract: "Generate and rotate laravel-crypto's keys in a .env file (like `php artisan crypto:keys`).",
         discussion: """
+            Generates, in laravel-crypto's order: the Ed25519 key file (storage/keys/eddsa.key next to the
+            .env, or CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY), APP_KEY sized for the cipher, CRYPTO_FILE_ENCRYPTION_KEY,
+            CRYPTO_BLAKE2B_HASHING_KEY and CRYPTO_HMAC_KEY, all as `base64:` + padded base64.
+
+            Rotation (--force on a .env that has keys): the old APP_KEY moves to the front of APP_PREVIOUS_KEYS
+            and the old file key to the front of CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS (no duplicates, order kept),
+            so data encrypted before still decrypts; the BLAKE2b, HMAC and EdDSA keys are replaced. Every other
+            byte of the .env is kept; the file is replaced atomically (temp file, fsync, rename) and keeps its
+            mode (new files 0600; the key file is 0600). Secrets are printed only with --show.
+
             Examples:
-              crypto-keys --show
-              crypto-keys --show --cipher Sodium_AEGIS128LGCM --no-file
+              crypto-keys                              create every key in ./.env
+              crypto-keys --force                      rotate them
+              crypto-keys --show --no-eddsa            print new keys, write nothing
+              crypto-keys --env deploy/.env --cipher aes-256-cbc --no-eddsa --no-file --no-blake2b --no-hmac
+              crypto-keys --json                       report what was written, for scripts (no secrets)
             """)
 
-    @Option(help: "The cipher APP_KEY is for (a Laravel config name).")
-    var cipher: String = Cipher.aegis256.rawValue
+    @Option(help: "The .env file to read and rewrite.")
+    var env: String = ".env"
 
-    @Flag(help: "Print the keys (required: writing .env is not implemented yet).")
+    @Option(help: "The cipher APP_KEY is for (default: APP_CIPHER from the .env, else Sodium_AEGIS256GCM).")
+    var cipher: String?
+
+    @Option(name: .customLong("eddsa-path"), help: "Where to write the Ed25519 key file.")
+    var eddsaPath: String?
+
+    @Flag(help: "Rotate keys that already exist and skip the production confirmation.")
+    var force = false
+
+    @Flag(help: "Print the keys and write nothing.")
     var show = false
 
-    @Flag(help: "Skip APP_KEY.") var noApp = false
-    @Flag(help: "Skip the file-encryption key.") var noFile = false
-    @Flag(help: "Skip the BLAKE2b hashing key.") var noBlake2b = false
-    @Flag(help: "Skip the HMAC key.") var noHmac = false
+    @Flag(help: "Print a JSON report (secret values only together with --show).")
+    var json = false
+
+    @Flag(help: "Skip the Ed25519 (EdDSA) key file.") var noEddsa = false
+    @Flag(help: "Skip APP_KEY / APP_PREVIOUS_KEYS.") var noApp = false
+    @Flag(help: "Skip CRYPTO_FILE_ENCRYPTION_KEY / _PREVIOUS_KEYS.") var noFile = false
+    @Flag(help: "Skip CRYPTO_BLAKE2B_HASHING_KEY.") var noBlake2b = false
+    @Flag(help: "Skip CRYPTO_HMAC_KEY.") var noHmac = false
 
     func validate() throws {
-        guard Cipher(configName: cipher) != nil else {
+        if let cipher, Cipher(configName: cipher) == nil {
             throw ValidationError("Unknown cipher \"\(cipher)\". Known: \(Cipher.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
-        guard show else { throw ValidationError("Only --show is implemented so far; it prints keys and writes nothing.") }
     }
 
     func run() throws {
-        guard let cipher = Cipher(configName: cipher) else { return }
-        if !noApp { print("App Key: \(try EncryptionKey.generate(for: cipher).exportedString())") }
-        if !noFile { print("File Key: \(try EncryptionKey.generate().exportedString())") }
-        if !noBlake2b { print("Blake2b Key: \(try EncryptionKey.generate().exportedString())") }
-        if !noHmac { print("HMAC Key: \(try EncryptionKey.generate().exportedString())") }
+        var request = KeyGenerationRequest(environmentFile: env)
+        request.cipherName = cipher
+        request.eddsaPath = eddsaPath
+        request.force = force
+        request.show = show
+        let skipped: [KeyGenerationRequest.Generator: Bool] = [.eddsa: noEddsa, .app: noApp, .file: noFile, .blake2b: noBlake2b, .hmac: noHmac]
+        request.generators = KeyGenerationRequest.Generator.allCases.filter { skipped[$0] != true }
+
+        let generator = KeyGenerator(request: request) { question in
+            // Only an interactive "yes" counts; no terminal means no.
+            FileHandleStderr.write(question + " ")
+            guard isatty(STDIN_FILENO) == 1 || ProcessEnvironment.allowsPipedConfirmation, let answer = readLine() else { return false }
+            return ["yes", "y"].contains(answer.lowercased())
+        }
+        let report: KeyGenerationReport
+        do {
+            report = try generator.run()
+        } catch {
+            FileHandleStderr.write("crypto-keys: \(error)\n")
+            throw ExitCode.failure
+        }
+        if json {
+            print(report.json(includeSecrets: show))
+        } else if show {
+            report.shownLines().forEach { print($0) }
+        } else {
+            report.summaryLines().forEach { print($0) }
+        }
     }
+}
+
+/// Standard error without Foundation.
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = bytes.baseAddress.map { systemWrite(STDERR_FILENO, $0, bytes.count) } }
+    }
+
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+}
+
+/// Lets tests answer the production question through a pipe.
+enum ProcessEnvironment {
+    static var allowsPipedConfirmation: Bool { getenv("CRYPTO_KEYS_CONFIRM_FROM_STDIN").map { String(cString: $0) == "1" } ?? false }
 }

@@ -1,0 +1,7 @@
+import LaravelCrypto
+
+/// Cipher names for messages.
+enum CipherNames {
+    /// Every cipher's config name, comma-separated.
+    static var all: String { Cipher.allCases.map(\.rawValue).joined(separator: ", ") }
+}

@@ -1,0 +1,35 @@
+/// Why `crypto-keys` stopped; every case is a sentence that says what to do next.
+public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The environment file exists but cannot be read.
+    case unreadableFile(path: String, reason: String)
+    /// A file cannot be written (read-only file, missing permission, full disk …).
+    case unwritableFile(path: String, reason: String)
+    /// `APP_CIPHER` in the environment file names no known cipher.
+    case unknownCipher(name: String, line: Int?)
+    /// An existing key cannot be read, so rotating it would lose it.
+    case malformedKey(variable: String, line: Int, reason: String)
+    /// The environment file already holds keys and `--force` was not given.
+    case keysExist(variables: [String])
+    /// The user declined the production confirmation.
+    case cancelled
+    /// libsodium could not generate a key (no secure memory).
+    case generationFailed(reason: String)
+
+    /// A sentence for people.
+    public var description: String {
+        switch self {
+        case .unreadableFile(let path, let reason): "Cannot read \(path): \(reason)."
+        case .unwritableFile(let path, let reason): "Cannot write \(path): \(reason)."
+        case .unknownCipher(let name, let line):
+            "Unknown cipher \"\(name)\"\(line.map { " (APP_CIPHER on line \($0))" } ?? ""). Known ciphers: \(CipherNames.all)."
+        case .malformedKey(let variable, let line, let reason):
+            "\(variable) on line \(line) is not a valid key: \(reason). Fix or remove that line; nothing was changed."
+        case .keysExist(let variables):
+            "Keys already exist (\(variables.joined(separator: ", "))). Run again with --force to rotate them: "
+                + "the old APP_KEY and file key are kept as the first previous keys, so existing data stays readable; "
+                + "the BLAKE2b, HMAC and EdDSA keys are replaced."
+        case .cancelled: "Command cancelled; nothing was changed."
+        case .generationFailed(let reason): "No key could be generated: \(reason)"
+        }
+    }
+}

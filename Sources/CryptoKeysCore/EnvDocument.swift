@@ -1,0 +1,134 @@
+/// A `.env` file as lines of bytes that can be edited one variable at a time while every other
+/// byte (comments, blank lines, other variables, line endings, quoting) stays exactly as it was.
+struct EnvDocument: Equatable {
+    /// One physical line: its content and its terminator (`"\n"`, `"\r\n"` or none at the end).
+    struct Line: Equatable {
+        var content: [UInt8]
+        var terminator: [UInt8]
+    }
+
+    /// Where an assignment's value sits on its line.
+    struct Assignment: Equatable {
+        /// The variable name.
+        let name: String
+        /// Byte range of the value inside the quotes (or of the bare value) on the line.
+        let valueRange: Range<Int>
+        /// `"`, `'` or nil for a bare value.
+        let quote: UInt8?
+    }
+
+    private(set) var lines: [Line]
+
+    /// Splits `bytes` into lines without losing a byte.
+    init(bytes: [UInt8]) {
+        var lines: [Line] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            var end = index
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            lines.append(Line(content: Array(bytes[start..<end]), terminator: Array(bytes[end...index])))
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(Line(content: Array(bytes[start...]), terminator: [])) }
+        self.lines = lines
+    }
+
+    /// The document's bytes.
+    var bytes: [UInt8] { lines.flatMap { $0.content + $0.terminator } }
+
+    /// The value of `name` as dotenv reads it (the last definition wins), with its 1-based line number.
+    func value(of name: String) -> (value: String, line: Int)? {
+        for (index, line) in lines.enumerated().reversed() {
+            if let assignment = Self.assignment(in: line.content), assignment.name == name {
+                return (Self.decodedValue(line.content, assignment), index + 1)
+            }
+        }
+        return nil
+    }
+
+    /// Sets every definition of `name` to `value` (keeping `export`, spacing, quotes and a trailing
+    /// comment). When there is none, adds `name=value` after the last definition of `neighbour`,
+    /// or at the end. Returns whether a line was added.
+    @discardableResult
+    mutating func set(_ name: String, to value: String, after neighbour: String? = nil) -> Bool {
+        var found = false
+        for index in lines.indices {
+            guard let assignment = Self.assignment(in: lines[index].content), assignment.name == name else { continue }
+            lines[index].content.replaceSubrange(assignment.valueRange, with: Array(value.utf8))
+            found = true
+        }
+        if !found {
+            let newline = lines.first(where: { !$0.terminator.isEmpty })?.terminator ?? Array("\n".utf8)
+            let line = Line(content: Array("\(name)=\(value)".utf8), terminator: newline)
+            if let neighbour, let index = lines.lastIndex(where: { Self.assignment(in: $0.content)?.name == neighbour }) {
+                if lines[index].terminator.isEmpty { lines[index].terminator = newline }
+                lines.insert(line, at: index + 1)
+            } else {
+                if let last = lines.indices.last, lines[last].terminator.isEmpty { lines[last].terminator = newline }
+                lines.append(line)
+            }
+        }
+        return !found
+    }
+
+    /// The assignment on a line, or nil for blank, comment and other lines. Mirrors
+    /// `DotEnv.parseLine`: optional `export `, a name of letters, digits, `_` and `.`, `=`.
+    static func assignment(in content: [UInt8]) -> Assignment? {
+        var i = 0
+        func skipBlanks() { while i < content.count, content[i] == 0x20 || content[i] == 0x09 { i += 1 } }
+        skipBlanks()
+        if content[i...].starts(with: "export ".utf8) {
+            i += 7
+            skipBlanks()
+        }
+        let nameStart = i
+        while i < content.count, isNameByte(content[i]) { i += 1 }
+        let name = String(decoding: content[nameStart..<i], as: UTF8.self)
+        skipBlanks()
+        guard !name.isEmpty, i < content.count, content[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        skipBlanks()
+        if i < content.count, content[i] == UInt8(ascii: "\"") || content[i] == UInt8(ascii: "'") {
+            let quote = content[i]
+            var end = i + 1
+            while end < content.count, content[end] != quote {
+                end += quote == UInt8(ascii: "\"") && content[end] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            return Assignment(name: name, valueRange: (i + 1)..<min(end, content.count), quote: quote)
+        }
+        // A bare value ends at " #" (a comment) and loses trailing blanks.
+        var end = i
+        while end < content.count, !(content[end] == UInt8(ascii: "#") && end > i && (content[end - 1] == 0x20 || content[end - 1] == 0x09)) {
+            end += 1
+        }
+        while end > i, content[end - 1] == 0x20 || content[end - 1] == 0x09 { end -= 1 }
+        return Assignment(name: name, valueRange: i..<end, quote: nil)
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "_"), UInt8(ascii: "."):
+            true
+        default: false
+        }
+    }
+
+    private static func decodedValue(_ content: [UInt8], _ assignment: Assignment) -> String {
+        let raw = String(decoding: content[assignment.valueRange], as: UTF8.self)
+        guard assignment.quote == UInt8(ascii: "\"") else { return raw }
+        // Double quotes: the escapes dotenv knows; base64 keys never contain any.
+        var result = "", escaped = false
+        for c in raw {
+            if escaped {
+                result.append(c == "n" ? "\n" : c == "t" ? "\t" : c == "r" ? "\r" : c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                result.append(c)
+            }
+        }
+        return result
+    }
+}
