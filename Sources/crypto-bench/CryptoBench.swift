@@ -2,98 +2,140 @@ import ArgumentParser
 import Foundation
 import LaravelCrypto
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Prints the seed article's 1 KiB / 1 MiB table for this package on this machine.
-///
-/// Each cell is the median of timed batches after a warm-up, the full payload in and out
-/// (random nonce, cipher, encoding) through the public `Encrypter` API.
+/// Reproduces the seed article's 1 KiB / 1 MiB table for this package on this machine, with the
+/// raw primitive's floor measured in the same run, and PHP 8.2 on the same machine when present.
 @main
 struct CryptoBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crypto-bench",
-        abstract: "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher.",
+        abstract: "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher, beside the raw primitive's floor.",
         discussion: """
-            Build in release mode: `swift run -c release crypto-bench` (or `make bench`).
+            Build in release mode: `swift run -c release crypto-bench` (or `make bench`). Each cell is the median
+            of interleaved batches (ours, floor, ours, …) after a warm-up: full payload in and out through the
+            public Encrypter API, and the raw libsodium/OpenSSL primitive on preallocated buffers. PHP rows are
+            timed with Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
+
+            JSON schema (--format json): {schema: 1, date, machine {cpu, cores, os, libsodium, openssl, aes_ni,
+            avx2, sha_ni}, batches, php, results: [{row, cipher, size, op, ns_median, ns_p90, floor_ns, ratio,
+            seed_ns, php_ns}]}; times in nanoseconds per operation.
+
             Examples:
-              crypto-bench --quick
-              crypto-bench --filter AEGIS --iterations 20
+              crypto-bench                         the full table (about a minute)
+              crypto-bench --quick                 about 10 s
+              crypto-bench --filter AEGIS --sizes 1024
+              crypto-bench --format json > run.json && crypto-bench --compare run.json
+              crypto-bench --svg docs/benchmarks.svg
             """)
 
-    @Flag(help: "Fewer batches (about 10 s in all).")
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case markdown, json
+    }
+
+    @Flag(help: "Shorter batches (about 10 s in all).")
     var quick = false
 
     @Option(help: "Only rows whose name contains this text (case-insensitive).")
     var filter: String?
 
+    @Option(help: "Comma-separated payload sizes in bytes.")
+    var sizes: String = "1024,1048576"
+
     @Option(help: "Timed batches per cell; the median is reported.")
     var iterations: Int?
 
-    /// The article's rows and its PHP 8.5.1 / M4 Pro figures in µs (1 KiB enc, dec; 1 MiB enc, dec).
-    static let rows: [(name: String, cipher: Cipher, seed: [Double]?)] = [
-        ("Laravel AES-256-CBC", .laravelAES256CBC, [8.09, 9.98, 5020, 7570]),
-        ("Laravel AES-256-GCM", .laravelAES256GCM, [3.37, 5.33, 1310, 3940]),
-        ("Sodium AES-256-GCM", .aes256GCM, [2.39, 2.58, 1110, 1880]),
-        ("Sodium XChaCha20-Poly1305", .xChaCha20Poly1305, [3.41, 3.58, 2210, 2900]),
-        ("Sodium AEGIS-256", .aegis256, [2.06, 2.27, 820, 1650]),
-        ("Sodium AEGIS-128L", .aegis128L, [2.03, 2.14, 900, 1600]),
-        ("Sodium SecretBox", .secretBox, nil),
-    ]
+    @Option(help: "markdown (default) or json.")
+    var format: Format = .markdown
+
+    @Option(help: "A JSON file from an earlier run to compare against.")
+    var compare: String?
+
+    @Option(help: "Also write an SVG chart of this run to this path.")
+    var svg: String?
+
+    @Flag(help: "Skip the PHP 8.2 harness even when PHP is installed.")
+    var noPHP = false
+
+    func validate() throws {
+        guard parsedSizes.count > 0, parsedSizes.allSatisfy({ $0 > 0 && $0 <= 1 << 28 }) else {
+            throw ValidationError("--sizes takes comma-separated byte counts between 1 and 268435456.")
+        }
+        if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
+    }
+
+    var parsedSizes: [Int] { sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() throws {
-        let batches = iterations ?? (quick ? 5 : 15)
-        print("| Algorithm | 1 KiB enc µs | 1 KiB dec µs | 1 MiB enc µs | 1 MiB dec µs | seed (PHP 8.5.1, M4 Pro) |")
-        print("|---|---|---|---|---|---|")
-        for row in Self.rows where filter.map({ row.name.lowercased().contains($0.lowercased()) }) ?? true {
+        let batches = iterations ?? (quick ? 7 : 15)
+        let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
+        // About 1.6 s per cell (ours and floor together) by default, 0.25 s with --quick: a minute,
+        // or ten seconds, for the 28 cells of the full table.
+        let sampler = Sampler(batches: batches, budget: quick ? 0.25 : 1.6)
+        var results: [Result] = []
+        var unavailable: [(Row, String)] = []
+        for row in rows {
             if let reason = row.cipher.unavailabilityReason {
-                print("| \(row.name) | unavailable: \(reason) | | | | |")
+                unavailable.append((row, reason))
                 continue
             }
-            FileHandleStderr.write("crypto-bench: \(row.name)…\n")
             let encrypter = try row.cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: row.cipher)))
-            var cells: [Double] = []
-            for size in [1024, 1 << 20] {
+            for size in parsedSizes {
+                Self.progress("\(row.name), \(Cell.sizeLabel(size))")
                 let plaintext = [UInt8](repeating: 0x61, count: size)
                 let payload = try encrypter.encryptBytes(plaintext)
-                let perBatch = size == 1024 ? (quick ? 2_000 : 10_000) : (quick ? 5 : 20)
-                cells.append(try median(batches: batches, operations: perBatch) { _ = try encrypter.encryptBytes(plaintext) })
-                cells.append(try median(batches: batches, operations: perBatch) { _ = try encrypter.decryptBytes(payload) })
+                guard try encrypter.decryptBytes(payload) == plaintext else { throw ValidationError("\(row.name) round trip failed") }
+                let floor = try PrimitiveFloor(cipher: row.cipher, plaintextCount: size)
+                let encrypt = try sampler.measure({ _ = try encrypter.encryptBytes(plaintext) }, floor: { try floor.seal() })
+                let decrypt = try sampler.measure({ _ = try encrypter.decryptBytes(payload) }, floor: { try floor.open() })
+                for (op, stats) in [(Operation.encrypt, encrypt), (.decrypt, decrypt)] {
+                    results.append(
+                        Result(
+                            row: row.name, cipher: row.cipher.rawValue, size: size, op: op, nsMedian: stats.ours.median,
+                            nsP90: stats.ours.p90, floorNs: stats.floor.median, ratio: stats.ours.median / stats.floor.median,
+                            seedNs: row.seedNanoseconds(size: size, operation: op), phpNs: nil))
+                }
             }
-            let seed = row.seed.map { $0.map { format($0) }.joined(separator: " / ") } ?? "—"
-            print("| \(row.name) | " + cells.map(format).joined(separator: " | ") + " | \(seed) |")
+        }
+        var phpVersion: String?
+        if !noPHP {
+            Self.progress("PHP harness (Benchmarks/php/bench.php)")
+            let measured = Set(results.map(\.cipher))
+            if let php = PHPHarness.default.run(
+                ciphers: rows.map(\.cipher.rawValue).filter(measured.contains), sizes: parsedSizes,
+                budget: quick ? 0.05 : 0.3, batches: quick ? 5 : 9)
+            {
+                phpVersion = php.php
+                for figure in php.results {
+                    if let index = results.firstIndex(where: { $0.cipher == figure.cipher && $0.size == figure.size && $0.op == figure.op }) {
+                        results[index].phpNs = figure.ns_median
+                    }
+                }
+            }
+        }
+        Self.progress(nil)
+        let run = Run(date: ISO8601DateFormatter().string(from: Date()), machine: .current(), batches: batches, php: phpVersion, results: results)
+        switch format {
+        case .json: print(run.json())
+        case .markdown: print(Markdown.render(run, rows: rows, sizes: parsedSizes, unavailable: unavailable))
+        }
+        if let compare {
+            let old = try Run.load(compare)
+            let text = Markdown.compare(run, with: old)
+            if format == .json { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text) }
+        }
+        if let svg {
+            try Chart.svg(run, rows: rows, sizes: parsedSizes).write(toFile: svg, atomically: true, encoding: .utf8)
         }
     }
 
-    /// Median over `batches` of the mean time per operation, in µs, after one warm-up batch.
-    func median(batches: Int, operations: Int, _ body: () throws -> Void) throws -> Double {
-        var samples: [Double] = []
-        for batch in 0...batches {
-            let start = now()
-            for _ in 0..<operations { try body() }
-            if batch > 0 { samples.append((now() - start) / Double(operations) * 1e6) }
+    /// Progress on stderr, so stdout stays a clean table or JSON document.
+    static func progress(_ step: String?) {
+        let text: String
+        if isatty(STDERR_FILENO) == 1 {
+            text = step.map { "\r\u{1B}[Kcrypto-bench: \($0)…" } ?? "\r\u{1B}[K"
+        } else {
+            guard let step else { return }
+            text = "crypto-bench: \(step)…\n"
         }
-        samples.sort()
-        return samples[samples.count / 2]
-    }
-
-    func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    func format(_ value: Double) -> String {
-        value >= 100 ? String(Int(value.rounded())) : String(Double(Int(value * 100)) / 100)
-    }
-}
-
-/// Progress goes to stderr so the table on stdout stays clean.
-enum FileHandleStderr {
-    static func write(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

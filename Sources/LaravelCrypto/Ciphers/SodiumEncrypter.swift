@@ -70,7 +70,7 @@ struct SodiumEncrypter: Encrypter {
             if let fixedNonce {
                 nonce.copyMemory(from: fixedNonce)
             } else {
-                SodiumMemory.randomFill(nonce)
+                NoncePool.shared.fill(nonce)
             }
             let ad = algorithm.acceptsAssociatedData ? UnsafeRawBufferPointer(nonce) : UnsafeRawBufferPointer(start: nil, count: 0)
             do {

@@ -1,10 +1,11 @@
 /// Base64 (RFC 4648 §4) and base64url (§5) in one pass, table-driven, with PHP's and libsodium's
 /// decoding rules.
 ///
-/// Encoding emits two characters per table lookup (a 4096-entry table of character pairs) and
-/// six input bytes per loop turn. Decoding handles eight characters per turn while the input is
-/// plain alphabet text and falls back to a per-character loop, which applies the mode's rules
-/// (whitespace, padding, foreign characters), for the rest.
+/// Where the CPU has AVX2, ``VectorBase64`` does the bulk: 24 bytes → 32 characters and back per
+/// step. The portable part encodes two characters per table lookup (a 4096-entry table of
+/// character pairs), six input bytes per loop turn, and decodes eight characters per turn while
+/// the input is plain alphabet text; a per-character loop applies the mode's rules (whitespace,
+/// padding, foreign characters) to the rest, so every mode reads exactly as before.
 enum Base64 {
     /// Which 64-character alphabet to write.
     enum Alphabet: Sendable {
@@ -51,16 +52,19 @@ enum Base64 {
     }
 
     /// Encodes `input` into `out`, which must hold exactly ``encodedCount(of:padded:)`` bytes.
+    /// `vectorized: false` forces the portable loop (tests compare the two).
     static func encode(
-        _ input: UnsafeRawBufferPointer, alphabet: Alphabet, padded: Bool, into out: UnsafeMutableRawBufferPointer
+        _ input: UnsafeRawBufferPointer, alphabet: Alphabet, padded: Bool, into out: UnsafeMutableRawBufferPointer,
+        vectorized: Bool = true
     ) {
         guard let inp = input.baseAddress, let dst = out.baseAddress else { return }
         let n = input.count
         let pairs = alphabet == .standard ? EncodingTables.standardPairs : EncodingTables.urlPairs
         let singles = alphabet == .standard ? EncodingTables.standardSingles : EncodingTables.urlSingles
+        let vectorDone = vectorized && n >= 28 ? VectorBase64.encodeBlocks(inp, count: n, into: dst, alphabet: alphabet) : 0
         pairs.withUnsafeBufferPointer { pair in
-            var i = 0
-            var o = 0
+            var i = vectorDone
+            var o = vectorDone / 3 * 4
             while i + 8 <= n {
                 let v = UInt64(bigEndian: inp.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 dst.storeBytes(of: pair[Int(truncatingIfNeeded: v &>> 52)], toByteOffset: o, as: UInt16.self)
@@ -133,15 +137,16 @@ enum Base64 {
     }
 
     /// Decodes `input` into `out` (at least ``decodingCapacity(for:)`` bytes) and returns the
-    /// number of bytes written.
+    /// number of bytes written. `vectorized: false` forces the portable loops (tests compare the two).
     static func decode(
-        _ input: UnsafeRawBufferPointer, mode: DecodingMode, into out: UnsafeMutableRawBufferPointer
+        _ input: UnsafeRawBufferPointer, mode: DecodingMode, into out: UnsafeMutableRawBufferPointer,
+        vectorized: Bool = true
     ) throws(DecodingFailure) -> Int {
         guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
         let tables = DecodingTables.tables(for: mode)
-        var i = 0
-        var o = 0
         let n = input.count
+        var i = vectorized && n >= 32 ? VectorBase64.decodeBlocks(src, count: n, into: dst, mode: mode) : 0
+        var o = i / 4 * 3
         tables.shifted.withUnsafeBufferPointer { t in
             while i + 8 <= n {
                 let x = t[Int(src.load(fromByteOffset: i, as: UInt8.self))]

@@ -111,3 +111,11 @@ enum OpenSSLAES: Sendable {
         return context
     }
 }
+
+/// Facts about the linked libcrypto.
+enum OpenSSLInfo {
+    /// `OpenSSL_version(OPENSSL_VERSION)`.
+    static var versionText: String {
+        OpenSSL_version(OPENSSL_VERSION).map { String(cString: $0) } ?? "OpenSSL (unknown version)"
+    }
+}

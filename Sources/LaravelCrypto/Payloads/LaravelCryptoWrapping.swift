@@ -6,7 +6,7 @@ enum LaravelCryptoWrapping {
     static func wrap(_ envelope: UnsafeRawBufferPointer, randomPrefixCount: Int) -> String {
         let innerCount = Base64.encodedCount(of: envelope.count, padded: true)
         return CompactPayload.encode(byteCount: randomPrefixCount + innerCount) { raw in
-            SodiumMemory.randomFill(UnsafeMutableRawBufferPointer(rebasing: raw[0..<randomPrefixCount]))
+            NoncePool.shared.fill(UnsafeMutableRawBufferPointer(rebasing: raw[0..<randomPrefixCount]))
             Base64.encode(
                 envelope, alphabet: .standard, padded: true,
                 into: UnsafeMutableRawBufferPointer(rebasing: raw[randomPrefixCount...]))

@@ -75,7 +75,7 @@ struct LaravelEncrypter: Encrypter {
             if let fixedIV, fixedIV.count == ivCount {
                 iv.copyBytes(from: fixedIV)
             } else {
-                SodiumMemory.randomFill(iv)
+                NoncePool.shared.fill(iv)
             }
             do {
                 try keys.current.withUnsafeBytes { key throws(SodiumError) in

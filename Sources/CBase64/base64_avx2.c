@@ -1,0 +1,120 @@
+// AVX2 base64 blocks: the encoder follows Wojciech Muła's published method (shuffle, multiply-high
+// and multiply-low to split 6-bit fields, then a 16-entry offset table); the decoder classifies
+// characters with range comparisons and packs 4×6 bits with multiply-add. Written for this project.
+#include "lc_base64.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+int lc_base64_has_simd(void) {
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return cached;
+}
+
+__attribute__((target("avx2")))
+static size_t encode_avx2(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+    const __m256i shuffle = _mm256_setr_epi8(1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10,
+                                             1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10);
+    const int8_t c62 = alphabet == LC_BASE64_URL ? '-' - 62 : '+' - 62;
+    const int8_t c63 = alphabet == LC_BASE64_URL ? '_' - 63 : '/' - 63;
+    const __m256i offsets = _mm256_setr_epi8(
+        'a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+        '0' - 52, '0' - 52, '0' - 52, c62, c63, 'A', 0, 0,
+        'a' - 26, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52, '0' - 52,
+        '0' - 52, '0' - 52, '0' - 52, c62, c63, 'A', 0, 0);
+    size_t i = 0, o = 0;
+    while (i + 28 <= length) {
+        __m128i low = _mm_loadu_si128((const __m128i *)(input + i));
+        __m128i high = _mm_loadu_si128((const __m128i *)(input + i + 12));
+        __m256i in = _mm256_shuffle_epi8(_mm256_set_m128i(high, low), shuffle);
+        __m256i t0 = _mm256_and_si256(in, _mm256_set1_epi32(0x0fc0fc00));
+        __m256i t1 = _mm256_mulhi_epu16(t0, _mm256_set1_epi32(0x04000040));
+        __m256i t2 = _mm256_and_si256(in, _mm256_set1_epi32(0x003f03f0));
+        __m256i t3 = _mm256_mullo_epi16(t2, _mm256_set1_epi32(0x01000010));
+        __m256i indices = _mm256_or_si256(t1, t3);
+        __m256i reduced = _mm256_subs_epu8(indices, _mm256_set1_epi8(51));
+        __m256i below26 = _mm256_cmpgt_epi8(_mm256_set1_epi8(26), indices);
+        reduced = _mm256_or_si256(reduced, _mm256_and_si256(below26, _mm256_set1_epi8(13)));
+        __m256i text = _mm256_add_epi8(indices, _mm256_shuffle_epi8(offsets, reduced));
+        _mm256_storeu_si256((__m256i *)(output + o), text);
+        i += 24;
+        o += 32;
+    }
+    return i;
+}
+
+/// Per byte: 0xFF where lo <= x <= hi (signed compare; every byte >= 0x80 is outside).
+__attribute__((target("avx2")))
+static inline __m256i in_range(__m256i x, char lo, char hi) {
+    return _mm256_andnot_si256(
+        _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(lo), x), _mm256_cmpgt_epi8(x, _mm256_set1_epi8(hi))),
+        _mm256_set1_epi8(-1));
+}
+
+__attribute__((target("avx2")))
+static size_t decode_avx2(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+    const __m256i pack_lanes = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                                2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    const __m256i pack_dwords = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
+    const int standard = alphabet & LC_BASE64_STANDARD, url = alphabet & LC_BASE64_URL;
+    size_t i = 0, o = 0;
+    while (i + 32 <= length) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(input + i));
+        __m256i upper = in_range(x, 'A', 'Z'), lower = in_range(x, 'a', 'z'), digit = in_range(x, '0', '9');
+        __m256i is62 = _mm256_setzero_si256(), is63 = _mm256_setzero_si256();
+        if (standard) {
+            is62 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('+'));
+            is63 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('/'));
+        }
+        if (url) {
+            is62 = _mm256_or_si256(is62, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('-')));
+            is63 = _mm256_or_si256(is63, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('_')));
+        }
+        __m256i valid = _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, _mm256_or_si256(is62, is63)));
+        if ((uint32_t)_mm256_movemask_epi8(valid) != 0xFFFFFFFFu) break;
+        // value = x + offset of its class ('A' → 0, 'a' → 26, '0' → 52); 62 and 63 set directly.
+        __m256i offset = _mm256_and_si256(upper, _mm256_set1_epi8(-65));
+        offset = _mm256_or_si256(offset, _mm256_and_si256(lower, _mm256_set1_epi8(-71)));
+        offset = _mm256_or_si256(offset, _mm256_and_si256(digit, _mm256_set1_epi8(4)));
+        __m256i values = _mm256_add_epi8(x, offset);
+        values = _mm256_blendv_epi8(values, _mm256_set1_epi8(62), is62);
+        values = _mm256_blendv_epi8(values, _mm256_set1_epi8(63), is63);
+        // [a b c d] → 16-bit a<<6|b, c<<6|d → 32-bit (a<<18|b<<12|c<<6|d), then bytes big-endian.
+        __m256i pairs = _mm256_maddubs_epi16(values, _mm256_set1_epi32(0x01400140));
+        __m256i words = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00011000));
+        __m256i bytes = _mm256_shuffle_epi8(words, pack_lanes);
+        bytes = _mm256_permutevar8x32_epi32(bytes, pack_dwords);
+        _mm256_storeu_si256((__m256i *)(output + o), bytes);
+        i += 32;
+        o += 24;
+    }
+    return i;
+}
+
+size_t lc_base64_encode_blocks(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+    return lc_base64_has_simd() ? encode_avx2(input, length, output, alphabet) : 0;
+}
+
+size_t lc_base64_decode_blocks(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+    return lc_base64_has_simd() ? decode_avx2(input, length, output, alphabet) : 0;
+}
+
+#else
+
+int lc_base64_has_simd(void) { return 0; }
+
+size_t lc_base64_encode_blocks(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+    (void)input; (void)length; (void)output; (void)alphabet;
+    return 0;
+}
+
+size_t lc_base64_decode_blocks(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+    (void)input; (void)length; (void)output; (void)alphabet;
+    return 0;
+}
+
+#endif

@@ -1,0 +1,67 @@
+internal import CSodium
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Random bytes for **public** values (nonces, IVs, laravel-crypto's random prefix), taken from
+/// libsodium's `randombytes_buf` in 4 KiB refills instead of one `getrandom` system call per
+/// payload (about 0.38 µs here, a third of a 1 KiB AEGIS payload). Keys never come from here.
+///
+/// Every byte is still straight from the operating system's CSPRNG; it is handed out once and
+/// zeroed as it leaves the pool. After `fork()` the child starts with an empty pool
+/// (`pthread_atfork`), so parent and child never share nonces. One uncontended mutex per call.
+/// Measurements and the reasoning are in `docs/random-numbers.md`.
+final class NoncePool: @unchecked Sendable {
+    /// The process-wide pool.
+    static let shared = NoncePool()
+
+    /// Requests larger than this go straight to `randombytes_buf`.
+    static let largestPooledRequest = 64
+    private static let capacity = 4096
+
+    // @unchecked Sendable: `bytes` and `offset` are only touched with `mutex` held.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let bytes: UnsafeMutableRawPointer
+    private var offset: Int
+
+    private init() {
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        bytes = .allocate(byteCount: Self.capacity, alignment: 64)
+        offset = Self.capacity
+        pthread_atfork(
+            { NoncePool.shared.lockForFork() }, { NoncePool.shared.unlockAfterFork(inChild: false) },
+            { NoncePool.shared.unlockAfterFork(inChild: true) })
+    }
+
+    /// Fills `out` with fresh random bytes.
+    func fill(_ out: UnsafeMutableRawBufferPointer) {
+        guard let destination = out.baseAddress, out.count > 0 else { return }
+        guard out.count <= Self.largestPooledRequest, Sodium.isReady else {
+            randombytes_buf(destination, out.count)
+            return
+        }
+        pthread_mutex_lock(mutex)
+        if offset + out.count > Self.capacity {
+            randombytes_buf(bytes, Self.capacity)
+            offset = 0
+        }
+        destination.copyMemory(from: bytes + offset, byteCount: out.count)
+        sodium_memzero(bytes + offset, out.count)
+        offset += out.count
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func lockForFork() { pthread_mutex_lock(mutex) }
+
+    private func unlockAfterFork(inChild: Bool) {
+        if inChild {
+            sodium_memzero(bytes, Self.capacity)
+            offset = Self.capacity
+        }
+        pthread_mutex_unlock(mutex)
+    }
+}

@@ -1,0 +1,67 @@
+/// The tables `crypto-bench` prints by default.
+enum Markdown {
+    static func microseconds(_ ns: Double?) -> String {
+        guard let ns, ns.isFinite else { return "—" }
+        let us = ns / 1000
+        if us >= 100 { return String(Int(us.rounded())) }
+        if us >= 10 { return String(format1(us)) }
+        return format2(us)
+    }
+
+    static func format1(_ value: Double) -> String { String(Double(Int((value * 10).rounded())) / 10) }
+
+    static func format2(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+
+    static func ratio(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "—" }
+        return (value >= 10 ? format1(value) : format2(value)) + "×"
+    }
+
+    /// The article's layout (µs per operation) plus the floor, ratio, seed and PHP tables.
+    static func render(_ run: Run, rows: [Row], sizes: [Int], unavailable: [(Row, String)]) -> String {
+        let columns = sizes.flatMap { size in Operation.allCases.map { (size, $0) } }
+        let headers = columns.map { "\(Cell.sizeLabel($0.0)) \($0.1 == .encrypt ? "enc" : "dec")" }
+        func table(_ title: String, _ cell: (Result?) -> String) -> [String] {
+            var lines = ["", title, "", "| Algorithm | " + headers.joined(separator: " | ") + " |",
+                "|---|" + String(repeating: "---|", count: headers.count)]
+            for row in rows where run.results.contains(where: { $0.row == row.name }) {
+                let cells = columns.map { cell(run.result(row: row.name, size: $0.0, op: $0.1)) }
+                lines.append("| \(row.name) | " + cells.joined(separator: " | ") + " |")
+            }
+            return lines
+        }
+        var lines = ["# crypto-bench", "", "Machine: \(run.machine.summary).",
+            "Median of \(run.batches) interleaved batches after a warm-up; µs per operation, full payload in and out."]
+        lines += table("## This package (µs)", { microseconds($0?.nsMedian) })
+        lines += table("## Floor: the raw primitive on preallocated buffers, same run (µs)", { microseconds($0?.floorNs) })
+        lines += table("## Ours / floor", { ratio($0?.ratio) })
+        lines += table("## Seed article: PHP 8.5.1 on an Apple M4 Pro (µs)", { microseconds($0?.seedNs) })
+        if let php = run.php {
+            lines += table("## PHP \(php) on this machine (µs)", { microseconds($0?.phpNs) })
+            lines += table("## Times faster than PHP \(php) here", { result in
+                guard let result, let php = result.phpNs else { return "—" }
+                return ratio(php / result.nsMedian)
+            })
+        }
+        for (row, reason) in unavailable { lines.append("\n\(row.name): not measured (\(reason)).") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// This run against an earlier JSON run.
+    static func compare(_ run: Run, with old: Run) -> String {
+        var lines = ["", "## Change against \(old.date) (\(old.machine.cpu))", "",
+            "| Algorithm | size | op | before µs | now µs | change | ratio before | ratio now |", "|---|---|---|---|---|---|---|---|"]
+        for result in run.results {
+            guard let before = old.result(row: result.row, size: result.size, op: result.op) else { continue }
+            let change = (result.nsMedian / before.nsMedian - 1) * 100
+            let sign = change >= 0 ? "+" : ""
+            lines.append(
+                "| \(result.row) | \(Cell.sizeLabel(result.size)) | \(result.op.rawValue) | \(microseconds(before.nsMedian)) | "
+                    + "\(microseconds(result.nsMedian)) | \(sign)\(format1(change)) % | \(ratio(before.ratio)) | \(ratio(result.ratio)) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
