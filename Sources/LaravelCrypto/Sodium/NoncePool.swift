@@ -55,6 +55,13 @@ final class NoncePool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Bytes left in the pool (tests check that a forked child starts empty).
+    var pooledByteCount: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return Self.capacity - offset
+    }
+
     private func lockForFork() { pthread_mutex_lock(mutex) }
 
     private func unlockAfterFork(inChild: Bool) {

@@ -63,10 +63,4 @@ enum SodiumMemory {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         sodium_memzero(base, buffer.count)
     }
-
-    /// Fills `buffer` from libsodium's CSPRNG (`randombytes_buf`).
-    static func randomFill(_ buffer: UnsafeMutableRawBufferPointer) {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        randombytes_buf(base, buffer.count)
-    }
 }
