@@ -95,6 +95,10 @@ struct CryptoBench: ParsableCommand {
                 }
             }
         }
+        // The nonce source, the largest fixed cost at 1 KiB (docs/random-numbers.md).
+        let nonce = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 16)
+        defer { nonce.deallocate() }
+        let rng = sampler.measure({ NonceSources.drawFromPool(nonce) }, floor: { NonceSources.drawFromSystem(nonce) })
         var phpVersion: String?
         if !noPHP {
             Self.progress("PHP harness (Benchmarks/php/bench.php)")
@@ -112,7 +116,9 @@ struct CryptoBench: ParsableCommand {
             }
         }
         Self.progress(nil)
-        let run = Run(date: ISO8601DateFormatter().string(from: Date()), machine: .current(), batches: batches, php: phpVersion, results: results)
+        let run = Run(
+            date: ISO8601DateFormatter().string(from: Date()), machine: .current(), batches: batches, php: phpVersion,
+            nonceNs: NonceCost(pool: rng.ours.median, system: rng.floor.median), results: results)
         switch format {
         case .json: print(run.json())
         case .markdown: print(Markdown.render(run, rows: rows, sizes: parsedSizes, unavailable: unavailable))

@@ -35,6 +35,11 @@ enum Markdown {
         }
         var lines = ["# crypto-bench", "", "Machine: \(run.machine.summary).",
             "Median of \(run.batches) interleaved batches after a warm-up; µs per operation, full payload in and out."]
+        if let nonce = run.nonceNs {
+            lines.append(
+                "Nonce source: 32 bytes from the pool in \(Int(nonce.pool.rounded())) ns, from `randombytes_buf` (getrandom) in "
+                    + "\(Int(nonce.system.rounded())) ns (docs/random-numbers.md).")
+        }
         lines += table("## This package (µs)", { microseconds($0?.nsMedian) })
         lines += table("## Floor: the raw primitive on preallocated buffers, same run (µs)", { microseconds($0?.floorNs) })
         lines += table("## Ours / floor", { ratio($0?.ratio) })

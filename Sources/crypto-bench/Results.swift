@@ -28,6 +28,12 @@ struct Result: Sendable, Codable, Equatable {
     }
 }
 
+/// Nanoseconds for 32 nonce bytes.
+struct NonceCost: Sendable, Codable, Equatable {
+    let pool: Double
+    let system: Double
+}
+
 /// A whole run: what `--format json` prints and `--compare` reads.
 struct Run: Sendable, Codable {
     var schema = 1
@@ -35,7 +41,14 @@ struct Run: Sendable, Codable {
     let machine: Machine
     let batches: Int
     let php: String?
+    /// 32 nonce bytes from the pool the encrypters use and straight from `randombytes_buf`.
+    let nonceNs: NonceCost?
     var results: [Result]
+
+    enum CodingKeys: String, CodingKey {
+        case schema, date, machine, batches, php, results
+        case nonceNs = "nonce_ns"
+    }
 
     func result(row: String, size: Int, op: Operation) -> Result? {
         results.first { $0.row == row && $0.size == size && $0.op == op }

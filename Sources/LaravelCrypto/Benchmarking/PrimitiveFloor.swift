@@ -102,3 +102,16 @@ package enum LinkedLibraries {
     /// Whether libsodium's AES-256-GCM runs (it needs hardware AES).
     package static var hasHardwareAES: Bool { Sodium.hasHardwareAES256GCM }
 }
+
+/// The two ways of drawing nonce bytes, for the benchmark's nonce-source line.
+package enum NonceSources {
+    /// One `randombytes_buf` call (a `getrandom` system call) for `count` bytes.
+    package static func drawFromSystem(_ buffer: UnsafeMutableRawBufferPointer) {
+        SodiumRandom.fill(buffer)
+    }
+
+    /// The pool the encrypters use (see `docs/random-numbers.md`).
+    package static func drawFromPool(_ buffer: UnsafeMutableRawBufferPointer) {
+        NoncePool.shared.fill(buffer)
+    }
+}

@@ -72,3 +72,11 @@ final class NoncePool: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 }
+
+/// Direct `randombytes_buf`, for comparison in benchmarks.
+enum SodiumRandom {
+    static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        randombytes_buf(base, buffer.count)
+    }
+}
