@@ -26,11 +26,11 @@ let package = Package(
         // -L/usr/lib/x86_64-linux-gnu ahead of our own libsodium, which would then link the old
         // system libsodium. On macOS, `make` passes Homebrew's openssl@3 paths.
         .systemLibrary(name: "COpenSSL"),
-        // Our own vectorised base64 blocks (AVX2, chosen at run time); Encoding/Base64.swift does the rest.
-        .target(name: "CBase64"),
+        // Our own vector code (AVX2, chosen at run time): base64 blocks and JSON/UTF-8 scans.
+        .target(name: "CVector"),
         .target(
             name: "LaravelCrypto",
-            dependencies: ["CSodium", "COpenSSL", "CBase64"],
+            dependencies: ["CSodium", "COpenSSL", "CVector"],
             swiftSettings: swiftSettings
         ),
         // What `crypto-keys` does, as a library the executable and the tests share.

@@ -104,18 +104,18 @@ struct SodiumEncrypter: Encrypter {
         _ body: UnsafeRawBufferPointer, ad: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
         into plaintext: UnsafeMutableRawBufferPointer
     ) throws(DecryptionError) -> Bool {
-        for key in keys.all {
-            do {
+        let opened = try keys.first { key throws(DecryptionError) -> Bool? in
+            do throws(SodiumError) {
                 try key.withUnsafeBytes { key throws(SodiumError) in
                     try algorithm.open(body, associatedData: ad, nonce: nonce, key: key, into: plaintext)
                 }
                 return true
             } catch .authenticationFailed {
-                continue
+                return nil
             } catch {
                 throw .invalidPayload(reason: "\(error)")
             }
         }
-        return false
+        return opened != nil
     }
 }

@@ -1,12 +1,13 @@
 /// A one-pass UTF-8 validator (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
 ///
-/// ASCII runs are checked eight bytes at a time.
+/// The leading ASCII run is checked 32 bytes at a time where the CPU allows (``VectorScan``),
+/// later ASCII runs eight bytes at a time.
 enum UTF8Validation {
     /// Whether `bytes` is well-formed UTF-8.
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let n = bytes.count
-        var i = 0
+        var i = VectorScan.asciiPrefixLength(bytes)
         while i < n {
             if i + 8 <= n, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8

@@ -47,7 +47,7 @@ struct EnvelopeLayout {
     }
 
     /// Writes `hex(HMAC-SHA256(key, iv text ‖ value text))` into the MAC field.
-    func writeMAC(key: UnsafeRawBufferPointer, into json: UnsafeMutableRawBufferPointer) {
+    func writeMAC(key: OpenSSLHMAC.PreparedKey, into json: UnsafeMutableRawBufferPointer) {
         let ivText = UnsafeRawBufferPointer(rebasing: json[ivTextStart..<(ivTextStart + ivTextCount)])
         let valueText = UnsafeRawBufferPointer(rebasing: json[valueTextStart..<(valueTextStart + valueTextCount)])
         Self.macHex(key: key, iv: ivText, value: valueText, into: UnsafeMutableRawBufferPointer(rebasing: json[macTextStart..<(macTextStart + 64)]))
@@ -55,18 +55,18 @@ struct EnvelopeLayout {
 
     /// Lowercase hex of the HMAC into `out` (64 bytes).
     static func macHex(
-        key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        key: OpenSSLHMAC.PreparedKey, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) {
         withUnsafeTemporaryAllocation(byteCount: OpenSSLHMAC.sha256ByteCount, alignment: 8) { digest in
-            OpenSSLHMAC.sha256(key: key, first: iv, second: value, into: digest)
+            key.sha256(first: iv, second: value, into: digest)
             Hex.encode(UnsafeRawBufferPointer(digest), into: out)
         }
     }
 
     /// Whether `mac` is exactly the lowercase hex HMAC of the texts, compared in constant time.
     static func macMatches(
-        key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, mac: UnsafeRawBufferPointer
+        key: OpenSSLHMAC.PreparedKey, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, mac: UnsafeRawBufferPointer
     ) -> Bool {
         guard mac.count == 64 else { return false }
         return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { expected in

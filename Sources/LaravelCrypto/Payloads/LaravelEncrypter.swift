@@ -9,6 +9,8 @@ struct LaravelEncrypter: Encrypter {
     let cipher: Cipher
     private let aes: OpenSSLAES
     private let keys: KeyRing
+    /// CBC only: each key of ``keys`` (current first) prepared for HMAC-SHA256.
+    private let macKeys: [OpenSSLHMAC.PreparedKey]
     private let options: EncrypterOptions
 
     init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
@@ -20,6 +22,8 @@ struct LaravelEncrypter: Encrypter {
         default: throw CipherError.unsupported(name: cipher.rawValue)
         }
         try keys.requireByteCount(aes.keyByteCount, cipher: cipher.rawValue)
+        let isCBC = aes == .cbc128 || aes == .cbc256
+        macKeys = isCBC ? keys.all.map { key in key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) } } : []
         self.cipher = cipher
         self.keys = keys
         self.options = options
@@ -91,7 +95,7 @@ struct LaravelEncrypter: Encrypter {
             }
             layout.write(iv: UnsafeRawBufferPointer(iv), body: UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(tag), into: json)
             if !isAEAD {
-                keys.current.withUnsafeBytes { key in layout.writeMAC(key: key, into: json) }
+                layout.writeMAC(key: macKeys[0], into: json)
             }
             let payload = UnsafeRawBufferPointer(json)
             return options.usesLaravelCryptoWrapping
@@ -136,16 +140,19 @@ struct LaravelEncrypter: Encrypter {
             tagText = isEmpty ? nil : text
         case .other: throw DecryptionError.invalidPayload(reason: "tag must be a string")
         }
-        let iv = envelope.withBytes(ivText) { try? Base64.decode($0, mode: .phpStrict) } ?? []
+        let iv = envelope.withBytes(ivText) { InlineBytes.decode($0, mode: .phpStrict) } ?? InlineBytes()
         guard iv.count == ivByteCount else {
             throw DecryptionError.invalidPayload(reason: "the IV must be \(ivByteCount) bytes for \(cipher.rawValue), not \(iv.count)")
         }
-        var tag: [UInt8] = []
+        var tag = InlineBytes()
         if let tagText {
             guard isAEAD else {
                 throw DecryptionError.invalidPayload(reason: "a tag was given but \(cipher.rawValue) is not an AEAD cipher")
             }
-            tag = try envelope.withBytes(tagText) { try Base64.decode($0, mode: .phpForgiving) }
+            guard let decoded = envelope.withBytes(tagText, { InlineBytes.decode($0, mode: .phpForgiving) }) else {
+                throw DecryptionError.invalidPayload(reason: "tag is not base64")
+            }
+            tag = decoded
         }
         if isAEAD && tag.count != 16 { throw DecryptionError.authenticationFailed }
 
@@ -177,13 +184,9 @@ struct LaravelEncrypter: Encrypter {
         try envelope.withBytes(iv) { iv in
             try envelope.withBytes(value) { value in
                 try envelope.withBytes(mac) { mac in
-                    for key in keys.all {
-                        let matches = key.withUnsafeBytes { key in
-                            EnvelopeLayout.macMatches(key: key, iv: iv, value: value, mac: mac)
-                        }
-                        if matches { return key }
-                    }
-                    throw DecryptionError.authenticationFailed
+                    guard let index = macKeys.firstIndex(where: { EnvelopeLayout.macMatches(key: $0, iv: iv, value: value, mac: mac) })
+                    else { throw DecryptionError.authenticationFailed }
+                    return index == 0 ? keys.current : keys.previous[index - 1]
                 }
             }
         }
@@ -209,12 +212,10 @@ struct LaravelEncrypter: Encrypter {
         _ body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) throws -> Int {
-        for key in keys.all {
-            let opened = key.withUnsafeBytes { key in
-                (try? aes.gcmOpen(body, tag: tag, key: key, iv: iv, into: out)) != nil
-            }
-            if opened { return body.count }
+        let opened = keys.first { key in
+            key.withUnsafeBytes { key in (try? aes.gcmOpen(body, tag: tag, key: key, iv: iv, into: out)) != nil } ? true : nil
         }
-        throw DecryptionError.authenticationFailed
+        guard opened != nil else { throw DecryptionError.authenticationFailed }
+        return body.count
     }
 }

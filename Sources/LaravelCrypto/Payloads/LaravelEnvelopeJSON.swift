@@ -77,12 +77,12 @@ struct LaravelEnvelopeJSON {
             position += 1
             skipWhitespace()
             let field = try parseField()
-            switch withBytes(name, { Array($0) }) {
-            case Array("iv".utf8): iv = field
-            case Array("value".utf8): value = field
-            case Array("mac".utf8): mac = field
-            case Array("tag".utf8): tag = field
-            default: break
+            switch withBytes(name, Self.member) {
+            case .iv: iv = field
+            case .value: value = field
+            case .mac: mac = field
+            case .tag: tag = field
+            case nil: break
             }
             skipWhitespace()
             switch peek() {
@@ -93,6 +93,21 @@ struct LaravelEnvelopeJSON {
             default: throw Self.invalid("expected \",\" or \"}\"")
             }
         }
+    }
+
+    private enum Member { case iv, value, mac, tag }
+
+    /// Which of Laravel's four members a name is, compared byte by byte without allocating.
+    private static func member(_ name: UnsafeRawBufferPointer) -> Member? {
+        func matches(_ literal: StaticString) -> Bool {
+            literal.utf8CodeUnitCount == name.count
+                && (0..<name.count).allSatisfy { literal.utf8Start[$0] == name[$0] }
+        }
+        if matches("iv") { return .iv }
+        if matches("value") { return .value }
+        if matches("mac") { return .mac }
+        if matches("tag") { return .tag }
+        return nil
     }
 
     private mutating func parseField() throws(DecryptionError) -> Field {
@@ -222,22 +237,11 @@ struct LaravelEnvelopeJSON {
         throw Self.invalid("unterminated string")
     }
 
-    /// Skips whole 8-byte words holding no `"`, no `\\` and no control character (the base64 texts
-    /// are megabytes long), and returns where the byte-at-a-time loop must take over.
+    /// Skips the run of bytes that need no attention inside a string (the base64 texts are
+    /// megabytes long) and returns where the byte-at-a-time loop must take over.
     private static func skipPlainWords(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        guard let base = bytes.baseAddress else { return start }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var position = start
-        while position + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-            // High bit set in a lane whose byte is < 0x20, or equals 0x22 or 0x5C (SWAR "has less than").
-            let control = (word &- ones &* 0x20) & ~word
-            let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
-            if special != 0 { break }
-            position += 8
-        }
-        return position
+        guard start < bytes.count else { return start }
+        return start + VectorScan.jsonPlainPrefixLength(UnsafeRawBufferPointer(rebasing: bytes[start...]))
     }
 
     private mutating func hex4() throws(DecryptionError) -> UInt32 {

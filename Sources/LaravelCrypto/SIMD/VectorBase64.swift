@@ -1,6 +1,6 @@
-internal import CBase64
+internal import CVector
 
-/// The vectorised bulk of ``Base64`` (AVX2 on x86-64, from `Sources/CBase64`); processes nothing
+/// The vectorised bulk of ``Base64`` (AVX2 on x86-64, from `Sources/CVector`); processes nothing
 /// on other CPUs, where the portable Swift loops do all the work.
 enum VectorBase64 {
     /// Whether this CPU runs the vector routines.

@@ -1,7 +1,7 @@
 // AVX2 base64 blocks: the encoder follows Wojciech Muła's published method (shuffle, multiply-high
 // and multiply-low to split 6-bit fields, then a 16-entry offset table); the decoder classifies
 // characters with range comparisons and packs 4×6 bits with multiply-add. Written for this project.
-#include "lc_base64.h"
+#include "lc_vector.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
