@@ -13,7 +13,7 @@ OPENSSL_PREFIX := $(shell brew --prefix openssl@3 2>/dev/null)
 SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: deps test bench env check-layers check-system-libsodium clean-deps
+.PHONY: deps test bench benchmarks env check-layers check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -26,6 +26,10 @@ test: deps check-layers
 
 bench: deps
 	swift run -c release $(SWIFT_FLAGS) crypto-bench $(BENCH_ARGS)
+
+# Time and mallocs per operation with ordo-one/benchmark (a separate package in Benchmarks/).
+benchmarks: deps
+	cd Benchmarks && swift package --disable-sandbox benchmark $(BENCHMARK_ARGS)
 
 env: deps
 	@echo "export PKG_CONFIG_PATH=$(PKG_CONFIG_PATH)"

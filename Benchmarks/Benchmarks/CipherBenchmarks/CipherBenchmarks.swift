@@ -1,0 +1,31 @@
+import Benchmark
+import LaravelCrypto
+
+/// Encrypt and decrypt of 1 KiB and 1 MiB for every cipher through the public API: wall time
+/// and mallocs per operation, so that a regression in either shows up in `swift package benchmark
+/// baseline compare`. crypto-bench (the table with floors) lives in Sources/crypto-bench.
+let benchmarks: @Sendable () -> Void = {
+    let metrics: [BenchmarkMetric] = [.wallClock, .mallocCountTotal, .instructions]
+    for cipher in Cipher.allCases where cipher.unavailabilityReason == nil {
+        guard let key = try? EncryptionKey.generate(for: cipher),
+            let encrypter = try? cipher.makeEncrypter(keyRing: KeyRing(current: key))
+        else { continue }
+        for (label, size) in [("1KiB", 1024), ("1MiB", 1 << 20)] {
+            let plaintext = [UInt8](repeating: 0x61, count: size)
+            guard let payload = try? encrypter.encryptBytes(plaintext) else { continue }
+            let configuration = Benchmark.Configuration(
+                metrics: metrics, scalingFactor: size == 1024 ? .kilo : .one,
+                maxDuration: .seconds(2), maxIterations: size == 1024 ? 1_000 : 200)
+            Benchmark("\(cipher.rawValue) encrypt \(label)", configuration: configuration) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(try encrypter.encryptBytes(plaintext))
+                }
+            }
+            Benchmark("\(cipher.rawValue) decrypt \(label)", configuration: configuration) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(try encrypter.decryptBytes(payload))
+                }
+            }
+        }
+    }
+}
