@@ -55,6 +55,40 @@ static inline __m256i in_range(__m256i x, char lo, char hi) {
         _mm256_set1_epi8(-1));
 }
 
+/// Standard alphabet only: classification and translation with nibble lookup tables (the method
+/// Muła and Lemire published): half the instructions of the range comparisons below.
+__attribute__((target("avx2")))
+static size_t decode_standard_avx2(const uint8_t *input, size_t length, uint8_t *output) {
+    const __m256i lut_lo = _mm256_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A, 0x1B, 0x1B, 0x1B, 0x1A,
+                                            0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A, 0x1B, 0x1B, 0x1B, 0x1A);
+    const __m256i lut_hi = _mm256_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+                                            0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10);
+    const __m256i lut_roll = _mm256_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0,
+                                              0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m256i nibble = _mm256_set1_epi8(0x0F), slash = _mm256_set1_epi8('/');
+    const __m256i pack_lanes = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                                2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    const __m256i pack_dwords = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
+    size_t i = 0, o = 0;
+    while (i + 32 <= length) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(input + i));
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi32(x, 4), nibble);
+        __m256i lo = _mm256_and_si256(x, nibble);
+        // A byte is valid when its low-nibble class and high-nibble class share no bit (bytes
+        // >= 0x80 have high nibbles 8-F, whose class 0x10 every low-nibble class contains).
+        if (!_mm256_testz_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi))) break;
+        __m256i roll = _mm256_shuffle_epi8(lut_roll, _mm256_add_epi8(_mm256_cmpeq_epi8(x, slash), hi));
+        __m256i values = _mm256_add_epi8(x, roll);
+        __m256i pairs = _mm256_maddubs_epi16(values, _mm256_set1_epi32(0x01400140));
+        __m256i words = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00011000));
+        __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(words, pack_lanes), pack_dwords);
+        _mm256_storeu_si256((__m256i *)(output + o), bytes);
+        i += 32;
+        o += 24;
+    }
+    return i;
+}
+
 __attribute__((target("avx2")))
 static size_t decode_avx2(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
     const __m256i pack_lanes = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
@@ -100,7 +134,8 @@ size_t lc_base64_encode_blocks(const uint8_t *input, size_t length, uint8_t *out
 }
 
 size_t lc_base64_decode_blocks(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
-    return lc_base64_has_simd() ? decode_avx2(input, length, output, alphabet) : 0;
+    if (!lc_base64_has_simd()) return 0;
+    return alphabet == LC_BASE64_STANDARD ? decode_standard_avx2(input, length, output) : decode_avx2(input, length, output, alphabet);
 }
 
 #else

@@ -23,7 +23,7 @@ struct CryptoBench: ParsableCommand {
               crypto-bench                         the full table (about a minute)
               crypto-bench --quick                 about 10 s
               crypto-bench --filter AEGIS --sizes 1024
-              crypto-bench --format json > run.json && crypto-bench --compare run.json
+              crypto-bench --save run.json            … later: crypto-bench --compare run.json
               crypto-bench --svg docs/benchmarks.svg
             """)
 
@@ -51,6 +51,9 @@ struct CryptoBench: ParsableCommand {
 
     @Option(help: "Also write an SVG chart of this run to this path.")
     var svg: String?
+
+    @Option(help: "Also write this run's JSON to this path (for a later --compare).")
+    var save: String?
 
     @Flag(help: "Skip the PHP 8.2 harness even when PHP is installed.")
     var noPHP = false
@@ -127,6 +130,9 @@ struct CryptoBench: ParsableCommand {
             let old = try Run.load(compare)
             let text = Markdown.compare(run, with: old)
             if format == .json { FileHandle.standardError.write(Data((text + "\n").utf8)) } else { print(text) }
+        }
+        if let save {
+            try (run.json() + "\n").write(toFile: save, atomically: true, encoding: .utf8)
         }
         if let svg {
             try Chart.svg(run, rows: rows, sizes: parsedSizes).write(toFile: svg, atomically: true, encoding: .utf8)

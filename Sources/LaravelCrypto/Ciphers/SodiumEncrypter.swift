@@ -4,7 +4,7 @@
 /// it) and is also the associated data, so it is authenticated; SecretBox takes no associated
 /// data. The payload reveals the plaintext length. There is no key identifier: decryption tries
 /// the current key and then each previous key.
-struct SodiumEncrypter: Encrypter {
+final class SodiumEncrypter: Encrypter {
     let cipher: Cipher
     let algorithm: SodiumAEAD
     let keys: KeyRing

@@ -5,7 +5,7 @@
 /// texts of the IV and ciphertext, checked in constant time for each key before anything is
 /// decrypted; padding is removed in constant time. GCM has no associated data. Decryption
 /// follows Laravel 11.4+/13.6+: for CBC the first key whose MAC matches is the one used.
-struct LaravelEncrypter: Encrypter {
+final class LaravelEncrypter: Encrypter {
     let cipher: Cipher
     private let aes: OpenSSLAES
     private let keys: KeyRing
@@ -112,21 +112,24 @@ struct LaravelEncrypter: Encrypter {
     ) throws -> R {
         try LaravelCryptoWrapping.withLaravelPayload(payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount) {
             text in
-            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: text.count), alignment: 16) { scratch in
+            // One allocation for both decodes: the JSON, then the ciphertext decoded from inside it
+            // (never longer than the JSON, so the second half always has room).
+            let half = Base64.decodingCapacity(for: text.count)
+            return try withUnsafeTemporaryAllocation(byteCount: 2 * half, alignment: 16) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(text, mode: .phpForgiving, into: scratch)
+                    count = try Base64.decode(text, mode: .phpForgiving, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<half]))
                 } catch {
                     throw DecryptionError.invalidEncoding(reason: error.reason)
                 }
                 let envelope = try LaravelEnvelopeJSON.parse(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
-                return try open(envelope, makeResult: makeResult)
+                return try open(envelope, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[half...]), makeResult: makeResult)
             }
         }
     }
 
     private func open<R>(
-        _ envelope: LaravelEnvelopeJSON,
+        _ envelope: LaravelEnvelopeJSON, scratch: UnsafeMutableRawBufferPointer,
         makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
     ) throws -> R {
         guard case .string(let ivText) = envelope.iv, case .string(let valueText) = envelope.value,
@@ -158,7 +161,7 @@ struct LaravelEncrypter: Encrypter {
 
         let macKey = isAEAD ? nil : try matchingMACKey(envelope, iv: ivText, value: valueText, mac: macText)
         return try envelope.withBytes(valueText) { valueBytes in
-            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: valueBytes.count), alignment: 16) { scratch in
+            try Self.withScratch(scratch, byteCount: Base64.decodingCapacity(for: valueBytes.count)) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
                     count = try Base64.decode(valueBytes, mode: .phpForgiving, into: scratch)
@@ -174,6 +177,15 @@ struct LaravelEncrypter: Encrypter {
                 }
             }
         }
+    }
+
+    /// `scratch` when it is large enough (always, unless `value` held escapes that made it longer
+    /// than its JSON), else a fresh temporary buffer.
+    private static func withScratch<R>(
+        _ scratch: UnsafeMutableRawBufferPointer, byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R
+    ) throws -> R {
+        if scratch.count >= byteCount { return try body(scratch) }
+        return try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16, body)
     }
 
     /// The first key (current, then previous) whose HMAC matches `mac`, compared in constant time.
