@@ -4,8 +4,8 @@ public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible
     case unreadableFile(path: String, reason: String)
     /// A file cannot be written (read-only file, missing permission, full disk …).
     case unwritableFile(path: String, reason: String)
-    /// `APP_CIPHER` in the environment file names no known cipher.
-    case unknownCipher(name: String, line: Int?)
+    /// `--cipher` or `APP_CIPHER` (process environment or `.env`) names no known cipher; `source` says which.
+    case unknownCipher(name: String, source: String)
     /// An existing key cannot be read, so rotating it would lose it.
     case malformedKey(variable: String, line: Int, reason: String)
     /// The environment file already holds keys and `--force` was not given.
@@ -20,8 +20,8 @@ public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .unreadableFile(let path, let reason): "Cannot read \(path): \(reason)."
         case .unwritableFile(let path, let reason): "Cannot write \(path): \(reason)."
-        case .unknownCipher(let name, let line):
-            "Unknown cipher \"\(name)\"\(line.map { " (APP_CIPHER on line \($0))" } ?? ""). Known ciphers: \(CipherNames.all)."
+        case .unknownCipher(let name, let source):
+            "Unknown cipher \"\(name)\" (\(source)). Known ciphers: \(CipherNames.all)."
         case .malformedKey(let variable, let line, let reason):
             "\(variable) on line \(line) is not a valid key: \(reason). Fix or remove that line; nothing was changed."
         case .keysExist(let variables):

@@ -10,8 +10,11 @@ import Darwin
 public struct KeyGenerationRequest: Sendable {
     /// The `.env` file to read and rewrite.
     public var environmentFile: String
-    /// The cipher `APP_KEY` is for; `nil` means `APP_CIPHER` from the file, else AEGIS-256.
+    /// The cipher `APP_KEY` is for; `nil` means ``environmentCipherName``, then `APP_CIPHER` from
+    /// the file, else AEGIS-256.
     public var cipherName: String?
+    /// `APP_CIPHER` from the process environment, which wins over the file as in Laravel's dotenv.
+    public var environmentCipherName: String?
     /// Where the EdDSA key file goes; `nil` means `CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY` from the file,
     /// else `storage/keys/eddsa.key`, relative to the `.env` file's folder.
     public var eddsaPath: String?
@@ -154,6 +157,7 @@ public struct KeyGenerator: Sendable {
             }
         }
         let recordedCipher = old.value(of: "APP_CIPHER").flatMap { Cipher(configName: $0.value) }
+            ?? request.environmentCipherName.flatMap { Cipher(configName: $0) }
         return KeyGenerationReport(
             environmentFile: path, cipher: cipher, written: !request.show, variables: variables, eddsa: eddsa,
             cipherNotRecorded: runs.contains(.app) && recordedCipher == nil && cipher != .aegis256)
@@ -178,11 +182,19 @@ public struct KeyGenerator: Sendable {
 
     private func resolveCipher(_ document: EnvDocument) throws(CryptoKeysError) -> Cipher {
         if let name = request.cipherName {
-            guard let cipher = Cipher(configName: name) else { throw .unknownCipher(name: name, line: nil) }
+            guard let cipher = Cipher(configName: name) else { throw .unknownCipher(name: name, source: "--cipher") }
+            return cipher
+        }
+        if let name = request.environmentCipherName, !name.isEmpty {
+            guard let cipher = Cipher(configName: name) else {
+                throw .unknownCipher(name: name, source: "APP_CIPHER in the process environment")
+            }
             return cipher
         }
         guard let (name, line) = document.value(of: "APP_CIPHER"), !name.isEmpty else { return .aegis256 }
-        guard let cipher = Cipher(configName: name) else { throw .unknownCipher(name: name, line: line) }
+        guard let cipher = Cipher(configName: name) else {
+            throw .unknownCipher(name: name, source: "APP_CIPHER on line \(line) of \(request.environmentFile)")
+        }
         return cipher
     }
 

@@ -37,7 +37,7 @@ struct CryptoKeys: ParsableCommand {
     @Option(help: "The .env file to read and rewrite.")
     var env: String = ".env"
 
-    @Option(help: "The cipher APP_KEY is for (default: APP_CIPHER from the .env, else Sodium_AEGIS256GCM).")
+    @Option(help: "The cipher APP_KEY is for (default: APP_CIPHER from the environment or the .env, else Sodium_AEGIS256GCM).")
     var cipher: String?
 
     @Option(name: .customLong("eddsa-path"), help: "Where to write the Ed25519 key file.")
@@ -67,6 +67,7 @@ struct CryptoKeys: ParsableCommand {
     func run() throws {
         var request = KeyGenerationRequest(environmentFile: env)
         request.cipherName = cipher
+        request.environmentCipherName = getenv("APP_CIPHER").map { String(cString: $0) }
         request.eddsaPath = eddsaPath
         request.force = force
         request.show = show

@@ -99,6 +99,16 @@ struct CryptoKeysCLITests {
         #expect(try values(cli2)["APP_PREVIOUS_KEYS"] == old, "no APP_PREVIOUS_KEYS line: added, old key kept")
     }
 
+    @Test func processEnvironmentCipherWinsOverTheFile() throws {
+        let cli = try KeysCLI()
+        defer { cli.remove() }
+        try cli.writeEnv("APP_CIPHER=Sodium_AEGIS256GCM\n")
+        let result = try cli.run(["--no-eddsa", "--json"], environment: ["APP_CIPHER": "aes-128-gcm"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"cipher\":\"aes-128-gcm\""))
+        #expect(try values(cli)["APP_KEY"]?.wholeMatch(of: #/^base64:[A-Za-z0-9+/]{22}==$/#) != nil)
+    }
+
     @Test func showPrintsAndWritesNothing() throws {
         let cli = try KeysCLI()
         defer { cli.remove() }
@@ -170,6 +180,8 @@ struct CryptoKeysCLITests {
         try cli.writeEnv("A=1\nAPP_CIPHER=Sodium_Nope\n")
         let badConfig = try cli.run([])
         #expect(badConfig.status != 0 && badConfig.stderr.contains("line 2"), "\(badConfig.stderr)")
+        let badEnvironment = try cli.run([], environment: ["APP_CIPHER": "rot13"])
+        #expect(badEnvironment.status != 0 && badEnvironment.stderr.contains("process environment"), "\(badEnvironment.stderr)")
 
         try cli.writeEnv("A=1\n\nAPP_KEY=base64:!!not-base64!!\n")
         let malformed = try cli.run(["--force"])

@@ -10,7 +10,9 @@ public enum KeyTextFormat: Sendable {
     case laravel
 
     /// Parses one key string.
-    /// - Parameter variable: the variable named in a ``KeyError/missing(variable:)`` error.
+    /// - Parameters:
+    ///   - text: the key text, e.g. an `APP_KEY` value.
+    ///   - variable: the variable named in a ``KeyError/missing(variable:)`` error.
     /// - Throws: ``KeyError/missing(variable:)`` for an empty string, ``KeyError/invalidFormat(reason:)``
     ///   for text that does not decode.
     public func parse(_ text: String, variable: String = "APP_KEY") throws(KeyError) -> EncryptionKey {
