@@ -6,6 +6,14 @@ import LaravelCrypto
 /// baseline compare`. crypto-bench (the table with floors) lives in Sources/crypto-bench.
 let benchmarks: @Sendable () -> Void = {
     let metrics: [BenchmarkMetric] = [.wallClock, .mallocCountTotal, .instructions]
+    // What the harness itself allocates per sample: subtract it from the 1 MiB rows, whose samples
+    // are single operations (the 1 KiB rows run 1000 operations per sample, so it vanishes there).
+    Benchmark(
+        "Harness overhead (empty body, 1 MiB settings)",
+        configuration: .init(metrics: metrics, scalingFactor: .one, maxDuration: .seconds(1), maxIterations: 200)
+    ) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(0) }
+    }
     for cipher in Cipher.allCases where cipher.unavailabilityReason == nil {
         guard let key = try? EncryptionKey.generate(for: cipher),
             let encrypter = try? cipher.makeEncrypter(keyRing: KeyRing(current: key))
