@@ -11,9 +11,10 @@ export PKG_CONFIG_PATH := $(DEPS_PREFIX)/lib/pkgconfig$(if $(PKG_CONFIG_PATH),:$
 ifeq ($(shell uname -s),Darwin)
 OPENSSL_PREFIX := $(shell brew --prefix openssl@3 2>/dev/null)
 SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
+C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: deps test bench benchmarks env check-layers check-system-libsodium clean-deps
+.PHONY: deps test bench c-reference benchmarks env check-layers check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -24,8 +25,17 @@ test: deps check-layers
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
 
-bench: deps
+bench: deps c-reference
 	swift run -c release $(SWIFT_FLAGS) crypto-bench $(BENCH_ARGS)
+
+# The plain-C best case crypto-bench compares against (Benchmarks/c-reference/reference.c).
+C_REFERENCE := .build/c-reference/reference
+c-reference: $(C_REFERENCE)
+
+$(C_REFERENCE): Benchmarks/c-reference/reference.c $(SODIUM_PC)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wno-deprecated-declarations -D_GNU_SOURCE $< -o $@ \
+		$$(pkg-config --cflags libsodium) $(C_REFERENCE_FLAGS) $(DEPS_PREFIX)/lib/libsodium.a -lcrypto
 
 # Time and mallocs per operation with ordo-one/benchmark (a separate package in Benchmarks/).
 benchmarks: deps

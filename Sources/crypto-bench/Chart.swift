@@ -4,7 +4,7 @@ enum Chart {
     static func svg(_ run: Run, rows: [Row], sizes: [Int]) -> String {
         let columns = sizes.flatMap { size in Operation.allCases.map { (size, $0) } }
         let series: [(String, String, (Result) -> Double?)] = [
-            ("floor", "#9e9e9e", { $0.floorNs }), ("this package", "#1565c0", { $0.nsMedian }),
+            ("floor", "#9e9e9e", { $0.floorNs }), ("this package", "#1565c0", { $0.nsMedian }), ("plain C", "#2e7d32", { $0.cNs }),
             ("PHP here", "#ef6c00", { $0.phpNs }), ("seed PHP (M4 Pro)", "#c62828", { $0.seedNs }),
         ]
         let shown = rows.filter { row in run.results.contains { $0.row == row.name } }
@@ -30,14 +30,14 @@ enum Chart {
                 guard let result = run.result(row: row.name, size: size, op: op) else { continue }
                 for (seriesIndex, entry) in series.enumerated() {
                     guard let ns = entry.2(result), ns > 0 else { continue }
-                    svg += "<rect x=\"\(x0)\" y=\"\(y + 5 * Double(seriesIndex))\" width=\"\(max(1, barWidth(ns)))\" height=\"4.5\" fill=\"\(entry.1)\">"
+                    svg += "<rect x=\"\(x0)\" y=\"\(y + 4 * Double(seriesIndex))\" width=\"\(max(1, barWidth(ns)))\" height=\"3.6\" fill=\"\(entry.1)\">"
                         + "<title>\(entry.0): \(Markdown.microseconds(ns)) µs</title></rect>\n"
                 }
                 svg += "<text x=\"\(x0 + barWidth(result.nsMedian) + 3)\" y=\"\(y + 9)\" font-size=\"9\">\(Markdown.microseconds(result.nsMedian))</text>\n"
             }
         }
         for (index, entry) in series.enumerated() {
-            let x = left + 150 * Double(index)
+            let x = left + 130 * Double(index)
             svg += "<rect x=\"\(x)\" y=\"\(height - 22)\" width=\"12\" height=\"10\" fill=\"\(entry.1)\"/><text x=\"\(x + 16)\" y=\"\(height - 13)\">\(entry.0)</text>\n"
         }
         return svg + "</svg>\n"

@@ -58,6 +58,9 @@ struct CryptoBench: ParsableCommand {
     @Flag(help: "Skip the PHP 8.2 harness even when PHP is installed.")
     var noPHP = false
 
+    @Flag(help: "Skip the plain-C reference (Benchmarks/c-reference) even when it is built.")
+    var noC = false
+
     func validate() throws {
         guard parsedSizes.count > 0, parsedSizes.allSatisfy({ $0 > 0 && $0 <= 1 << 28 }) else {
             throw ValidationError("--sizes takes comma-separated byte counts between 1 and 268435456.")
@@ -70,9 +73,9 @@ struct CryptoBench: ParsableCommand {
     func run() throws {
         let batches = iterations ?? (quick ? 7 : 15)
         let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
-        // About 1.6 s per cell (ours and floor together) by default, 0.25 s with --quick: a minute,
-        // or ten seconds, for the 28 cells of the full table.
-        let sampler = Sampler(batches: batches, budget: quick ? 0.25 : 1.6)
+        // About 1.2 s per cell (ours and floor together, plus half that for plain C) by default, 0.2 s
+        // with --quick: about a minute, or ten seconds, for the 28 cells of the full table and PHP.
+        let sampler = Sampler(batches: batches, budget: quick ? 0.2 : 1.2)
         var results: [Result] = []
         var unavailable: [(Row, String)] = []
         for row in rows {
@@ -94,9 +97,18 @@ struct CryptoBench: ParsableCommand {
                         Result(
                             row: row.name, cipher: row.cipher.rawValue, size: size, op: op, nsMedian: stats.ours.median,
                             nsP90: stats.ours.p90, floorNs: stats.floor.median, ratio: stats.ours.median / stats.floor.median,
-                            seedNs: row.seedNanoseconds(size: size, operation: op), phpNs: nil))
+                            seedNs: row.seedNanoseconds(size: size, operation: op), phpNs: nil, cNs: nil))
                 }
             }
+            // The plain-C best case for this row, right away, so that both see the same machine.
+            if !noC, let c = ExternalHarness.c.run(
+                ciphers: [row.cipher.rawValue], sizes: parsedSizes, budget: sampler.budget / 2, batches: batches)
+            {
+                merge(c.results, into: &results) { $0.cNs = $1 }
+            }
+        }
+        if !noC && !ExternalHarness.c.isAvailable {
+            FileHandle.standardError.write(Data("crypto-bench: no C reference column (run `make c-reference`, or use `make bench`).\n".utf8))
         }
         // The nonce source, the largest fixed cost at 1 KiB (docs/random-numbers.md).
         let nonce = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 16)
@@ -106,16 +118,12 @@ struct CryptoBench: ParsableCommand {
         if !noPHP {
             Self.progress("PHP harness (Benchmarks/php/bench.php)")
             let measured = Set(results.map(\.cipher))
-            if let php = PHPHarness.default.run(
+            if let php = ExternalHarness.php.run(
                 ciphers: rows.map(\.cipher.rawValue).filter(measured.contains), sizes: parsedSizes,
                 budget: quick ? 0.05 : 0.3, batches: quick ? 5 : 9)
             {
                 phpVersion = php.php
-                for figure in php.results {
-                    if let index = results.firstIndex(where: { $0.cipher == figure.cipher && $0.size == figure.size && $0.op == figure.op }) {
-                        results[index].phpNs = figure.ns_median
-                    }
-                }
+                merge(php.results, into: &results) { $0.phpNs = $1 }
             }
         }
         Self.progress(nil)
@@ -136,6 +144,15 @@ struct CryptoBench: ParsableCommand {
         }
         if let svg {
             try Chart.svg(run, rows: rows, sizes: parsedSizes).write(toFile: svg, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Copies an external harness's figures into the matching results.
+    func merge(_ figures: [ExternalHarness.Figure], into results: inout [Result], _ set: (inout Result, Double) -> Void) {
+        for figure in figures {
+            if let index = results.firstIndex(where: { $0.cipher == figure.cipher && $0.size == figure.size && $0.op == figure.op }) {
+                set(&results[index], figure.ns_median)
+            }
         }
     }
 

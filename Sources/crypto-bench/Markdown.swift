@@ -43,6 +43,13 @@ enum Markdown {
         lines += table("## This package (µs)", { microseconds($0?.nsMedian) })
         lines += table("## Floor: the raw primitive on preallocated buffers, same run (µs)", { microseconds($0?.floorNs) })
         lines += table("## Ours / floor", { ratio($0?.ratio) })
+        if run.results.contains(where: { $0.cNs != nil }) {
+            lines += table("## Plain-C best case, same run (Benchmarks/c-reference, µs)", { microseconds($0?.cNs) })
+            lines += table("## Ours / plain C (below 1 is faster than C)", { result in
+                guard let result, let c = result.cNs else { return "—" }
+                return ratio(result.nsMedian / c)
+            })
+        }
         lines += table("## Seed article: PHP 8.5.1 on an Apple M4 Pro (µs)", { microseconds($0?.seedNs) })
         if let php = run.php {
             lines += table("## PHP \(php) on this machine (µs)", { microseconds($0?.phpNs) })

@@ -17,6 +17,8 @@ struct Result: Sendable, Codable, Equatable {
     let seedNs: Double?
     /// PHP 8.2 on this machine (`Benchmarks/php/bench.php`), when it ran.
     var phpNs: Double?
+    /// The plain-C best case (`Benchmarks/c-reference`), measured right after this row, when built.
+    var cNs: Double?
 
     enum CodingKeys: String, CodingKey {
         case row, cipher, size, op, ratio
@@ -25,6 +27,7 @@ struct Result: Sendable, Codable, Equatable {
         case floorNs = "floor_ns"
         case seedNs = "seed_ns"
         case phpNs = "php_ns"
+        case cNs = "c_ns"
     }
 }
 
