@@ -8,7 +8,7 @@ enum Chart {
             ("PHP here", "#ef6c00", { $0.phpNs }), ("seed PHP (M4 Pro)", "#c62828", { $0.seedNs }),
         ]
         let shown = rows.filter { row in run.results.contains { $0.row == row.name } }
-        let panelWidth = 260.0, panelHeight = 26.0 * Double(shown.count) + 40, left = 190.0
+        let panelWidth = 290.0, panelHeight = 26.0 * Double(shown.count) + 40, left = 190.0
         let width = left + panelWidth * Double(columns.count) + 20, height = panelHeight + 70
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" font-family="sans-serif" font-size="11">
@@ -33,7 +33,8 @@ enum Chart {
                     svg += "<rect x=\"\(x0)\" y=\"\(y + 4 * Double(seriesIndex))\" width=\"\(max(1, barWidth(ns)))\" height=\"3.6\" fill=\"\(entry.1)\">"
                         + "<title>\(entry.0): \(Markdown.microseconds(ns)) µs</title></rect>\n"
                 }
-                svg += "<text x=\"\(x0 + barWidth(result.nsMedian) + 3)\" y=\"\(y + 9)\" font-size=\"9\">\(Markdown.microseconds(result.nsMedian))</text>\n"
+                let longest = series.compactMap { $0.2(result) }.filter { $0 > 0 }.map(barWidth).max() ?? 0
+                svg += "<text x=\"\(x0 + longest + 4)\" y=\"\(y + 10)\" font-size=\"9\" fill=\"#1565c0\">\(Markdown.microseconds(result.nsMedian))</text>\n"
             }
         }
         for (index, entry) in series.enumerated() {

@@ -58,6 +58,9 @@ struct CryptoBench: ParsableCommand {
     @Flag(help: "Skip the PHP 8.2 harness even when PHP is installed.")
     var noPHP = false
 
+    @Option(help: "Print (and chart with --svg) a run saved with --save instead of measuring.")
+    var render: String?
+
     @Flag(help: "Skip the plain-C reference (Benchmarks/c-reference) even when it is built.")
     var noC = false
 
@@ -71,6 +74,14 @@ struct CryptoBench: ParsableCommand {
     var parsedSizes: [Int] { sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() throws {
+        if let render {
+            let saved = try Run.load(render)
+            let rows = Row.all.filter { row in saved.results.contains { $0.row == row.name } }
+            let sizes = Array(Set(saved.results.map(\.size))).sorted()
+            print(Markdown.render(saved, rows: rows, sizes: sizes, unavailable: []))
+            if let svg { try Chart.svg(saved, rows: rows, sizes: sizes).write(toFile: svg, atomically: true, encoding: .utf8) }
+            return
+        }
         let batches = iterations ?? (quick ? 7 : 15)
         let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
         // About 1.2 s per cell (ours and floor together, plus half that for plain C) by default, 0.2 s
