@@ -10,30 +10,6 @@
 #include <openssl/opensslv.h>
 #include <openssl/params.h>
 
-/// HMAC-SHA256(key, first ‖ second) into out[32] with an already fetched "HMAC" EVP_MAC.
-/// Returns 1 on success. Empty inputs may be passed as NULL with length 0.
-static inline int lc_hmac_sha256(EVP_MAC *mac, const unsigned char *key, size_t key_length,
-                                 const unsigned char *first, size_t first_length,
-                                 const unsigned char *second, size_t second_length,
-                                 unsigned char *out) {
-    static const unsigned char empty = 0;
-    char digest[] = "SHA256";
-    OSSL_PARAM params[2] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    EVP_MAC_CTX *context = EVP_MAC_CTX_new(mac);
-    if (context == NULL) return 0;
-    size_t written = 0;
-    int ok = EVP_MAC_init(context, key != NULL ? key : &empty, key_length, params) == 1
-        && (first_length == 0 || EVP_MAC_update(context, first, first_length) == 1)
-        && (second_length == 0 || EVP_MAC_update(context, second, second_length) == 1)
-        && EVP_MAC_final(context, out, &written, 32) == 1
-        && written == 32;
-    EVP_MAC_CTX_free(context);
-    return ok;
-}
-
 /// A new HMAC-SHA256 context keyed with `key`, to be duplicated per message; NULL on failure.
 static inline EVP_MAC_CTX *lc_hmac_sha256_keyed(EVP_MAC *mac, const unsigned char *key, size_t key_length) {
     static const unsigned char empty = 0;

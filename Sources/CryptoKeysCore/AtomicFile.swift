@@ -70,11 +70,20 @@ enum AtomicFile {
 
     static func lastError() -> String { String(cString: strerror(errno)) }
 
-    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
         Glibc.write(descriptor, bytes, count)
         #else
         Darwin.write(descriptor, bytes, count)
         #endif
+    }
+}
+
+/// Standard error for the command's messages, without Foundation.
+public enum StandardError {
+    /// Writes `text` as it is.
+    public static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = bytes.baseAddress.map { AtomicFile.systemWrite(STDERR_FILENO, $0, bytes.count) } }
     }
 }

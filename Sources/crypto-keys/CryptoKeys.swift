@@ -76,7 +76,7 @@ struct CryptoKeys: ParsableCommand {
 
         let generator = KeyGenerator(request: request) { question in
             // Only an interactive "yes" counts; no terminal means no.
-            FileHandleStderr.write(question + " ")
+            StandardError.write(question + " ")
             guard isatty(STDIN_FILENO) == 1 || ProcessEnvironment.allowsPipedConfirmation, let answer = readLine() else { return false }
             return ["yes", "y"].contains(answer.lowercased())
         }
@@ -84,7 +84,7 @@ struct CryptoKeys: ParsableCommand {
         do {
             report = try generator.run()
         } catch {
-            FileHandleStderr.write("crypto-keys: \(error)\n")
+            StandardError.write("crypto-keys: \(error)\n")
             throw ExitCode.failure
         }
         if json {
@@ -94,22 +94,6 @@ struct CryptoKeys: ParsableCommand {
         } else {
             report.summaryLines().forEach { print($0) }
         }
-    }
-}
-
-/// Standard error without Foundation.
-enum FileHandleStderr {
-    static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in _ = bytes.baseAddress.map { systemWrite(STDERR_FILENO, $0, bytes.count) } }
-    }
-
-    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.write(descriptor, bytes, count)
-        #else
-        Darwin.write(descriptor, bytes, count)
-        #endif
     }
 }
 

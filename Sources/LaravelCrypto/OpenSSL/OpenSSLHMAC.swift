@@ -9,19 +9,14 @@ enum OpenSSLHMAC {
     /// OpenSSL's HMAC implementation, fetched once; `EVP_MAC` objects are immutable and shared.
     private static let hmac = FetchedMAC()
 
-    /// `HMAC-SHA256(key, first ‖ second)` into `out` (32 bytes); returns `false` only if OpenSSL fails.
+    /// `HMAC-SHA256(key, first ‖ second)` into `out` (32 bytes), keying OpenSSL for this one call;
+    /// returns `false` only if OpenSSL fails. Repeated use of one key goes through ``PreparedKey``.
     @discardableResult
     static func sha256(
         key: UnsafeRawBufferPointer, first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) -> Bool {
-        guard out.count == sha256ByteCount, let mac = hmac.pointer,
-            let digest = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        else { return false }
-        let ok = lc_hmac_sha256(
-            mac, pointer(key), key.count, pointer(first), first.count, pointer(second), second.count, digest) == 1
-        if !ok { SodiumMemory.zero(out) }
-        return ok
+        PreparedKey(key).sha256(first: first, second: second, into: out)
     }
 
     /// An HMAC-SHA256 key prepared once (OpenSSL's keyed context, duplicated per message: about
