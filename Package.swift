@@ -63,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CryptoKeysTests",
-            dependencies: ["LaravelCrypto"],
+            dependencies: ["LaravelCrypto", "CryptoKeysCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
