@@ -27,20 +27,18 @@ static inline EVP_MAC_CTX *lc_hmac_sha256_keyed(EVP_MAC *mac, const unsigned cha
     return context;
 }
 
-/// HMAC of first ‖ second with a copy of the keyed `template` (which is only read).
-static inline int lc_hmac_sha256_with(const EVP_MAC_CTX *keyed,
-                                      const unsigned char *first, size_t first_length,
-                                      const unsigned char *second, size_t second_length,
-                                      unsigned char *out) {
-    EVP_MAC_CTX *context = EVP_MAC_CTX_dup(keyed);
-    if (context == NULL) return 0;
+/// HMAC of first ‖ second on a keyed context that this caller owns: restarts it with its key
+/// (OpenSSL 3 re-initialises HMAC from the stored key when EVP_MAC_init gets no key).
+static inline int lc_hmac_sha256_restart(EVP_MAC_CTX *keyed,
+                                         const unsigned char *first, size_t first_length,
+                                         const unsigned char *second, size_t second_length,
+                                         unsigned char *out) {
     size_t written = 0;
-    int ok = (first_length == 0 || EVP_MAC_update(context, first, first_length) == 1)
-        && (second_length == 0 || EVP_MAC_update(context, second, second_length) == 1)
-        && EVP_MAC_final(context, out, &written, 32) == 1
+    return EVP_MAC_init(keyed, NULL, 0, NULL) == 1
+        && (first_length == 0 || EVP_MAC_update(keyed, first, first_length) == 1)
+        && (second_length == 0 || EVP_MAC_update(keyed, second, second_length) == 1)
+        && EVP_MAC_final(keyed, out, &written, 32) == 1
         && written == 32;
-    EVP_MAC_CTX_free(context);
-    return ok;
 }
 
 #endif

@@ -13,6 +13,8 @@ package final class PrimitiveFloor {
     private var sealed: [UInt8]
     private var opened: [UInt8]
     private var tag = [UInt8](repeating: 0, count: 32)
+    /// CBC: the HMAC key, prepared once as the encrypter prepares it.
+    private let macKey: OpenSSLHMAC.PreparedKey
 
     /// Buffers for `plaintextCount` bytes under `cipher`, sealed once so ``open()`` has input.
     package init(cipher: Cipher, plaintextCount: Int) throws {
@@ -20,6 +22,7 @@ package final class PrimitiveFloor {
         key = (0..<cipher.keyByteCount).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         plaintext = [UInt8](repeating: 0x61, count: plaintextCount)
         opened = [UInt8](repeating: 0, count: plaintextCount + 16)
+        macKey = key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) }
         if let algorithm = cipher.sodiumAlgorithm {
             if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason) }
             nonce = [UInt8](repeating: 1, count: algorithm.nonceByteCount)
@@ -57,7 +60,7 @@ package final class PrimitiveFloor {
                             } else {
                                 PKCS7.pad(p, into: out)
                                 try aes.cbc(encrypt: true, UnsafeRawBufferPointer(out), key: k, iv: n, into: out)
-                                OpenSSLHMAC.sha256(key: k, first: n, second: UnsafeRawBufferPointer(out), into: tag)
+                                macKey.sha256(first: n, second: UnsafeRawBufferPointer(out), into: tag)
                             }
                         }
                     }
@@ -79,7 +82,7 @@ package final class PrimitiveFloor {
                                 try aes.gcmOpen(c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), key: k, iv: n, into: out)
                             } else {
                                 withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { expected in
-                                    OpenSSLHMAC.sha256(key: k, first: n, second: c, into: expected)
+                                    macKey.sha256(first: n, second: c, into: expected)
                                     _ = SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(tag))
                                 }
                                 try aes.cbc(encrypt: false, c, key: k, iv: n, into: out)

@@ -131,6 +131,27 @@ struct LaravelEncrypterTests {
         #expect(accepted <= 8)
     }
 
+    /// One encrypter shared by many tasks: the pooled HMAC contexts and the nonce pool must keep
+    /// every payload intact and distinct.
+    @Test func concurrentUseOfOneEncrypter() async throws {
+        let encrypter = try Cipher.laravelAES256CBC.makeEncrypter(keyRing: KeyRing(
+            current: try EncryptionKey.generate(for: .laravelAES256CBC), previous: [try EncryptionKey.generate(for: .laravelAES256CBC)]))
+        let payloads = try await withThrowingTaskGroup(of: [String].self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    try (0..<400).map { index in
+                        let text = "task \(task) message \(index)"
+                        let payload = try encrypter.encryptString(text)
+                        #expect(try encrypter.decryptString(payload) == text)
+                        return payload
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(Set(payloads).count == 3_200)
+    }
+
     @Test func constantTimeUnpadding() {
         func count(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBytes { PKCS7.unpaddedCount($0) } }
         #expect(count([UInt8](repeating: 16, count: 16)) == 0)
