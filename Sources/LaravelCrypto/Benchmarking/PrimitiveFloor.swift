@@ -13,8 +13,9 @@ package final class PrimitiveFloor {
     private var sealed: [UInt8]
     private var opened: [UInt8]
     private var tag = [UInt8](repeating: 0, count: 32)
-    /// CBC: the HMAC key, prepared once as the encrypter prepares it.
+    /// `aes-*`: the HMAC and AES keys, prepared once as the encrypter prepares them.
     private let macKey: OpenSSLHMAC.PreparedKey
+    private let aesKey: PreparedAESKey?
 
     /// Buffers for `plaintextCount` bytes under `cipher`, sealed once so ``open()`` has input.
     package init(cipher: Cipher, plaintextCount: Int) throws {
@@ -23,6 +24,9 @@ package final class PrimitiveFloor {
         plaintext = [UInt8](repeating: 0x61, count: plaintextCount)
         opened = [UInt8](repeating: 0, count: plaintextCount + 16)
         macKey = key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) }
+        let aes = Self.aes(for: cipher)
+        aesKey = cipher.sodiumAlgorithm == nil
+            ? try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) } : nil
         if let algorithm = cipher.sodiumAlgorithm {
             if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason) }
             nonce = [UInt8](repeating: 1, count: algorithm.nonceByteCount)
@@ -37,7 +41,7 @@ package final class PrimitiveFloor {
         try seal()
     }
 
-    private var aes: OpenSSLAES {
+    private static func aes(for cipher: Cipher) -> OpenSSLAES {
         switch cipher {
         case .laravelAES128CBC: .cbc128
         case .laravelAES128GCM: .gcm128
@@ -55,11 +59,11 @@ package final class PrimitiveFloor {
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
                                 try algorithm.seal(p, associatedData: algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
-                            } else if aes == .gcm128 || aes == .gcm256 {
-                                try aes.gcmSeal(p, key: k, iv: n, ciphertext: out, tag: UnsafeMutableRawBufferPointer(rebasing: tag[0..<16]))
-                            } else {
+                            } else if let aesKey, aesKey.aes == .gcm128 || aesKey.aes == .gcm256 {
+                                try aesKey.gcmSeal(p, iv: n, ciphertext: out, tag: UnsafeMutableRawBufferPointer(rebasing: tag[0..<16]))
+                            } else if let aesKey {
                                 PKCS7.pad(p, into: out)
-                                try aes.cbc(encrypt: true, UnsafeRawBufferPointer(out), key: k, iv: n, into: out)
+                                try aesKey.cbc(encrypt: true, UnsafeRawBufferPointer(out), iv: n, into: out)
                                 macKey.sha256(first: n, second: UnsafeRawBufferPointer(out), into: tag)
                             }
                         }
@@ -78,14 +82,14 @@ package final class PrimitiveFloor {
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
                                 try algorithm.open(c, associatedData: algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
-                            } else if aes == .gcm128 || aes == .gcm256 {
-                                try aes.gcmOpen(c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), key: k, iv: n, into: out)
-                            } else {
+                            } else if let aesKey, aesKey.aes == .gcm128 || aesKey.aes == .gcm256 {
+                                try aesKey.gcmOpen(c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), iv: n, into: out)
+                            } else if let aesKey {
                                 withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { expected in
                                     macKey.sha256(first: n, second: c, into: expected)
                                     _ = SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(tag))
                                 }
-                                try aes.cbc(encrypt: false, c, key: k, iv: n, into: out)
+                                try aesKey.cbc(encrypt: false, c, iv: n, into: out)
                                 _ = PKCS7.unpaddedCount(UnsafeRawBufferPointer(out))
                             }
                         }

@@ -1,7 +1,7 @@
 internal import COpenSSL
 
-/// AES-CBC (no padding: the caller pads and unpads in constant time) and AES-GCM from OpenSSL's
-/// libcrypto, over raw buffers. libsodium has neither AES-CBC nor AES-128-GCM.
+/// The four AES variants of Laravel's envelope from OpenSSL's libcrypto (libsodium has neither
+/// AES-CBC nor AES-128-GCM); the calls themselves are in ``PreparedAESKey``.
 enum OpenSSLAES: Sendable {
     case cbc128, cbc256, gcm128, gcm256
 
@@ -12,7 +12,7 @@ enum OpenSSLAES: Sendable {
         }
     }
 
-    private var cipher: OpaquePointer? {
+    var evpCipher: OpaquePointer? {
         switch self {
         case .cbc128: Self.fetched.cbc128
         case .cbc256: Self.fetched.cbc256
@@ -33,82 +33,28 @@ enum OpenSSLAES: Sendable {
         let gcm256 = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
     }
 
-    /// CBC over whole blocks, in one call: `input.count` must be a multiple of 16 and equal `output.count`.
+    /// One-off CBC over whole blocks with `key` (tests; payloads use a ``PreparedAESKey``).
     func cbc(
         encrypt: Bool, _ input: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into output: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
-        guard key.count == keyByteCount else { throw .invalidLength(what: "key", expected: keyByteCount, actual: key.count) }
-        guard iv.count == 16 else { throw .invalidLength(what: "iv", expected: 16, actual: iv.count) }
-        guard input.count % 16 == 0, output.count == input.count else {
-            throw .invalidLength(what: "ciphertext", expected: input.count - input.count % 16, actual: input.count)
-        }
-        guard let context = EVP_CIPHER_CTX_new() else { throw .callFailed("EVP_CIPHER_CTX_new") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        guard EVP_CipherInit_ex(context, cipher, nil, pointer(key), pointer(iv), encrypt ? 1 : 0) == 1,
-            EVP_CIPHER_CTX_set_padding(context, 0) == 1
-        else { throw .callFailed("EVP_CipherInit_ex") }
-        guard input.count > 0, let out = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var written: Int32 = 0
-        guard EVP_CipherUpdate(context, out, &written, pointer(input), Int32(input.count)) == 1,
-            Int(written) == input.count
-        else { throw .callFailed("EVP_CipherUpdate") }
+        try PreparedAESKey(self, key: key).cbc(encrypt: encrypt, input, iv: iv, into: output)
     }
 
-    /// GCM with no associated data and a 16-byte tag: `ciphertext.count == plaintext.count`.
+    /// One-off GCM seal with `key` (tests; payloads use a ``PreparedAESKey``).
     func gcmSeal(
         _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         ciphertext: UnsafeMutableRawBufferPointer, tag: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
-        let context = try gcmContext(encrypt: true, key: key, iv: iv, count: plaintext.count, output: ciphertext.count)
-        defer { EVP_CIPHER_CTX_free(context) }
-        var written: Int32 = 0
-        if plaintext.count > 0, let out = ciphertext.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-            guard EVP_EncryptUpdate(context, out, &written, pointer(plaintext), Int32(plaintext.count)) == 1 else {
-                throw .callFailed("EVP_EncryptUpdate")
-            }
-        }
-        var final: UInt8 = 0
-        guard EVP_EncryptFinal_ex(context, &final, &written) == 1, tag.count == 16,
-            EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag.baseAddress) == 1
-        else { throw .callFailed("AES-GCM tag") }
+        try PreparedAESKey(self, key: key).gcmSeal(plaintext, iv: iv, ciphertext: ciphertext, tag: tag)
     }
 
-    /// Verifies the 16-byte `tag` and decrypts; throws ``SodiumError/authenticationFailed`` on mismatch.
+    /// One-off GCM open with `key` (tests; payloads use a ``PreparedAESKey``).
     func gcmOpen(
         _ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
         iv: UnsafeRawBufferPointer, into plaintext: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
-        guard tag.count == 16 else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
-        let context = try gcmContext(encrypt: false, key: key, iv: iv, count: ciphertext.count, output: plaintext.count)
-        defer { EVP_CIPHER_CTX_free(context) }
-        var written: Int32 = 0
-        if ciphertext.count > 0, let out = plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-            guard EVP_DecryptUpdate(context, out, &written, pointer(ciphertext), Int32(ciphertext.count)) == 1 else {
-                throw .callFailed("EVP_DecryptUpdate")
-            }
-        }
-        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, UnsafeMutableRawPointer(mutating: tag.baseAddress)) == 1
-        else { throw .callFailed("EVP_CTRL_GCM_SET_TAG") }
-        var final: UInt8 = 0
-        guard EVP_DecryptFinal_ex(context, &final, &written) == 1 else {
-            SodiumMemory.zero(plaintext)
-            throw .authenticationFailed
-        }
-    }
-
-    private func gcmContext(
-        encrypt: Bool, key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, count: Int, output: Int
-    ) throws(SodiumError) -> OpaquePointer {
-        guard key.count == keyByteCount else { throw .invalidLength(what: "key", expected: keyByteCount, actual: key.count) }
-        guard iv.count == 12 else { throw .invalidLength(what: "iv", expected: 12, actual: iv.count) }
-        guard output == count, count < Int(Int32.max) else { throw .invalidLength(what: "output", expected: count, actual: output) }
-        guard let context = EVP_CIPHER_CTX_new() else { throw .callFailed("EVP_CIPHER_CTX_new") }
-        guard EVP_CipherInit_ex(context, cipher, nil, pointer(key), pointer(iv), encrypt ? 1 : 0) == 1 else {
-            EVP_CIPHER_CTX_free(context)
-            throw .callFailed("EVP_CipherInit_ex")
-        }
-        return context
+        try PreparedAESKey(self, key: key).gcmOpen(ciphertext, tag: tag, iv: iv, into: plaintext)
     }
 }
 

@@ -11,6 +11,8 @@ final class LaravelEncrypter: Encrypter {
     private let keys: KeyRing
     /// CBC only: each key of ``keys`` (current first) prepared for HMAC-SHA256.
     private let macKeys: [OpenSSLHMAC.PreparedKey]
+    /// Each key of ``keys`` (current first) prepared for AES.
+    private let aesKeys: [PreparedAESKey]
     private let options: EncrypterOptions
 
     init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
@@ -24,6 +26,12 @@ final class LaravelEncrypter: Encrypter {
         try keys.requireByteCount(aes.keyByteCount, cipher: cipher.rawValue)
         let isCBC = aes == .cbc128 || aes == .cbc256
         macKeys = isCBC ? keys.all.map { key in key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) } } : []
+        let aes = aes
+        do {
+            aesKeys = try keys.all.map { key in try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) } }
+        } catch {
+            throw CipherError.unavailable(cipher: cipher.rawValue, reason: "OpenSSL could not prepare the key (\(error))")
+        }
         self.cipher = cipher
         self.keys = keys
         self.options = options
@@ -82,13 +90,11 @@ final class LaravelEncrypter: Encrypter {
                 NoncePool.shared.fill(iv)
             }
             do {
-                try keys.current.withUnsafeBytes { key throws(SodiumError) in
-                    if isAEAD {
-                        try aes.gcmSeal(plaintext, key: key, iv: UnsafeRawBufferPointer(iv), ciphertext: body, tag: tag)
-                    } else {
-                        PKCS7.pad(plaintext, into: body)
-                        try aes.cbc(encrypt: true, UnsafeRawBufferPointer(body), key: key, iv: UnsafeRawBufferPointer(iv), into: body)
-                    }
+                if isAEAD {
+                    try aesKeys[0].gcmSeal(plaintext, iv: UnsafeRawBufferPointer(iv), ciphertext: body, tag: tag)
+                } else {
+                    PKCS7.pad(plaintext, into: body)
+                    try aesKeys[0].cbc(encrypt: true, UnsafeRawBufferPointer(body), iv: UnsafeRawBufferPointer(iv), into: body)
                 }
             } catch {
                 throw EncryptionError.cipherFailed(reason: "\(error)")
@@ -192,24 +198,24 @@ final class LaravelEncrypter: Encrypter {
     private func matchingMACKey(
         _ envelope: LaravelEnvelopeJSON, iv: LaravelEnvelopeJSON.FieldText, value: LaravelEnvelopeJSON.FieldText,
         mac: LaravelEnvelopeJSON.FieldText
-    ) throws -> EncryptionKey {
+    ) throws -> PreparedAESKey {
         try envelope.withBytes(iv) { iv in
             try envelope.withBytes(value) { value in
                 try envelope.withBytes(mac) { mac in
                     guard let index = macKeys.firstIndex(where: { EnvelopeLayout.macMatches(key: $0, iv: iv, value: value, mac: mac) })
                     else { throw DecryptionError.authenticationFailed }
-                    return index == 0 ? keys.current : keys.previous[index - 1]
+                    return aesKeys[index]
                 }
             }
         }
     }
 
     private func decryptCBC(
-        _ body: UnsafeRawBufferPointer, key: EncryptionKey, iv: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+        _ body: UnsafeRawBufferPointer, key: PreparedAESKey, iv: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) throws -> Int {
         guard body.count > 0, body.count % 16 == 0 else { throw DecryptionError.authenticationFailed }
         do {
-            try key.withUnsafeBytes { key throws(SodiumError) in try aes.cbc(encrypt: false, body, key: key, iv: iv, into: out) }
+            try key.cbc(encrypt: false, body, iv: iv, into: out)
         } catch {
             throw DecryptionError.authenticationFailed
         }
@@ -224,10 +230,9 @@ final class LaravelEncrypter: Encrypter {
         _ body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) throws -> Int {
-        let opened = keys.first { key in
-            key.withUnsafeBytes { key in (try? aes.gcmOpen(body, tag: tag, key: key, iv: iv, into: out)) != nil } ? true : nil
+        guard aesKeys.contains(where: { (try? $0.gcmOpen(body, tag: tag, iv: iv, into: out)) != nil }) else {
+            throw DecryptionError.authenticationFailed
         }
-        guard opened != nil else { throw DecryptionError.authenticationFailed }
         return body.count
     }
 }

@@ -131,17 +131,23 @@ struct LaravelEncrypterTests {
         #expect(accepted <= 8)
     }
 
-    /// One encrypter shared by many tasks: the pooled HMAC contexts and the nonce pool must keep
-    /// every payload intact and distinct.
-    @Test func concurrentUseOfOneEncrypter() async throws {
-        let encrypter = try Cipher.laravelAES256CBC.makeEncrypter(keyRing: KeyRing(
-            current: try EncryptionKey.generate(for: .laravelAES256CBC), previous: [try EncryptionKey.generate(for: .laravelAES256CBC)]))
+    /// One encrypter shared by many tasks: the pooled OpenSSL contexts (HMAC and AES, restarted
+    /// per payload, also after a failed tag check) and the nonce pool must keep every payload
+    /// intact and distinct.
+    @Test(arguments: [Cipher.laravelAES256CBC, .laravelAES128GCM])
+    func concurrentUseOfOneEncrypter(cipher: Cipher) async throws {
+        let encrypter = try cipher.makeEncrypter(keyRing: KeyRing(
+            current: try EncryptionKey.generate(for: cipher), previous: [try EncryptionKey.generate(for: cipher)]))
+        let stranger = try cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: cipher)))
         let payloads = try await withThrowingTaskGroup(of: [String].self) { group in
             for task in 0..<8 {
                 group.addTask {
                     try (0..<400).map { index in
                         let text = "task \(task) message \(index)"
                         let payload = try encrypter.encryptString(text)
+                        if index % 7 == 0 {
+                            #expect(throws: DecryptionError.authenticationFailed) { try encrypter.decryptString(try stranger.encryptString(text)) }
+                        }
                         #expect(try encrypter.decryptString(payload) == text)
                         return payload
                     }
