@@ -24,6 +24,9 @@ $(SODIUM_PC): scripts/build-libsodium.sh
 test: deps check-layers
 	swift build --build-tests $(SWIFT_FLAGS)
 	swift test --skip-build $(SWIFT_FLAGS)
+	@for snippet in Snippets/*.swift; do \
+		name=$$(basename $$snippet .swift); echo "snippet $$name: $$(.build/debug/$$name | tr '\n' ' ')"; \
+		.build/debug/$$name >/dev/null || exit 1; done
 
 bench: deps c-reference
 	swift run -c release $(SWIFT_FLAGS) crypto-bench $(BENCH_ARGS)

@@ -86,7 +86,7 @@ struct CryptoBench: ParsableCommand {
         let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
         // About 1.2 s per cell (ours and floor together, plus half that for plain C) by default, 0.2 s
         // with --quick: about a minute, or ten seconds, for the 28 cells of the full table and PHP.
-        let sampler = Sampler(batches: batches, budget: quick ? 0.2 : 1.2)
+        let sampler = Sampler(batches: batches, budget: quick ? 0.15 : 1.2)
         var results: [Result] = []
         var unavailable: [(Row, String)] = []
         for row in rows {
@@ -131,7 +131,7 @@ struct CryptoBench: ParsableCommand {
             let measured = Set(results.map(\.cipher))
             if let php = ExternalHarness.php.run(
                 ciphers: rows.map(\.cipher.rawValue).filter(measured.contains), sizes: parsedSizes,
-                budget: quick ? 0.05 : 0.3, batches: quick ? 5 : 9)
+                budget: quick ? 0.04 : 0.3, batches: quick ? 5 : 9)
             {
                 phpVersion = php.php
                 merge(php.results, into: &results) { $0.phpNs = $1 }

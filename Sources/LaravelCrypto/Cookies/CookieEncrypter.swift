@@ -75,6 +75,23 @@ public struct CookieEncrypter: Sendable {
         return String(decoding: plaintext[Self.prefixCount...], as: UTF8.self)
     }
 
+    /// The CSRF token from an `X-XSRF-TOKEN` header, as Laravel's `VerifyCsrfToken` reads it:
+    /// the header holds the `XSRF-TOKEN` cookie's value (browsers' JavaScript sends it back), which
+    /// is decrypted (with ``serializesValues``) and loses its first 41 bytes **without** the prefix
+    /// being checked. Compare the result with the session's token in constant time.
+    /// - Throws: ``DecryptionError``; Laravel turns any failure into an empty token.
+    public func decryptXSRFHeader(_ headerValue: String) throws -> String {
+        guard let payload = PercentEncoding.decode(headerValue) else {
+            throw DecryptionError.invalidEncoding(reason: "the percent-decoded header is not UTF-8")
+        }
+        let text = serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= Self.prefixCount else {
+            throw DecryptionError.invalidPayload(reason: "the decrypted XSRF token is shorter than its 41-byte prefix")
+        }
+        return String(decoding: bytes[Self.prefixCount...], as: UTF8.self)
+    }
+
     /// Whether the first 41 bytes are the prefix of `name` under any key, compared in constant time.
     private func hasValidPrefix(_ plaintext: [UInt8], name: String) -> Bool {
         var matched = false

@@ -85,6 +85,18 @@ struct CookieEncrypterTests {
         }
     }
 
+    @Test func xsrfHeaderLosesItsPrefixUnchecked() throws {
+        let cookies = try CookieEncrypter(key: Self.key)
+        let header = try cookies.headerValue("csrf-token-value", forCookieNamed: "XSRF-TOKEN")
+        #expect(try cookies.decryptXSRFHeader(header) == "csrf-token-value")
+        // Laravel does not check the prefix here: a value made for another cookie name still yields its tail.
+        let other = try cookies.encrypt("tail", forCookieNamed: "laravel_session")
+        #expect(try cookies.decryptXSRFHeader(other) == "tail")
+        let short = try Cipher.laravelAES256CBC.makeEncrypter(key: Self.key).encryptString("short")
+        #expect(throws: DecryptionError.self) { try cookies.decryptXSRFHeader(short) }
+        #expect(throws: DecryptionError.self) { try cookies.decryptXSRFHeader("garbage") }
+    }
+
     @Test func percentEncodingIsPHPs() {
         #expect(PercentEncoding.encode("aZ09-_.~ +/=%ü") == "aZ09-_.~%20%2B%2F%3D%25%C3%BC")
         #expect(PercentEncoding.decode("a%2Bb+c%3d%zz%4") == "a+b+c=%zz%4")
