@@ -10,21 +10,16 @@ struct CryptoBench: ParsableCommand {
         commandName: "crypto-bench",
         abstract: "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher, beside the raw primitive's floor.",
         discussion: """
-            Build in release mode: `swift run -c release crypto-bench` (or `make bench`). Each cell is the median
-            of interleaved batches (ours, floor, ours, …) after a warm-up: full payload in and out through the
-            public Encrypter API, and the raw libsodium/OpenSSL primitive on preallocated buffers. PHP rows are
-            timed with Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
+            Build in release mode: `swift run -c release crypto-bench`, or `make bench`, which also builds libsodium 1.0.20 and the plain-C reference. Each cell is the median of interleaved batches (ours, floor, ours, …) after a warm-up: the full payload in and out through the public Encrypter API, beside the raw libsodium/OpenSSL primitive on preallocated buffers. The plain-C best case (Benchmarks/c-reference, built by `make c-reference`) runs right after each row; PHP rows come from Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
 
-            JSON schema (--format json): {schema: 1, date, machine {cpu, cores, os, libsodium, openssl, aes_ni,
-            avx2, sha_ni}, batches, php, results: [{row, cipher, size, op, ns_median, ns_p90, floor_ns, ratio,
-            seed_ns, php_ns}]}; times in nanoseconds per operation.
+            JSON (--format json, --save): {schema: 1, date, machine: {cpu, cores, os, libsodium, openssl, aes_ni, avx2, sha_ni}, batches, php, nonce_ns: {pool, system}, results: [{row, cipher, size, op, ns_median, ns_p90, floor_ns, ratio, seed_ns, php_ns, c_ns}]}. Times are nanoseconds per operation; ratio is ns_median / floor_ns; absent figures are omitted.
 
             Examples:
-              crypto-bench                         the full table (about a minute)
-              crypto-bench --quick                 about 10 s
+              crypto-bench                      (about a minute)
+              crypto-bench --quick              (about 10 s)
               crypto-bench --filter AEGIS --sizes 1024
-              crypto-bench --save run.json            … later: crypto-bench --compare run.json
-              crypto-bench --svg docs/benchmarks.svg
+              crypto-bench --save run.json      (later: --compare run.json)
+              crypto-bench --render run.json --svg chart.svg
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

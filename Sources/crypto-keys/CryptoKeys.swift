@@ -16,22 +16,16 @@ struct CryptoKeys: ParsableCommand {
         commandName: "crypto-keys",
         abstract: "Generate and rotate laravel-crypto's keys in a .env file (like `php artisan crypto:keys`).",
         discussion: """
-            Generates, in laravel-crypto's order: the Ed25519 key file (storage/keys/eddsa.key next to the
-            .env, or CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY), APP_KEY sized for the cipher, CRYPTO_FILE_ENCRYPTION_KEY,
-            CRYPTO_BLAKE2B_HASHING_KEY and CRYPTO_HMAC_KEY, all as `base64:` + padded base64.
+            Generates, in laravel-crypto's order: the Ed25519 key file (storage/keys/eddsa.key next to the .env, or CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY), APP_KEY sized for the cipher, CRYPTO_FILE_ENCRYPTION_KEY, CRYPTO_BLAKE2B_HASHING_KEY and CRYPTO_HMAC_KEY, all as `base64:` + padded base64, from libsodium's generator.
 
-            Rotation (--force on a .env that has keys): the old APP_KEY moves to the front of APP_PREVIOUS_KEYS
-            and the old file key to the front of CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS (no duplicates, order kept),
-            so data encrypted before still decrypts; the BLAKE2b, HMAC and EdDSA keys are replaced. Every other
-            byte of the .env is kept; the file is replaced atomically (temp file, fsync, rename) and keeps its
-            mode (new files 0600; the key file is 0600). Secrets are printed only with --show.
+            Rotation (--force on a .env that has keys): the old APP_KEY moves to the front of APP_PREVIOUS_KEYS and the old file key to the front of CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS (no duplicates, order kept), so data encrypted before still decrypts; the BLAKE2b, HMAC and EdDSA keys are replaced. Every other byte of the .env is kept; the file is replaced atomically (temporary file, fsync, rename) and keeps its mode (new files 0600; the key file 0600). Secrets are printed only with --show. With APP_ENV=production it asks for confirmation unless --force.
 
             Examples:
-              crypto-keys                              create every key in ./.env
-              crypto-keys --force                      rotate them
-              crypto-keys --show --no-eddsa            print new keys, write nothing
-              crypto-keys --env deploy/.env --cipher aes-256-cbc --no-eddsa --no-file --no-blake2b --no-hmac
-              crypto-keys --json                       report what was written, for scripts (no secrets)
+              crypto-keys                      (create every key in ./.env)
+              crypto-keys --force              (rotate them)
+              crypto-keys --show --no-eddsa    (print new keys, write nothing)
+              crypto-keys --env deploy/.env --cipher aes-256-cbc --no-eddsa
+              crypto-keys --json               (report for scripts, no secrets)
             """)
 
     @Option(help: "The .env file to read and rewrite.")
