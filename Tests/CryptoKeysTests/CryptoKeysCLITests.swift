@@ -197,6 +197,11 @@ struct CryptoKeysCLITests {
         #expect(readOnly.status != 0 && readOnly.stderr.contains("read-only"), "\(readOnly.stderr)")
         #expect(try cli.env() == "A=1\n")
 
+        // An .env that cannot be read (here: a folder of that name).
+        try FileManager.default.createDirectory(atPath: cli.directory.appendingPathComponent("folder.env").path, withIntermediateDirectories: true)
+        let unreadable = try cli.run(["--env", "folder.env", "--no-eddsa"])
+        #expect(unreadable.status != 0 && unreadable.stderr.contains("Cannot read"), "\(unreadable.stderr)")
+
         let missingFolder = try cli.run(["--env", "/nonexistent-folder/x/.env", "--no-eddsa"])
         #expect(missingFolder.status != 0 && missingFolder.stderr.contains("Cannot write"), "\(missingFolder.stderr)")
 
