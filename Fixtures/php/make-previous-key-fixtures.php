@@ -9,8 +9,18 @@
 // (IVs are random, so the payloads change; the outcomes must not.)
 
 require '/usr/share/php/Illuminate/Encryption/autoload.php';
+require '/usr/share/php/Illuminate/Cookie/autoload.php';
 
+use Illuminate\Cookie\Middleware\EncryptCookies;
 use Illuminate\Encryption\Encrypter;
+use Symfony\Component\HttpFoundation\Cookie;
+use Symfony\Component\HttpFoundation\Request;
+use Symfony\Component\HttpFoundation\Response;
+
+class SerializingEncryptCookies extends EncryptCookies
+{
+    protected static $serialize = true;
+}
 
 $key = fn (string $label, int $size = 32) => substr(hash('sha256', "laravel-crypto-swift fixture $label", true), 0, $size);
 $b64 = fn (string $raw) => 'base64:' . base64_encode($raw);
@@ -77,12 +87,52 @@ $add('serialized array under a previous key', '§3 encrypt() serializes', 'aes-2
 $add('Laravel 5.x-7.x payload (escaped slashes, no tag) under a previous key', '§9.1', 'aes-256-cbc', $old,
      $b64($current), $b64($old), 'decrypts', str_repeat('/', 100), true, true);
 
+// Cookies set by the real EncryptCookies middleware (php-illuminate-cookie 8.83) under a key,
+// recorded as the Set-Cookie value; the outcome is what Laravel 11+ gives (§8.2: the payload may
+// be under any key and the prefix may be made with any key; 8.x-10.x check the current key only).
+$cookieCases = [];
+$addCookie = function (string $name, string $rule, string $under, string $cookieName, string $value, bool $serialize,
+                       string $presentedAs, string $appKey, string $previous, ?string $expected) use (&$cookieCases) {
+    $encrypter = new Encrypter($under, 'aes-256-cbc');
+    $middleware = $serialize ? new SerializingEncryptCookies($encrypter) : new EncryptCookies($encrypter);
+    $response = $middleware->handle(Request::create('/'), function () use ($cookieName, $value) {
+        $response = new Response('ok');
+        $response->headers->setCookie(Cookie::create($cookieName, $value));
+        return $response;
+    });
+    $header = (string) $response->headers->getCookies()[0];
+    $cookieCases[] = [
+        'name' => $name,
+        'rule' => $rule,
+        'cipher' => 'aes-256-cbc',
+        'serialize' => $serialize,
+        'set_cookie' => 'Set-Cookie: ' . $header,
+        'cookie_value' => explode(';', explode('=', $header, 2)[1], 2)[0],
+        'read_as' => $presentedAs,
+        'APP_KEY' => $appKey,
+        'APP_PREVIOUS_KEYS' => $previous,
+        'expected' => $expected,
+    ];
+};
+$addCookie('cookie under the current key', '§8.2', $current, 'laravel_session', 'sess-1', false,
+           'laravel_session', $b64($current), $b64($old), 'sess-1');
+$addCookie('cookie and prefix under a previous key', '§8.2 any key (11+)', $old, 'laravel_session', 'sess-2', false,
+           'laravel_session', $b64($current), $b64($old), 'sess-2');
+$addCookie('serialized cookie under a previous key', '§8.1 EncryptCookies::$serialize', $old, 'prefs', 'a:b', true,
+           'prefs', $b64($current), $b64($old), 'a:b');
+$addCookie('cookie under a key no longer listed', '§8.2 → null', $older, 'laravel_session', 'sess-3', false,
+           'laravel_session', $b64($current), $b64($old), null);
+$addCookie('cookie made for another name', '§8.2 prefix mismatch → null', $current, 'XSRF-TOKEN', 'tok', false,
+           'laravel_session', $b64($current), '', null);
+
 $out = [
     'generator' => 'Fixtures/php/make-previous-key-fixtures.php',
     'laravel_encrypter' => 'Illuminate\\Encryption\\Encrypter from Debian php-illuminate-encryption 8.83.26',
     'php' => PHP_VERSION,
     'cases' => $cases,
+    'cookie_generator' => 'Illuminate\\Cookie\\Middleware\\EncryptCookies from Debian php-illuminate-cookie 8.83.26',
+    'cookies' => $cookieCases,
 ];
 file_put_contents(__DIR__ . '/../laravel/previous-keys.json',
                   json_encode($out, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE) . "\n");
-echo count($cases), " cases written\n";
+echo count($cases), " cases and ", count($cookieCases), " cookie cases written\n";
