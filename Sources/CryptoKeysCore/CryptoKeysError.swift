@@ -6,8 +6,8 @@ public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible
     case unwritableFile(path: String, reason: String)
     /// `--cipher` or `APP_CIPHER` (process environment or `.env`) names no known cipher; `source` says which.
     case unknownCipher(name: String, source: String)
-    /// An existing key cannot be read, so rotating it would lose it.
-    case malformedKey(variable: String, line: Int, reason: String)
+    /// An existing key cannot be read, so rotating it would lose it; `expected` describes a valid value.
+    case malformedKey(variable: String, line: Int, reason: String, expected: String)
     /// The environment file already holds keys and `--force` was not given.
     case keysExist(variables: [String])
     /// The user declined the production confirmation.
@@ -22,8 +22,8 @@ public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible
         case .unwritableFile(let path, let reason): "Cannot write \(path): \(reason)."
         case .unknownCipher(let name, let source):
             "Unknown cipher \"\(name)\" (\(source)). Known ciphers: \(CipherNames.all)."
-        case .malformedKey(let variable, let line, let reason):
-            "\(variable) on line \(line) is not a valid key: \(reason). Fix or remove that line; nothing was changed."
+        case .malformedKey(let variable, let line, let reason, let expected):
+            "\(variable) on line \(line) is not a valid key: \(reason) Expected \(expected). Fix or remove that line; nothing was changed."
         case .keysExist(let variables):
             "Keys already exist (\(variables.joined(separator: ", "))). Run again with --force to rotate them: "
                 + "the old APP_KEY and file key are kept as the first previous keys, so existing data stays readable; "

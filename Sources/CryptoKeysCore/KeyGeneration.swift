@@ -211,7 +211,7 @@ public struct KeyGenerator: Sendable {
     {
         var checks: [(variable: String, format: KeyTextFormat, byteCount: Int?, list: Bool)] = []
         if runs.contains(.app) {
-            checks += [("APP_KEY", cipher.keyTextFormat, cipher.keyByteCount, false), ("APP_PREVIOUS_KEYS", cipher.keyTextFormat, nil, true)]
+            checks += [("APP_KEY", cipher.keyTextFormat, cipher.keyByteCount, false), ("APP_PREVIOUS_KEYS", cipher.keyTextFormat, cipher.keyByteCount, true)]
         }
         if runs.contains(.file) {
             checks += [("CRYPTO_FILE_ENCRYPTION_KEY", .laravelCrypto, nil, false), ("CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS", .laravelCrypto, nil, true)]
@@ -220,13 +220,26 @@ public struct KeyGenerator: Sendable {
             guard let (text, line) = document.value(of: check.variable), !text.isEmpty else { continue }
             do throws(KeyError) {
                 let keys = check.list ? try check.format.parseList(text, variable: check.variable) : [try check.format.parse(text, variable: check.variable)]
-                if let expected = check.byteCount, let key = keys.first, key.byteCount != expected {
+                if let expected = check.byteCount, let key = keys.first(where: { $0.byteCount != expected }) {
                     throw KeyError.invalidLength(cipher: cipher.rawValue, expected: expected, actual: key.byteCount)
                 }
             } catch {
-                throw .malformedKey(variable: check.variable, line: line, reason: "\(error)")
+                throw .malformedKey(
+                    variable: check.variable, line: line, reason: "\(error)",
+                    expected: Self.expectedForm(format: check.format, byteCount: check.byteCount, list: check.list, cipher: cipher))
             }
         }
+    }
+
+    /// What a valid value of a key variable looks like, for error messages.
+    private static func expectedForm(format: KeyTextFormat, byteCount: Int?, list: Bool, cipher: Cipher) -> String {
+        let size = byteCount.map { "\($0) bytes" } ?? "the key"
+        let one: String
+        switch format {
+        case .laravelCrypto: one = "`base64:` followed by the base64 of \(size), or \(byteCount.map { "\($0 * 2)" } ?? "the") hex digits"
+        case .laravel: one = "`base64:` followed by the base64 of \(size), or \(size) of raw text"
+        }
+        return (list ? "a comma-separated list of keys, each " : "") + one + (byteCount == nil ? "" : " for \(cipher.rawValue)")
     }
 
     private func existingKeys(_ document: EnvDocument, runs: Set<KeyGenerationRequest.Generator>, eddsaPath: String) -> [String] {

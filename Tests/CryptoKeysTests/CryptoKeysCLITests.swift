@@ -192,6 +192,11 @@ struct CryptoKeysCLITests {
         let wrongSize = try cli.run(["--force", "--no-eddsa"])
         #expect(wrongSize.status != 0 && wrongSize.stderr.contains("32-byte"), "\(wrongSize.stderr)")
 
+        // A previous key Laravel would reject at boot (it decodes to nothing) is not carried along.
+        try cli.writeEnv("APP_CIPHER=aes-256-cbc\nAPP_PREVIOUS_KEYS=base64:###\n")
+        let badPrevious = try cli.run(["--force", "--no-eddsa"])
+        #expect(badPrevious.status != 0 && badPrevious.stderr.contains("APP_PREVIOUS_KEYS on line 2"), "\(badPrevious.stderr)")
+
         try cli.writeEnv("A=1\n", mode: 0o444)
         let readOnly = try cli.run(["--no-eddsa"])
         #expect(readOnly.status != 0 && readOnly.stderr.contains("read-only"), "\(readOnly.stderr)")
