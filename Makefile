@@ -14,7 +14,7 @@ SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: deps test bench c-reference benchmarks env check-layers check-system-libsodium clean-deps
+.PHONY: deps test bench c-reference benchmarks env check-sanitizers check-layers check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -46,6 +46,15 @@ benchmarks: deps
 
 env: deps
 	@echo "export PKG_CONFIG_PATH=$(PKG_CONFIG_PATH)"
+
+# The whole suite under ThreadSanitizer (the nonce and OpenSSL context pools are shared between
+# threads) and AddressSanitizer (the unsafe buffer code and our AVX2 C), each in its own folder.
+# Leak reports are off: the toolchain's Foundation leaks in Data(contentsOf:) used by the tests.
+check-sanitizers: deps
+	swift build --build-tests --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
+	TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
+	swift build --build-tests --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS)
+	ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS)
 
 # Only Sources/LaravelCrypto/Sodium and .../OpenSSL may touch the C libraries, and only
 # .../SIMD our own vector code.

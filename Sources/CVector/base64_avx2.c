@@ -7,12 +7,15 @@
 #include <immintrin.h>
 
 int lc_base64_has_simd(void) {
+    // Computed once; threads that race here all store the same answer, atomically.
     static int cached = -1;
-    if (cached < 0) {
+    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+        known = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
     }
-    return cached;
+    return known;
 }
 
 __attribute__((target("avx2")))
