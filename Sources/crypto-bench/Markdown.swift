@@ -51,7 +51,7 @@ enum Markdown {
             })
         }
         lines += table("## Seed article: PHP 8.5.1 on an Apple M4 Pro (µs)", { microseconds($0?.seedNs) })
-        if let php = run.php {
+        if let php = run.php, run.results.contains(where: { $0.phpNs != nil }) {
             lines += table("## PHP \(php) on this machine (µs)", { microseconds($0?.phpNs) })
             lines += table("## Times faster than PHP \(php) here", { result in
                 guard let result, let php = result.phpNs else { return "—" }
