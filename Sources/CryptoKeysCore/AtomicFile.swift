@@ -16,22 +16,28 @@ enum AtomicFile {
 
     /// Writes `bytes` to `path` with permission bits `mode`.
     static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(CryptoKeysError) {
+        let result: Result<Void, CryptoKeysError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(CryptoKeysError) in try write(buffer, to: path, mode: mode) }
+        }
+        try result.get()
+    }
+
+    /// Writes `bytes` to `path` with permission bits `mode`.
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) throws(CryptoKeysError) {
         let directory = Self.directory(of: path)
         let temporary = "\(directory)/.\(Self.fileName(of: path)).crypto-keys-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw .unwritableFile(path: path, reason: Self.lastError()) }
         var written = 0
         var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count, let base = buffer.baseAddress {
-                let count = systemWrite(descriptor, base + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = Self.lastError()
-                    return
-                }
-                written += count
+        while written < bytes.count, let base = bytes.baseAddress {
+            let count = systemWrite(descriptor, base + written, bytes.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = Self.lastError()
+                break
             }
+            written += count
         }
         if failure == nil, fchmod(descriptor, mode) != 0 { failure = Self.lastError() }
         if failure == nil, fsync(descriptor) != 0 { failure = Self.lastError() }

@@ -80,7 +80,11 @@ public struct KeyGenerator: Sendable {
             }
             if let eddsa {
                 try AtomicFile.createDirectory(AtomicFile.directory(of: eddsa.path), mode: 0o700)
-                try AtomicFile.write(Array(eddsa.keyPair.keyFileContents().utf8), to: eddsa.path, mode: 0o600)
+                // From a buffer that is wiped afterwards: the secret key never becomes a String.
+                let written: Result<Void, CryptoKeysError> = eddsa.keyPair.withKeyFileBytes { file in
+                    Result { () throws(CryptoKeysError) in try AtomicFile.write(file, to: eddsa.path, mode: 0o600) }
+                }
+                try written.get()
             }
             if runs.contains(.app) || runs.contains(.file) || runs.contains(.blake2b) || runs.contains(.hmac) {
                 try AtomicFile.write(document.bytes, to: path, mode: existingMode ?? 0o600)

@@ -48,8 +48,20 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     }
 
     /// The key file's text; it contains the secret key, so write it to a file only you can read.
+    /// Prefer ``withKeyFileBytes(_:)``, whose copy is wiped afterwards.
     public func keyFileContents() -> String {
-        Hex.encode(publicKey) + "\n" + secretKey.withUnsafeBytes { Hex.encode($0) }
+        withKeyFileBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lends the key file's 193 bytes to `body` from a buffer that is wiped when `body` returns.
+    public func withKeyFileBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: Self.keyFileByteCount, alignment: 1) { file in
+            defer { SodiumMemory.zero(file) }
+            publicKey.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[0..<64])) }
+            file[64] = UInt8(ascii: "\n")
+            secretKey.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[65...])) }
+            return try body(UnsafeRawBufferPointer(file))
+        }
     }
 
     /// A detached 64-byte signature of `message` (PHP `sodium_crypto_sign_detached`).
