@@ -20,13 +20,14 @@ package final class PrimitiveFloor {
     /// Buffers for `plaintextCount` bytes under `cipher`, sealed once so ``open()`` has input.
     package init(cipher: Cipher, plaintextCount: Int) throws {
         self.cipher = cipher
-        key = (0..<cipher.keyByteCount).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let key = (0..<cipher.keyByteCount).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        self.key = key
         plaintext = [UInt8](repeating: 0x61, count: plaintextCount)
         opened = [UInt8](repeating: 0, count: plaintextCount + 16)
         macKey = key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) }
-        let aes = Self.aes(for: cipher)
-        aesKey = cipher.sodiumAlgorithm == nil
-            ? try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) } : nil
+        aesKey = try OpenSSLAES(laravelCipher: cipher).map { aes in
+            try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) }
+        }
         if let algorithm = cipher.sodiumAlgorithm {
             if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason) }
             nonce = [UInt8](repeating: 1, count: algorithm.nonceByteCount)
@@ -41,15 +42,6 @@ package final class PrimitiveFloor {
         try seal()
     }
 
-    private static func aes(for cipher: Cipher) -> OpenSSLAES {
-        switch cipher {
-        case .laravelAES128CBC: .cbc128
-        case .laravelAES128GCM: .gcm128
-        case .laravelAES256GCM: .gcm256
-        default: .cbc256
-        }
-    }
-
     /// One encryption.
     package func seal() throws {
         try plaintext.withUnsafeBytes { p in
@@ -59,7 +51,7 @@ package final class PrimitiveFloor {
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
                                 try algorithm.seal(p, associatedData: algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
-                            } else if let aesKey, aesKey.aes == .gcm128 || aesKey.aes == .gcm256 {
+                            } else if let aesKey, aesKey.aes.isGCM {
                                 try aesKey.gcmSeal(p, iv: n, ciphertext: out, tag: UnsafeMutableRawBufferPointer(rebasing: tag[0..<16]))
                             } else if let aesKey {
                                 PKCS7.pad(p, into: out)
@@ -82,7 +74,7 @@ package final class PrimitiveFloor {
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
                                 try algorithm.open(c, associatedData: algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
-                            } else if let aesKey, aesKey.aes == .gcm128 || aesKey.aes == .gcm256 {
+                            } else if let aesKey, aesKey.aes.isGCM {
                                 try aesKey.gcmOpen(c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), iv: n, into: out)
                             } else if let aesKey {
                                 withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { expected in

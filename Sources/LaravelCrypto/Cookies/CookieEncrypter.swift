@@ -62,11 +62,7 @@ public struct CookieEncrypter: Sendable {
     ///   value decrypts but was made for another cookie name. Laravel turns every such error into a
     ///   `null` cookie.
     public func decrypt(_ cookieValue: String, forCookieNamed name: String) throws -> String {
-        guard let payload = PercentEncoding.decode(cookieValue) else {
-            throw DecryptionError.invalidEncoding(reason: "the percent-decoded cookie value is not UTF-8")
-        }
-        let text = serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
-        var plaintext = Array(text.utf8)
+        var plaintext = try decryptedPlaintext(cookieValue, what: "cookie value")
         defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
         guard plaintext.count >= Self.prefixCount, hasValidPrefix(plaintext, name: name) else {
             throw DecryptionError.cookiePrefixMismatch(cookieName: name)
@@ -81,15 +77,22 @@ public struct CookieEncrypter: Sendable {
     /// being checked. Compare the result with the session's token in constant time.
     /// - Throws: ``DecryptionError``; Laravel turns any failure into an empty token.
     public func decryptXSRFHeader(_ headerValue: String) throws -> String {
-        guard let payload = PercentEncoding.decode(headerValue) else {
-            throw DecryptionError.invalidEncoding(reason: "the percent-decoded header is not UTF-8")
-        }
-        let text = serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
-        let bytes = Array(text.utf8)
-        guard bytes.count >= Self.prefixCount else {
+        var plaintext = try decryptedPlaintext(headerValue, what: "header")
+        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        guard plaintext.count >= Self.prefixCount else {
             throw DecryptionError.invalidPayload(reason: "the decrypted XSRF token is shorter than its 41-byte prefix")
         }
-        return String(decoding: bytes[Self.prefixCount...], as: UTF8.self)
+        return String(decoding: plaintext[Self.prefixCount...], as: UTF8.self)
+    }
+
+    /// Percent-decodes `value` and decrypts it (unserializing with ``serializesValues``): the
+    /// prefixed plaintext, which the caller wipes.
+    private func decryptedPlaintext(_ value: String, what: String) throws -> [UInt8] {
+        guard let payload = PercentEncoding.decode(value) else {
+            throw DecryptionError.invalidEncoding(reason: "the percent-decoded \(what) is not UTF-8")
+        }
+        let text = serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
+        return Array(text.utf8)
     }
 
     /// Whether the first 41 bytes are the prefix of `name` under any key, compared in constant time.

@@ -5,6 +5,20 @@ internal import COpenSSL
 enum OpenSSLAES: Sendable {
     case cbc128, cbc256, gcm128, gcm256
 
+    /// The variant behind one of Laravel's `aes-*` ciphers; `nil` for the `Sodium_*` ones.
+    init?(laravelCipher cipher: Cipher) {
+        switch cipher {
+        case .laravelAES128CBC: self = .cbc128
+        case .laravelAES256CBC: self = .cbc256
+        case .laravelAES128GCM: self = .gcm128
+        case .laravelAES256GCM: self = .gcm256
+        default: return nil
+        }
+    }
+
+    /// GCM (authenticated, 12-byte IV, tag) rather than CBC (HMAC, 16-byte IV, padding).
+    var isGCM: Bool { self == .gcm128 || self == .gcm256 }
+
     var keyByteCount: Int {
         switch self {
         case .cbc128, .gcm128: 16
@@ -31,30 +45,6 @@ enum OpenSSLAES: Sendable {
         let cbc256 = EVP_CIPHER_fetch(nil, "AES-256-CBC", nil)
         let gcm128 = EVP_CIPHER_fetch(nil, "AES-128-GCM", nil)
         let gcm256 = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
-    }
-
-    /// One-off CBC over whole blocks with `key` (tests; payloads use a ``PreparedAESKey``).
-    func cbc(
-        encrypt: Bool, _ input: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
-        into output: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
-        try PreparedAESKey(self, key: key).cbc(encrypt: encrypt, input, iv: iv, into: output)
-    }
-
-    /// One-off GCM seal with `key` (tests; payloads use a ``PreparedAESKey``).
-    func gcmSeal(
-        _ plaintext: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
-        ciphertext: UnsafeMutableRawBufferPointer, tag: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
-        try PreparedAESKey(self, key: key).gcmSeal(plaintext, iv: iv, ciphertext: ciphertext, tag: tag)
-    }
-
-    /// One-off GCM open with `key` (tests; payloads use a ``PreparedAESKey``).
-    func gcmOpen(
-        _ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
-        iv: UnsafeRawBufferPointer, into plaintext: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
-        try PreparedAESKey(self, key: key).gcmOpen(ciphertext, tag: tag, iv: iv, into: plaintext)
     }
 }
 

@@ -8,36 +8,27 @@
 final class LaravelEncrypter: Encrypter {
     let cipher: Cipher
     private let aes: OpenSSLAES
-    private let keys: KeyRing
-    /// CBC only: each key of ``keys`` (current first) prepared for HMAC-SHA256.
+    /// CBC only: each key of the ring (current first) prepared for HMAC-SHA256.
     private let macKeys: [OpenSSLHMAC.PreparedKey]
-    /// Each key of ``keys`` (current first) prepared for AES.
+    /// Each key of the ring (current first) prepared for AES.
     private let aesKeys: [PreparedAESKey]
     private let options: EncrypterOptions
 
     init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
-        switch cipher {
-        case .laravelAES128CBC: aes = .cbc128
-        case .laravelAES256CBC: aes = .cbc256
-        case .laravelAES128GCM: aes = .gcm128
-        case .laravelAES256GCM: aes = .gcm256
-        default: throw CipherError.unsupported(name: cipher.rawValue)
-        }
+        guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
         try keys.requireByteCount(aes.keyByteCount, cipher: cipher.rawValue)
-        let isCBC = aes == .cbc128 || aes == .cbc256
-        macKeys = isCBC ? keys.all.map { key in key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) } } : []
-        let aes = aes
+        self.aes = aes
+        macKeys = aes.isGCM ? [] : keys.all.map { key in key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) } }
         do {
             aesKeys = try keys.all.map { key in try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) } }
         } catch {
             throw CipherError.unavailable(cipher: cipher.rawValue, reason: "OpenSSL could not prepare the key (\(error))")
         }
         self.cipher = cipher
-        self.keys = keys
         self.options = options
     }
 
-    private var isAEAD: Bool { aes == .gcm128 || aes == .gcm256 }
+    private var isAEAD: Bool { aes.isGCM }
     private var ivByteCount: Int { isAEAD ? 12 : 16 }
 
     func encryptBytes(_ plaintext: [UInt8]) throws -> String {

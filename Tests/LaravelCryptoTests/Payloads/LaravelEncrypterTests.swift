@@ -183,7 +183,7 @@ struct WycheproofLaravelPrimitiveTests {
                     iv.withUnsafeBytes { v in
                         ct.withUnsafeBytes { c in
                             out.withUnsafeMutableBytes { o in
-                                guard (try? aes.cbc(encrypt: false, c, key: k, iv: v, into: o)) != nil,
+                                guard (try? PreparedAESKey(aes, key: k).cbc(encrypt: false, c, iv: v, into: o)) != nil,
                                     let n = PKCS7.unpaddedCount(UnsafeRawBufferPointer(o))
                                 else { return nil }
                                 return Array(o.prefix(n))
@@ -199,7 +199,7 @@ struct WycheproofLaravelPrimitiveTests {
                             try msg.withUnsafeBytes { m in
                                 try sealed.withUnsafeMutableBytes { s in
                                     PKCS7.pad(m, into: s)
-                                    try aes.cbc(encrypt: true, UnsafeRawBufferPointer(s), key: k, iv: v, into: s)
+                                    try PreparedAESKey(aes, key: k).cbc(encrypt: true, UnsafeRawBufferPointer(s), iv: v, into: s)
                                 }
                             }
                         }
@@ -229,7 +229,7 @@ struct WycheproofLaravelPrimitiveTests {
                     iv.withUnsafeBytes { v in
                         ct.withUnsafeBytes { c in
                             tag.withUnsafeBytes { t in
-                                out.withUnsafeMutableBytes { o in (try? aes.gcmOpen(c, tag: t, key: k, iv: v, into: o)) != nil }
+                                out.withUnsafeMutableBytes { o in (try? PreparedAESKey(aes, key: k).gcmOpen(c, tag: t, iv: v, into: o)) != nil }
                             }
                         }
                     }
@@ -241,7 +241,7 @@ struct WycheproofLaravelPrimitiveTests {
                         try iv.withUnsafeBytes { v in
                             try msg.withUnsafeBytes { m in
                                 try sealed.withUnsafeMutableBytes { s in
-                                    try sealedTag.withUnsafeMutableBytes { t in try aes.gcmSeal(m, key: k, iv: v, ciphertext: s, tag: t) }
+                                    try sealedTag.withUnsafeMutableBytes { t in try PreparedAESKey(aes, key: k).gcmSeal(m, iv: v, ciphertext: s, tag: t) }
                                 }
                             }
                         }
@@ -270,7 +270,7 @@ struct WycheproofLaravelPrimitiveTests {
                 key.withUnsafeBytes { k in
                     msg.withUnsafeBytes { m in
                         out.withUnsafeMutableBytes {
-                            _ = OpenSSLHMAC.sha256(key: k, first: UnsafeRawBufferPointer(rebasing: m[..<half]), second: UnsafeRawBufferPointer(rebasing: m[half...]), into: $0)
+                            _ = OpenSSLHMAC.PreparedKey(k).sha256(first: UnsafeRawBufferPointer(rebasing: m[..<half]), second: UnsafeRawBufferPointer(rebasing: m[half...]), into: $0)
                         }
                     }
                 }
