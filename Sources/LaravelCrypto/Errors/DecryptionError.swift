@@ -16,6 +16,8 @@ public enum DecryptionError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidUTF8
     /// The plaintext authenticated but is not the PHP `serialize()` data that was expected.
     case unserializeFailed(PHPSerializationError)
+    /// The plaintext authenticated but is not the JSON that was expected.
+    case jsonDecodingFailed(PHPJSONError)
     /// The cookie value was not made for this cookie name (Laravel's `CookieValuePrefix`).
     case cookiePrefixMismatch(cookieName: String)
 
@@ -30,6 +32,7 @@ public enum DecryptionError: Error, Equatable, Sendable, CustomStringConvertible
             "The payload cannot be decrypted: no key authenticated it (wrong key or tampered payload)."
         case .invalidUTF8: "The decrypted plaintext is not valid UTF-8; use decryptBytes for binary data."
         case .unserializeFailed(let error): "The decrypted value cannot be unserialized: \(error)"
+        case .jsonDecodingFailed(let error): "The decrypted value cannot be decoded: \(error)"
         case .cookiePrefixMismatch(let name): "The cookie value was not encrypted for the cookie \"\(name)\"."
         }
     }

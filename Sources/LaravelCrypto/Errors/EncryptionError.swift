@@ -2,6 +2,8 @@
 public enum EncryptionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The value could not be written as PHP `serialize()` data.
     case serializationFailed(PHPSerializationError)
+    /// The value could not be written as JSON the way PHP's `json_encode` writes it.
+    case jsonEncodingFailed(PHPJSONError)
     /// The underlying cipher call failed (not expected with a valid key).
     case cipherFailed(reason: String)
 
@@ -9,6 +11,7 @@ public enum EncryptionError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .serializationFailed(let error): "The value cannot be encrypted: \(error)"
+        case .jsonEncodingFailed(let error): "The value cannot be encrypted: \(error)"
         case .cipherFailed(let reason): "The value cannot be encrypted: \(reason)."
         }
     }

@@ -96,7 +96,7 @@ public struct MigrationEncrypter: Encrypter {
                     case .authenticationFailed: authenticated = true
                     case .invalidEncoding, .invalidPayload, .payloadTooShort: break
                     // The payload authenticated: its content is what is wrong; no other reader applies.
-                    case .invalidUTF8, .unserializeFailed, .cookiePrefixMismatch: throw error
+                    case .invalidUTF8, .unserializeFailed, .jsonDecodingFailed, .cookiePrefixMismatch: throw error
                     }
                     if firstError == nil { firstError = error }
                 }

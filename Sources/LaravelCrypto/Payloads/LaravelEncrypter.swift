@@ -14,18 +14,41 @@ final class LaravelEncrypter: Encrypter {
     private let aesKeys: [PreparedAESKey]
     private let options: EncrypterOptions
 
-    init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
+    convenience init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
         guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
         try keys.requireByteCount(aes.keyByteCount, cipher: cipher.rawValue)
+        let prepared = try keys.all.map { key in try key.withUnsafeBytes { try Self.prepare(key: $0, for: aes, cipher: cipher) } }
+        self.init(cipher: cipher, aes: aes, prepared: prepared, options: options)
+    }
+
+    /// One raw key, no previous keys (a user key's encrypter, spec §7.4).
+    convenience init(cipher: Cipher, key: UnsafeRawBufferPointer) throws {
+        guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
+        guard key.count == aes.keyByteCount else {
+            throw KeyError.invalidLength(cipher: cipher.rawValue, expected: aes.keyByteCount, actual: key.count)
+        }
+        self.init(cipher: cipher, aes: aes, prepared: [try Self.prepare(key: key, for: aes, cipher: cipher)], options: EncrypterOptions())
+    }
+
+    private init(
+        cipher: Cipher, aes: OpenSSLAES, prepared: [(mac: OpenSSLHMAC.PreparedKey?, aes: PreparedAESKey)], options: EncrypterOptions
+    ) {
         self.aes = aes
-        macKeys = aes.isGCM ? [] : keys.all.map { key in key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) } }
+        macKeys = prepared.compactMap(\.mac)
+        aesKeys = prepared.map(\.aes)
+        self.cipher = cipher
+        self.options = options
+    }
+
+    /// Prepares one key for AES and, for CBC, for HMAC-SHA256.
+    private static func prepare(
+        key: UnsafeRawBufferPointer, for aes: OpenSSLAES, cipher: Cipher
+    ) throws -> (mac: OpenSSLHMAC.PreparedKey?, aes: PreparedAESKey) {
         do {
-            aesKeys = try keys.all.map { key in try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) } }
+            return (aes.isGCM ? nil : OpenSSLHMAC.PreparedKey(key), try PreparedAESKey(aes, key: key))
         } catch {
             throw CipherError.unavailable(cipher: cipher.rawValue, reason: "OpenSSL could not prepare the key (\(error))")
         }
-        self.cipher = cipher
-        self.options = options
     }
 
     private var isAEAD: Bool { aes.isGCM }

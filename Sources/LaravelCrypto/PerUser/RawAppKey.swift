@@ -1,0 +1,39 @@
+/// The "raw app key" laravel-crypto's per-user code reads (spec §7.9): `APP_KEY` as a `base64:`
+/// key when the rest decodes (PHP strict base64), otherwise the **text's own bytes** — a hex
+/// `APP_KEY` is used as its 64 ASCII characters here, unlike ``Cipher`` and the global
+/// ``BlindIndex``, which hex-decode it.
+enum RawAppKey {
+    /// The bytes the per-user code uses for `appKey`.
+    /// - Throws: ``KeyError/missing(variable:)`` for an empty key (upstream would pad it and carry on).
+    static func bytes(of appKey: String) throws(KeyError) -> [UInt8] {
+        guard !appKey.isEmpty else { throw .missing(variable: "APP_KEY") }
+        if appKey.hasPrefix("base64:"), let decoded = try? Base64.decode(String(appKey.utf8.dropFirst(7)) ?? "", mode: .phpStrict),
+            !decoded.isEmpty
+        {
+            return decoded
+        }
+        return Array(appKey.utf8)
+    }
+
+    /// The BLAKE2b key of server wrapping (§7.1 mode 2): the raw key's first 32 to 64 bytes, or a
+    /// shorter key `sodium_pad`ded to 32.
+    static func serverWrappingKey(of appKey: String) throws -> EncryptionKey {
+        var raw = try bytes(of: appKey)
+        defer { raw.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        if raw.count >= 32 {
+            return try EncryptionKey(bytes: raw.prefix(64))
+        }
+        var padded = try raw.withUnsafeBytes { raw throws(SodiumError) in try SodiumPadding.padded(raw, blockSize: 32) }
+        defer { padded.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        return try EncryptionKey(bytes: padded)
+    }
+
+    /// The secretbox key of sealed job keys (§7.8): the raw key's first 32 bytes.
+    /// - Throws: ``UserKeyError/appKeyTooShort(minimum:actual:)`` below 32 bytes.
+    static func sealingKey(of appKey: String) throws -> EncryptionKey {
+        var raw = try bytes(of: appKey)
+        defer { raw.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        guard raw.count >= 32 else { throw UserKeyError.appKeyTooShort(minimum: 32, actual: raw.count) }
+        return try EncryptionKey(bytes: raw.prefix(32))
+    }
+}

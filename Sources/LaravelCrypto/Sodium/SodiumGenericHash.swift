@@ -1,0 +1,57 @@
+internal import CSodium
+
+/// BLAKE2b from libsodium (`crypto_generichash`), keyed or not, 16 to 64 bytes of output.
+enum SodiumGenericHash {
+    /// Smallest and largest output and key sizes libsodium accepts.
+    static let outputByteCounts = 16...64
+    static let keyByteCounts = 16...64
+
+    /// `BLAKE2b(message, key, out.count)` into `out`; an empty `key` means unkeyed.
+    static func hash(
+        _ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+    ) throws(SodiumError) {
+        try Sodium.ensureReady()
+        guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            throw .invalidLength(what: "BLAKE2b output", expected: 32, actual: out.count)
+        }
+        guard key.isEmpty || keyByteCounts.contains(key.count) else {
+            throw .invalidLength(what: "BLAKE2b key", expected: 32, actual: key.count)
+        }
+        var empty: UInt8 = 0
+        let status = withUnsafePointer(to: &empty) { fallback in
+            crypto_generichash(output, out.count, pointer(message) ?? fallback, UInt64(message.count), pointer(key), key.count)
+        }
+        guard status == 0 else { throw .callFailed("crypto_generichash") }
+    }
+
+    /// `BLAKE2b(first ‖ second, key, out.count)` without joining the parts in memory.
+    static func hash(
+        _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
+    ) throws(SodiumError) {
+        try Sodium.ensureReady()
+        guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            throw .invalidLength(what: "BLAKE2b output", expected: 32, actual: out.count)
+        }
+        guard key.isEmpty || keyByteCounts.contains(key.count) else {
+            throw .invalidLength(what: "BLAKE2b key", expected: 32, actual: key.count)
+        }
+        // The state is 64-byte aligned and opaque to Swift: allocate it by libsodium's size.
+        let stateByteCount = crypto_generichash_statebytes()
+        let state = UnsafeMutableRawPointer.allocate(byteCount: stateByteCount, alignment: 64)
+        defer {
+            sodium_memzero(state, stateByteCount)
+            state.deallocate()
+        }
+        let handle = OpaquePointer(state)
+        var empty: UInt8 = 0
+        let status: Int32 = withUnsafePointer(to: &empty) { fallback in
+            guard crypto_generichash_init(handle, pointer(key), key.count, out.count) == 0,
+                crypto_generichash_update(handle, pointer(first) ?? fallback, UInt64(first.count)) == 0,
+                crypto_generichash_update(handle, pointer(second) ?? fallback, UInt64(second.count)) == 0
+            else { return -1 }
+            return crypto_generichash_final(handle, output, out.count)
+        }
+        guard status == 0 else { throw .callFailed("crypto_generichash") }
+    }
+}
