@@ -20,11 +20,20 @@ struct CryptoBench: ParsableCommand {
               crypto-bench --filter AEGIS --sizes 1024
               crypto-bench --save run.json      (later: --compare run.json)
               crypto-bench --render run.json --svg chart.svg
+              crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case markdown, json
     }
+
+    enum Suite: String, ExpressibleByArgument, CaseIterable {
+        case ciphers
+        case perUser = "per-user"
+    }
+
+    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table) or per-user (user keys, tokens, blind indexes, sealed job keys, user values).")
+    var suite: Suite = .ciphers
 
     @Flag(help: "Shorter batches (about 10 s in all).")
     var quick = false
@@ -78,6 +87,11 @@ struct CryptoBench: ParsableCommand {
             return
         }
         let batches = iterations ?? (quick ? 7 : 15)
+        if suite == .perUser {
+            let lines = try PerUserSuite(sampler: Sampler(batches: batches, budget: quick ? 0.15 : 0.8), filter: filter).run()
+            print(format == .json ? PerUserSuite.json(lines, machine: .current()) : PerUserSuite.markdown(lines, machine: .current()))
+            return
+        }
         let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
         // About 1.2 s per cell (ours and floor together, plus half that for plain C) by default, 0.2 s
         // with --quick: about a minute, or ten seconds, for the 28 cells of the full table and PHP.

@@ -28,12 +28,13 @@ enum RawAppKey {
         return try EncryptionKey(bytes: padded)
     }
 
-    /// The secretbox key of sealed job keys (§7.8): the raw key's first 32 bytes.
-    /// - Throws: ``UserKeyError/appKeyTooShort(minimum:actual:)`` below 32 bytes.
-    static func sealingKey(of appKey: String) throws -> EncryptionKey {
+    /// Lends `body` the secretbox key of sealed job keys (§7.8): the raw key's first 32 bytes, in a
+    /// buffer wiped afterwards (no guarded allocation: this runs for every job).
+    /// - Throws: ``UserKeyError/appKeyTooShort(minimum:actual:)`` below 32 bytes, and what `body` throws.
+    static func withSealingKey<R>(of appKey: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         var raw = try bytes(of: appKey)
         defer { raw.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
         guard raw.count >= 32 else { throw UserKeyError.appKeyTooShort(minimum: 32, actual: raw.count) }
-        return try EncryptionKey(bytes: raw.prefix(32))
+        return try raw.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<32])) }
     }
 }

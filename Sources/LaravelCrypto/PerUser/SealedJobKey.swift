@@ -26,23 +26,22 @@ public enum SealedJobKey {
 
     /// Sealing with a given nonce (known-answer tests only).
     package static func seal(_ key: UserKey, appKey: String, nonce: [UInt8]) throws -> String {
-        let sealingKey = try RawAppKey.sealingKey(of: appKey)
         guard nonce.count == nonceByteCount else {
             throw UserKeyError.invalidLength(what: "nonce", expected: nonceByteCount, actual: nonce.count)
         }
         var sealed = nonce + [UInt8](repeating: 0, count: byteCount - nonceByteCount)
-        try key.withKeyBytes { plaintext throws(UserKeyError) in
-            do {
-                try sealingKey.withUnsafeBytes { secret in
+        try RawAppKey.withSealingKey(of: appKey) { secret in
+            try key.withKeyBytes { plaintext throws(UserKeyError) in
+                do {
                     try sealed.withUnsafeMutableBytes { out in
                         try SodiumAEAD.secretBox.seal(
                             plaintext, associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
                             nonce: UnsafeRawBufferPointer(rebasing: out[..<nonceByteCount]), key: secret,
                             into: UnsafeMutableRawBufferPointer(rebasing: out[nonceByteCount...]))
                     }
+                } catch {
+                    throw .primitiveFailed(reason: "secretbox: \(error)")
                 }
-            } catch {
-                throw .primitiveFailed(reason: "secretbox: \(error)")
             }
         }
         return sealed.withUnsafeBytes { Base64.encode($0, alphabet: .standard, padded: true) }
@@ -53,7 +52,6 @@ public enum SealedJobKey {
     /// - Throws: ``UserKeyError/invalidSealedKey(reason:)``, ``UserKeyError/authenticationFailed`` for
     ///   another app key or a damaged sealed key, ``UserKeyError/appKeyTooShort(minimum:actual:)``.
     public static func unseal(_ sealed: String, appKey: String) throws -> UserKey {
-        let sealingKey = try RawAppKey.sealingKey(of: appKey)
         let bytes: [UInt8]
         do {
             bytes = try Base64.decode(sealed, mode: .phpStrict)
@@ -63,9 +61,9 @@ public enum SealedJobKey {
         guard bytes.count == byteCount else {
             throw UserKeyError.invalidLength(what: "sealed job key", expected: byteCount, actual: bytes.count)
         }
-        do {
-            let storage = try WipedBuffer(count: UserKey.byteCount) { out in
-                try sealingKey.withUnsafeBytes { secret in
+        return try RawAppKey.withSealingKey(of: appKey) { secret in
+            do {
+                let storage = try WipedBuffer(count: UserKey.byteCount) { out in
                     try bytes.withUnsafeBytes { sealed in
                         try SodiumAEAD.secretBox.open(
                             UnsafeRawBufferPointer(rebasing: sealed[nonceByteCount...]),
@@ -73,12 +71,12 @@ public enum SealedJobKey {
                             nonce: UnsafeRawBufferPointer(rebasing: sealed[..<nonceByteCount]), key: secret, into: out)
                     }
                 }
+                return UserKey(storage: storage)
+            } catch SodiumError.authenticationFailed {
+                throw UserKeyError.authenticationFailed
+            } catch {
+                throw UserKeyError.primitiveFailed(reason: "secretbox: \(error)")
             }
-            return UserKey(storage: storage)
-        } catch SodiumError.authenticationFailed {
-            throw UserKeyError.authenticationFailed
-        } catch {
-            throw UserKeyError.primitiveFailed(reason: "secretbox: \(error)")
         }
     }
 

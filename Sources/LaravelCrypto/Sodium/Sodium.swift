@@ -26,3 +26,16 @@ enum Sodium {
         isReady && crypto_aead_aes256gcm_is_available() == 1
     }
 }
+
+extension Sodium {
+    /// libsodium's base64url (no padding) decoder, for benchmark floors; the byte count, or -1.
+    static func base642bin(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+        guard let input = text.baseAddress?.assumingMemoryBound(to: CChar.self),
+            let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        else { return -1 }
+        var count = 0
+        let status = sodium_base642bin(
+            output, out.count, input, text.count, nil, &count, nil, sodium_base64_VARIANT_URLSAFE_NO_PADDING)
+        return status == 0 ? count : -1
+    }
+}
