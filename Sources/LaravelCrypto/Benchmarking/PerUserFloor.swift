@@ -4,6 +4,10 @@ package final class PerUserFloor {
     private let appKey = [UInt8](repeating: 7, count: 32)
     private let userKey = [UInt8](repeating: 9, count: 32)
     private let nonce = [UInt8](repeating: 1, count: 24)
+    /// Where the wrapping and sealing floors draw their nonce and write their output, so the
+    /// fixed inputs of the opens stay intact.
+    private var freshNonce = [UInt8](repeating: 0, count: 24)
+    private var scratch = [UInt8](repeating: 0, count: 48)
     private let salt = [UInt8](repeating: 2, count: 16)
     private let userID: [UInt8]
     private let message: [UInt8]
@@ -25,18 +29,24 @@ package final class PerUserFloor {
         self.indexValue = Array(indexValue.utf8)
         self.column = Array(column.utf8)
         tokenText = Array(userKey.withUnsafeBytes { Base64.encode($0, alphabet: .url, padded: false) }.utf8)
-        try serverWrap()
-        try sealBox()
+        try serverWrap(nonce: nonce, into: &sealedKey)
+        try sealBox(nonce: nonce, into: &sealedBox)
     }
 
-    /// Mode 2 wrap: keyed BLAKE2b of the derivation string, then XChaCha20-Poly1305 seal.
+    /// Mode 2 wrap: a nonce from the same pool the package draws from, keyed BLAKE2b of the derivation string, then
+    /// XChaCha20-Poly1305 seal.
     package func serverWrap() throws {
+        freshNonce.withUnsafeMutableBytes { NoncePool.shared.fill($0) }
+        try serverWrap(nonce: freshNonce, into: &scratch)
+    }
+
+    private func serverWrap(nonce: [UInt8], into sealed: inout [UInt8]) throws {
         try deriveServerKey()
         try userKey.withUnsafeBytes { u in
             try userID.withUnsafeBytes { ad in
                 try nonce.withUnsafeBytes { n in
                     try wrapping.withUnsafeBytes { w in
-                        try sealedKey.withUnsafeMutableBytes { out in
+                        try sealed.withUnsafeMutableBytes { out in
                             try SodiumAEAD.xChaCha20Poly1305.seal(u, associatedData: ad, nonce: n, key: w, into: out)
                         }
                     }
@@ -108,12 +118,17 @@ package final class PerUserFloor {
         }
     }
 
-    /// Sealed job key: secretbox of the user key.
+    /// Sealed job key: a nonce from the package's pool, then secretbox of the user key.
     package func sealBox() throws {
+        freshNonce.withUnsafeMutableBytes { NoncePool.shared.fill($0) }
+        try sealBox(nonce: freshNonce, into: &scratch)
+    }
+
+    private func sealBox(nonce: [UInt8], into sealed: inout [UInt8]) throws {
         try userKey.withUnsafeBytes { u in
             try nonce.withUnsafeBytes { n in
                 try appKey.withUnsafeBytes { k in
-                    try sealedBox.withUnsafeMutableBytes { out in
+                    try sealed.withUnsafeMutableBytes { out in
                         try SodiumAEAD.secretBox.seal(u, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
                     }
                 }

@@ -54,24 +54,15 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
     ///   - context: further values appended with `|` (laravel-crypto's context column).
     /// - Throws: ``UserKeyError/keyWiped`` for a wiped user key.
     public func compute(_ value: String, column: String, normalise: Bool = true, context: [String] = []) throws(UserKeyError) -> [UInt8] {
-        var input = normalise ? BlindIndexNormalisation.normalised(value) : Array(value.utf8)
-        defer { input.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        for piece in context {
-            input.append(UInt8(ascii: "|"))
-            input.append(contentsOf: piece.utf8)
-        }
-        return try withSubKey(column: column) { subKey throws(UserKeyError) in
-            var index = [UInt8](repeating: 0, count: Self.byteCount)
-            do {
-                try input.withUnsafeBytes { input in
-                    try index.withUnsafeMutableBytes { out in
-                        try SodiumGenericHash.hash(input, key: subKey, into: out)
+        try UserKeyError.mapping {
+            try [UInt8](unsafeUninitializedCapacity: Self.byteCount) { out, count in
+                try withSubKey(column: column) { subKey in
+                    try Self.withInput(value, normalise: normalise, context: context) { input in
+                        try SodiumGenericHash.hash(input, key: subKey, into: UnsafeMutableRawBufferPointer(out))
                     }
                 }
-            } catch {
-                throw .primitiveFailed(reason: "BLAKE2b: \(error)")
+                count = Self.byteCount
             }
-            return index
         }
     }
 
@@ -92,37 +83,39 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
         }
     }
 
-    /// The column's subkey (`crypto_kdf_derive_from_key(32, 1, ctx8, K)`), wiped after `body`.
-    private func withSubKey<R>(column: String, _ body: (UnsafeRawBufferPointer) throws(UserKeyError) -> R) throws(UserKeyError) -> R {
-        var column = column
-        var context = [UInt8](repeating: 0, count: 16)
-        var subKey = [UInt8](repeating: 0, count: 32)
-        defer { subKey.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        do {
-            try column.withUTF8 { name in
-                try context.withUnsafeMutableBytes { out in
-                    try SodiumGenericHash.hash(UnsafeRawBufferPointer(name), key: UnsafeRawBufferPointer(start: nil, count: 0), into: out)
-                }
-            }
-        } catch {
-            throw .primitiveFailed(reason: "BLAKE2b: \(error)")
+    /// The hashed input: the value as it is when nothing changes it, else one wiped buffer.
+    private static func withInput<R>(_ value: String, normalise: Bool, context: [String], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        if !normalise && context.isEmpty {
+            var value = value
+            return try value.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
-        try withKeyBytes { key throws(UserKeyError) in
-            do {
-                try context.withUnsafeBytes { context in
-                    try subKey.withUnsafeMutableBytes { out in
-                        try SodiumKDF.derive(
-                            subkeyID: 1, context: UnsafeRawBufferPointer(rebasing: context[..<8]), key: key, into: out)
-                    }
-                }
-            } catch {
-                throw .primitiveFailed(reason: "crypto_kdf: \(error)")
-            }
+        var input = normalise ? BlindIndexNormalisation.normalised(value) : Array(value.utf8)
+        defer { input.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        for piece in context {
+            input.append(UInt8(ascii: "|"))
+            input.append(contentsOf: piece.utf8)
         }
-        return try subKey.withTypedBytes { subKey throws(UserKeyError) in try body(subKey) }
+        return try input.withUnsafeBytes(body)
     }
 
-    private func withKeyBytes(_ body: (UnsafeRawBufferPointer) throws(UserKeyError) -> Void) throws(UserKeyError) {
+    /// The column's subkey (`crypto_kdf_derive_from_key(32, 1, ctx8, K)`) in a stack buffer wiped after `body`.
+    private func withSubKey<R>(column: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var column = column
+        return try withUnsafeTemporaryAllocation(byteCount: 48, alignment: 16) { scratch in
+            defer { SodiumMemory.zero(scratch) }
+            let context = UnsafeMutableRawBufferPointer(rebasing: scratch[..<16])
+            let subKey = UnsafeMutableRawBufferPointer(rebasing: scratch[16...])
+            try column.withUTF8 { name in
+                try SodiumGenericHash.hash(UnsafeRawBufferPointer(name), key: UnsafeRawBufferPointer(start: nil, count: 0), into: context)
+            }
+            try withKeyBytes { key in
+                try SodiumKDF.derive(subkeyID: 1, context: UnsafeRawBufferPointer(rebasing: context[..<8]), key: key, into: subKey)
+            }
+            return try body(UnsafeRawBufferPointer(subKey))
+        }
+    }
+
+    private func withKeyBytes(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         switch key {
         case .user(let userKey): try userKey.withKeyBytes(body)
         case .app(let appKey): try appKey.withUnsafeBytes(body)

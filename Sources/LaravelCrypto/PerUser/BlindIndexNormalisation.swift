@@ -9,6 +9,8 @@ enum BlindIndexNormalisation {
 
     /// `mb_strtolower(trim(text))` as UTF-8 bytes.
     static func normalised(_ text: String) -> [UInt8] {
+        // ASCII text (most emails, identifiers): trim and fold A–Z in one pass over the bytes.
+        if let ascii = asciiNormalised(text) { return ascii }
         let scalars = Array(trimmed(text).unicodeScalars)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
@@ -24,6 +26,29 @@ enum BlindIndexNormalisation {
             }
         }
         return out
+    }
+
+    /// The result for pure-ASCII text, or `nil` when the text has other characters.
+    private static func asciiNormalised(_ text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { utf8 -> [UInt8]? in
+            var start = 0, end = utf8.count
+            while start < end, isTrimmed(utf8[start]) { start += 1 }
+            while end > start, isTrimmed(utf8[end - 1]) { end -= 1 }
+            var failed = false
+            let out = [UInt8](unsafeUninitializedCapacity: end - start) { out, count in
+                for index in start..<end {
+                    let byte = utf8[index]
+                    if byte >= 0x80 {
+                        failed = true
+                        break
+                    }
+                    out[index - start] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                count = failed ? 0 : end - start
+            }
+            return failed ? nil : out
+        }
     }
 
     /// PHP `trim()` with its default character list, over the UTF-8 bytes.

@@ -28,13 +28,30 @@ enum RawAppKey {
         return try EncryptionKey(bytes: padded)
     }
 
-    /// Lends `body` the secretbox key of sealed job keys (§7.8): the raw key's first 32 bytes, in a
-    /// buffer wiped afterwards (no guarded allocation: this runs for every job).
-    /// - Throws: ``UserKeyError/appKeyTooShort(minimum:actual:)`` below 32 bytes, and what `body` throws.
+    /// Lends `body` the secretbox key of sealed job keys (§7.8): the raw key's first 32 bytes, read
+    /// without a heap copy (this runs for every job) and wiped afterwards.
+    /// - Throws: ``KeyError/missing(variable:)``, ``UserKeyError/appKeyTooShort(minimum:actual:)``
+    ///   below 32 bytes, and what `body` throws.
     static func withSealingKey<R>(of appKey: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
-        var raw = try bytes(of: appKey)
-        defer { raw.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        guard raw.count >= 32 else { throw UserKeyError.appKeyTooShort(minimum: 32, actual: raw.count) }
-        return try raw.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<32])) }
+        guard !appKey.isEmpty else { throw KeyError.missing(variable: "APP_KEY") }
+        var text = appKey
+        return try text.withUTF8 { utf8 in
+            let raw = UnsafeRawBufferPointer(utf8)
+            if raw.count > prefix.count, raw.prefix(prefix.count).elementsEqual(prefix) {
+                let encoded = UnsafeRawBufferPointer(rebasing: raw[prefix.count...])
+                let decoded: R?? = try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: encoded.count), alignment: 16) {
+                    scratch in
+                    defer { SodiumMemory.zero(scratch) }
+                    guard let count = try? Base64.decode(encoded, mode: .phpStrict, into: scratch), count > 0 else { return .none }
+                    guard count >= 32 else { throw UserKeyError.appKeyTooShort(minimum: 32, actual: count) }
+                    return .some(try body(UnsafeRawBufferPointer(rebasing: scratch[..<32])))
+                }
+                if case .some(.some(let result)) = decoded { return result }
+            }
+            guard raw.count >= 32 else { throw UserKeyError.appKeyTooShort(minimum: 32, actual: raw.count) }
+            return try body(UnsafeRawBufferPointer(rebasing: raw[..<32]))
+        }
     }
+
+    private static let prefix = Array("base64:".utf8)
 }

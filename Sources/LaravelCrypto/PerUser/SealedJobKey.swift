@@ -19,9 +19,7 @@ public enum SealedJobKey {
     /// - Throws: ``UserKeyError/appKeyTooShort(minimum:actual:)``, ``KeyError/missing(variable:)``,
     ///   ``UserKeyError/keyWiped``.
     public static func seal(_ key: UserKey, appKey: String) throws -> String {
-        var nonce = [UInt8](repeating: 0, count: nonceByteCount)
-        nonce.withUnsafeMutableBytes { NoncePool.shared.fill($0) }
-        return try seal(key, appKey: appKey, nonce: nonce)
+        try seal(key, appKey: appKey, fixedNonce: nil)
     }
 
     /// Sealing with a given nonce (known-answer tests only).
@@ -29,22 +27,11 @@ public enum SealedJobKey {
         guard nonce.count == nonceByteCount else {
             throw UserKeyError.invalidLength(what: "nonce", expected: nonceByteCount, actual: nonce.count)
         }
-        var sealed = nonce + [UInt8](repeating: 0, count: byteCount - nonceByteCount)
-        try RawAppKey.withSealingKey(of: appKey) { secret in
-            try key.withKeyBytes { plaintext throws(UserKeyError) in
-                do {
-                    try sealed.withUnsafeMutableBytes { out in
-                        try SodiumAEAD.secretBox.seal(
-                            plaintext, associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
-                            nonce: UnsafeRawBufferPointer(rebasing: out[..<nonceByteCount]), key: secret,
-                            into: UnsafeMutableRawBufferPointer(rebasing: out[nonceByteCount...]))
-                    }
-                } catch {
-                    throw .primitiveFailed(reason: "secretbox: \(error)")
-                }
-            }
-        }
-        return sealed.withUnsafeBytes { Base64.encode($0, alphabet: .standard, padded: true) }
+        return try seal(key, appKey: appKey, fixedNonce: nonce)
+    }
+
+    private static func seal(_ key: UserKey, appKey: String, fixedNonce: [UInt8]?) throws -> String {
+        try RawAppKey.withSealingKey(of: appKey) { secret in try seal(key, secret: secret, fixedNonce: fixedNonce) }
     }
 
     /// Opens a sealed key. The text is read as PHP's strict `base64_decode` reads it (standard
@@ -52,31 +39,55 @@ public enum SealedJobKey {
     /// - Throws: ``UserKeyError/invalidSealedKey(reason:)``, ``UserKeyError/authenticationFailed`` for
     ///   another app key or a damaged sealed key, ``UserKeyError/appKeyTooShort(minimum:actual:)``.
     public static func unseal(_ sealed: String, appKey: String) throws -> UserKey {
-        let bytes: [UInt8]
-        do {
-            bytes = try Base64.decode(sealed, mode: .phpStrict)
-        } catch {
-            throw UserKeyError.invalidSealedKey(reason: "it is not base64 (\(error.reason))")
+        try withDecoded(sealed) { bytes in
+            try RawAppKey.withSealingKey(of: appKey) { secret in try open(bytes, secret: secret) }
         }
-        guard bytes.count == byteCount else {
-            throw UserKeyError.invalidLength(what: "sealed job key", expected: byteCount, actual: bytes.count)
-        }
-        return try RawAppKey.withSealingKey(of: appKey) { secret in
-            do {
-                let storage = try WipedBuffer(count: UserKey.byteCount) { out in
-                    try bytes.withUnsafeBytes { sealed in
-                        try SodiumAEAD.secretBox.open(
-                            UnsafeRawBufferPointer(rebasing: sealed[nonceByteCount...]),
-                            associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
-                            nonce: UnsafeRawBufferPointer(rebasing: sealed[..<nonceByteCount]), key: secret, into: out)
-                    }
+    }
+
+    /// `base64(nonce ‖ secretbox(U))` under a 32-byte `secret`.
+    static func seal(_ key: UserKey, secret: UnsafeRawBufferPointer, fixedNonce: [UInt8]?) throws -> String {
+        try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16) { sealed in
+            let nonce = UnsafeMutableRawBufferPointer(rebasing: sealed[..<nonceByteCount])
+            if let fixedNonce { nonce.copyBytes(from: fixedNonce) } else { NoncePool.shared.fill(nonce) }
+            try UserKeyError.mapping {
+                try key.withKeyBytes { plaintext in
+                    try SodiumAEAD.secretBox.seal(
+                        plaintext, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: UnsafeRawBufferPointer(nonce),
+                        key: secret, into: UnsafeMutableRawBufferPointer(rebasing: sealed[nonceByteCount...]))
                 }
-                return UserKey(storage: storage)
-            } catch SodiumError.authenticationFailed {
-                throw UserKeyError.authenticationFailed
-            } catch {
-                throw UserKeyError.primitiveFailed(reason: "secretbox: \(error)")
             }
+            return Base64.encode(UnsafeRawBufferPointer(sealed), alphabet: .standard, padded: true)
+        }
+    }
+
+    /// The 72 bytes of a sealed key's text, in a stack buffer.
+    static func withDecoded<R>(_ sealed: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        var text = sealed
+        return try text.withUTF8 { utf8 in
+            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: utf8.count), alignment: 16) { scratch in
+                let count: Int
+                do throws(Base64.DecodingFailure) {
+                    count = try Base64.decode(UnsafeRawBufferPointer(utf8), mode: .phpStrict, into: scratch)
+                } catch {
+                    throw UserKeyError.invalidSealedKey(reason: "it is not base64 (\(error.reason))")
+                }
+                guard count == byteCount else {
+                    throw UserKeyError.invalidLength(what: "sealed job key", expected: byteCount, actual: count)
+                }
+                return try body(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            }
+        }
+    }
+
+    /// Opens 72 sealed bytes under a 32-byte `secret`, straight into the key's own buffer.
+    static func open(_ bytes: UnsafeRawBufferPointer, secret: UnsafeRawBufferPointer) throws -> UserKey {
+        try UserKeyError.mapping {
+            let storage = try WipedBuffer.make(count: UserKey.byteCount) { out in
+                try SodiumAEAD.secretBox.open(
+                    UnsafeRawBufferPointer(rebasing: bytes[nonceByteCount...]), associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
+                    nonce: UnsafeRawBufferPointer(rebasing: bytes[..<nonceByteCount]), key: secret, into: out)
+            }
+            return UserKey(storage: storage)
         }
     }
 

@@ -14,16 +14,22 @@ extension UserKey {
     ///   `TypeError` (empty text, a character outside both alphabets, a wrong size).
     public init(token: String) throws(UserKeyError) {
         guard !token.isEmpty else { throw .invalidToken(reason: "it is empty") }
-        var decoded: [UInt8]
-        do {
-            decoded = try Base64.decode(token, mode: .phpStrictEitherAlphabet)
-        } catch {
-            throw .invalidToken(reason: "it is not base64url (\(error.reason))")
+        var text = token
+        let result: Result<WipedBuffer, UserKeyError> = text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: utf8.count), alignment: 16) { scratch in
+                defer { SodiumMemory.zero(scratch) }
+                let count: Int
+                do throws(Base64.DecodingFailure) {
+                    count = try Base64.decode(UnsafeRawBufferPointer(utf8), mode: .phpStrictEitherAlphabet, into: scratch)
+                } catch {
+                    return .failure(.invalidToken(reason: "it is not base64url (\(error.reason))"))
+                }
+                guard count == Self.byteCount else {
+                    return .failure(.invalidToken(reason: "it decodes to \(count) bytes, not \(Self.byteCount)"))
+                }
+                return .success(WipedBuffer.copying(UnsafeRawBufferPointer(rebasing: scratch[..<count])))
+            }
         }
-        defer { decoded.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        guard decoded.count == Self.byteCount else {
-            throw .invalidToken(reason: "it decodes to \(decoded.count) bytes, not \(Self.byteCount)")
-        }
-        storage = decoded.withUnsafeBytes { WipedBuffer(copying: $0) }
+        storage = try result.get()
     }
 }

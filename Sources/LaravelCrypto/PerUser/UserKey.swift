@@ -23,7 +23,7 @@ public struct UserKey: Sendable, Equatable, CustomStringConvertible {
         }
         var copy = Array(bytes)
         defer { copy.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        storage = copy.withUnsafeBytes { WipedBuffer(copying: $0) }
+        storage = copy.withUnsafeBytes { WipedBuffer.copying($0) }
     }
 
     init(storage: WipedBuffer) {
@@ -34,7 +34,7 @@ public struct UserKey: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``KeyError/allocationFailed`` when libsodium could not be initialised.
     public static func generate() throws(KeyError) -> UserKey {
         guard Sodium.isReady else { throw .allocationFailed }
-        return UserKey(storage: WipedBuffer(randomByteCount: byteCount))
+        return UserKey(storage: WipedBuffer.random(count: byteCount))
     }
 
     /// Lends the key bytes to `body` (an empty buffer once the key was wiped). Do not let the
@@ -48,9 +48,9 @@ public struct UserKey: Sendable, Equatable, CustomStringConvertible {
     public var isWiped: Bool { storage.count == 0 }
 
     /// Lends the 32 key bytes, or throws ``UserKeyError/keyWiped``.
-    func withKeyBytes<R>(_ body: (UnsafeRawBufferPointer) throws(UserKeyError) -> R) throws(UserKeyError) -> R {
-        try storage.withUnsafeBytes { bytes throws(UserKeyError) -> R in
-            guard bytes.count == Self.byteCount else { throw .keyWiped }
+    func withKeyBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try storage.withUnsafeBytes { bytes in
+            guard bytes.count == Self.byteCount else { throw UserKeyError.keyWiped }
             return try body(bytes)
         }
     }

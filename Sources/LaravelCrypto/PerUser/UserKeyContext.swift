@@ -12,7 +12,7 @@
 /// every copy is wiped with it and throws ``UserKeyError/keyWiped`` afterwards: do not hand the key
 /// to work that outlives the scope (an unstructured `Task` or a detached one).
 public enum UserKeyContext {
-    /// The key in scope, or `nil` outside ``withUserKey(_:operation:)-4mff``.
+    /// The key in scope, or `nil` outside `withUserKey(_:operation:)`.
     @TaskLocal public static var current: UserKey?
 
     /// The key in scope.

@@ -16,9 +16,12 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
     /// The server-wrapping BLAKE2b key derived from the raw app key (§7.9).
     private let serverKey: EncryptionKey
 
-    static let derivationPrefix = Array("lc-user-key-wrap-v1".utf8)
+    /// The message prefix of server wrapping (a prefix, not BLAKE2b personalisation, spec §7.1).
+    static let derivationPrefix: StaticString = "lc-user-key-wrap-v1"
     static let saltByteCount = 16
     static let nonceByteCount = 24
+    /// Ciphertext of a user key: 32 bytes and a 16-byte tag.
+    static let sealedKeyByteCount = UserKey.byteCount + 16
 
     /// A vault for the app key `appKey` (the `APP_KEY` text, read by the per-user rule of spec §7.9:
     /// a `base64:` key's decoded bytes, otherwise the text's own bytes, padded to 32 or cut to 64).
@@ -42,20 +45,15 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
     /// Wraps `key` under `password` (mode 1, 89 bytes) with a fresh salt and nonce.
     /// - Throws: ``UserKeyError``.
     public func wrap(_ key: UserKey, password: String) throws(UserKeyError) -> [UInt8] {
-        var random = [UInt8](repeating: 0, count: Self.saltByteCount + Self.nonceByteCount)
-        random.withUnsafeMutableBytes { NoncePool.shared.fill($0) }
-        return try wrap(key, password: password, salt: Array(random[..<16]), nonce: Array(random[16...]))
+        try UserKeyError.mapping { try wrapPassword(key, password: password, salt: nil, nonce: nil) }
     }
 
     /// Mode 1 with a given salt and nonce (known-answer tests only).
     package func wrap(_ key: UserKey, password: String, salt: [UInt8], nonce: [UInt8]) throws(UserKeyError) -> [UInt8] {
-        var header = [WrappedKeyMode.password.rawValue] + salt + nonce
         guard salt.count == Self.saltByteCount, nonce.count == Self.nonceByteCount else {
             throw .invalidLength(what: "salt and nonce", expected: 40, actual: salt.count + nonce.count)
         }
-        return try withPasswordKey(password, salt: salt) { wrapping throws(UserKeyError) in
-            try Self.seal(key, wrappingKey: wrapping, nonce: nonce, associatedData: Array(header[1...]), after: &header)
-        }
+        return try UserKeyError.mapping { try wrapPassword(key, password: password, salt: salt, nonce: nonce) }
     }
 
     /// Opens a password-wrapped blob (mode 1).
@@ -63,9 +61,15 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
     ///   ``UserKeyError/wrongMode(expected:actual:)`` for a server blob; the blob's size and version errors.
     public func unwrap(_ blob: [UInt8], password: String) throws(UserKeyError) -> UserKey {
         try Self.check(blob, is: .password)
-        let salt = Array(blob[1..<17])
-        return try withPasswordKey(password, salt: salt) { wrapping throws(UserKeyError) in
-            try Self.open(blob[17...], wrappingKey: wrapping, nonceCount: Self.nonceByteCount, associatedData: Array(blob[1..<41]))
+        return try UserKeyError.mapping {
+            try blob.withUnsafeBytes { blob in
+                let salt = UnsafeRawBufferPointer(rebasing: blob[1..<17])
+                return try withPasswordKey(password, salt: salt) { wrapping in
+                    try Self.open(
+                        UnsafeRawBufferPointer(rebasing: blob[41...]), nonce: UnsafeRawBufferPointer(rebasing: blob[17..<41]),
+                        associatedData: UnsafeRawBufferPointer(rebasing: blob[1..<41]), wrappingKey: wrapping)
+                }
+            }
         }
     }
 
@@ -90,9 +94,7 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
     /// `userID` is the user's identifier as PHP's `(string) $user->getAuthIdentifier()` writes it.
     /// - Throws: ``UserKeyError``.
     public func wrap(_ key: UserKey, userID: String) throws(UserKeyError) -> [UInt8] {
-        var nonce = [UInt8](repeating: 0, count: Self.nonceByteCount)
-        nonce.withUnsafeMutableBytes { NoncePool.shared.fill($0) }
-        return try wrap(key, userID: userID, nonce: nonce)
+        try UserKeyError.mapping { try wrapServer(key, userID: userID, nonce: nil) }
     }
 
     /// Mode 2 with a given nonce (known-answer tests only).
@@ -100,10 +102,7 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
         guard nonce.count == Self.nonceByteCount else {
             throw .invalidLength(what: "nonce", expected: Self.nonceByteCount, actual: nonce.count)
         }
-        var header = [WrappedKeyMode.server.rawValue] + nonce
-        return try withServerKey(userID: userID) { wrapping throws(UserKeyError) in
-            try Self.seal(key, wrappingKey: wrapping, nonce: nonce, associatedData: Array(userID.utf8), after: &header)
-        }
+        return try UserKeyError.mapping { try wrapServer(key, userID: userID, nonce: nonce) }
     }
 
     /// Opens a server-wrapped blob (mode 2) for `userID`.
@@ -111,19 +110,25 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
     ///   damaged blob; ``UserKeyError/wrongMode(expected:actual:)`` for a password blob; size and version errors.
     public func unwrap(_ blob: [UInt8], userID: String) throws(UserKeyError) -> UserKey {
         try Self.check(blob, is: .server)
-        return try withServerKey(userID: userID) { wrapping throws(UserKeyError) in
-            try Self.open(blob[1...], wrappingKey: wrapping, nonceCount: Self.nonceByteCount, associatedData: Array(userID.utf8))
+        return try UserKeyError.mapping {
+            try blob.withUnsafeBytes { blob in
+                try withServerKey(userID: userID) { wrapping, id in
+                    try Self.open(
+                        UnsafeRawBufferPointer(rebasing: blob[25...]), nonce: UnsafeRawBufferPointer(rebasing: blob[1..<25]),
+                        associatedData: id, wrappingKey: wrapping)
+                }
+            }
         }
     }
 
     /// The server wrapping key `W` for `userID` (known-answer tests only).
     package func serverWrappingKey(userID: String) throws(UserKeyError) -> [UInt8] {
-        try withServerKey(userID: userID) { Array($0) }
+        try UserKeyError.mapping { try withServerKey(userID: userID) { wrapping, _ in Array(wrapping) } }
     }
 
     /// The password wrapping key `W` (known-answer tests only).
     package func passwordWrappingKey(_ password: String, salt: [UInt8]) throws(UserKeyError) -> [UInt8] {
-        try withPasswordKey(password, salt: salt) { Array($0) }
+        try UserKeyError.mapping { try salt.withUnsafeBytes { salt in try withPasswordKey(password, salt: salt) { Array($0) } } }
     }
 
     /// `UserKeyVault(Argon2Cost(…))`: never the app key.
@@ -139,93 +144,89 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Calls `body` with `W = Argon2id(password, salt)`, wiped afterwards.
-    private func withPasswordKey<R>(
-        _ password: String, salt: [UInt8], _ body: (UnsafeRawBufferPointer) throws(UserKeyError) -> R
-    ) throws(UserKeyError) -> R {
+    /// `0x01 ‖ salt ‖ nonce ‖ XChaCha20-Poly1305(W, ad = salt ‖ nonce, U)`, written in one allocation.
+    private func wrapPassword(_ key: UserKey, password: String, salt fixedSalt: [UInt8]?, nonce fixedNonce: [UInt8]?) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: WrappedKeyMode.password.blobByteCount) { out, count in
+            let blob = UnsafeMutableRawBufferPointer(out)
+            blob[0] = WrappedKeyMode.password.rawValue
+            let saltAndNonce = UnsafeMutableRawBufferPointer(rebasing: blob[1..<41])
+            if let fixedSalt, let fixedNonce {
+                saltAndNonce.copyBytes(from: fixedSalt + fixedNonce)
+            } else {
+                NoncePool.shared.fill(saltAndNonce)
+            }
+            try withPasswordKey(password, salt: UnsafeRawBufferPointer(rebasing: blob[1..<17])) { wrapping in
+                try Self.seal(
+                    key, nonce: UnsafeRawBufferPointer(rebasing: blob[17..<41]), associatedData: UnsafeRawBufferPointer(saltAndNonce),
+                    wrappingKey: wrapping, into: UnsafeMutableRawBufferPointer(rebasing: blob[41...]))
+            }
+            count = WrappedKeyMode.password.blobByteCount
+        }
+    }
+
+    /// `0x02 ‖ nonce ‖ XChaCha20-Poly1305(W, ad = userID, U)`, written in one allocation.
+    private func wrapServer(_ key: UserKey, userID: String, nonce fixedNonce: [UInt8]?) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: WrappedKeyMode.server.blobByteCount) { out, count in
+            let blob = UnsafeMutableRawBufferPointer(out)
+            blob[0] = WrappedKeyMode.server.rawValue
+            let nonce = UnsafeMutableRawBufferPointer(rebasing: blob[1..<25])
+            if let fixedNonce { nonce.copyBytes(from: fixedNonce) } else { NoncePool.shared.fill(nonce) }
+            try withServerKey(userID: userID) { wrapping, id in
+                try Self.seal(
+                    key, nonce: UnsafeRawBufferPointer(nonce), associatedData: id, wrappingKey: wrapping,
+                    into: UnsafeMutableRawBufferPointer(rebasing: blob[25...]))
+            }
+            count = WrappedKeyMode.server.blobByteCount
+        }
+    }
+
+    /// Calls `body` with `W = Argon2id(password, salt)` in a stack buffer wiped afterwards.
+    private func withPasswordKey<R>(_ password: String, salt: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         var password = password
-        var wrapping = [UInt8](repeating: 0, count: 32)
-        defer { wrapping.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        do {
-            try password.withUTF8 { password in
-                try salt.withUnsafeBytes { salt in
-                    try wrapping.withUnsafeMutableBytes { out in
-                        try SodiumPasswordHash.argon2id(
-                            password: UnsafeRawBufferPointer(password), salt: salt, opsLimit: cost.opsLimit,
-                            memLimit: cost.memLimit, into: out)
-                    }
-                }
+        return try password.withUTF8 { password in
+            try withUnsafeTemporaryAllocation(byteCount: 32, alignment: 16) { wrapping in
+                defer { SodiumMemory.zero(wrapping) }
+                try SodiumPasswordHash.argon2id(
+                    password: UnsafeRawBufferPointer(password), salt: salt, opsLimit: cost.opsLimit, memLimit: cost.memLimit, into: wrapping)
+                return try body(UnsafeRawBufferPointer(wrapping))
             }
-        } catch {
-            throw .primitiveFailed(reason: "Argon2id: \(error)")
         }
-        return try wrapping.withTypedBytes { wrapping throws(UserKeyError) in try body(wrapping) }
     }
 
-    /// Calls `body` with `W = BLAKE2b(key = K, "lc-user-key-wrap-v1" ‖ userID)`, wiped afterwards.
-    private func withServerKey<R>(userID: String, _ body: (UnsafeRawBufferPointer) throws(UserKeyError) -> R) throws(UserKeyError) -> R {
+    /// Calls `body` with `W = BLAKE2b(key = K, "lc-user-key-wrap-v1" ‖ userID)` in a stack buffer wiped
+    /// afterwards, and the user id's bytes (the associated data).
+    private func withServerKey<R>(userID: String, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> R) throws -> R {
         var userID = userID
-        var wrapping = [UInt8](repeating: 0, count: 32)
-        defer { wrapping.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        do {
-            try serverKey.withUnsafeBytes { key in
-                try Self.derivationPrefix.withUnsafeBytes { prefix in
-                    try userID.withUTF8 { id in
-                        try wrapping.withUnsafeMutableBytes { out in
-                            try SodiumGenericHash.hash(prefix, UnsafeRawBufferPointer(id), key: key, into: out)
-                        }
-                    }
+        return try userID.withUTF8 { id in
+            try withUnsafeTemporaryAllocation(byteCount: 32, alignment: 16) { wrapping in
+                defer { SodiumMemory.zero(wrapping) }
+                let prefix = UnsafeRawBufferPointer(start: Self.derivationPrefix.utf8Start, count: Self.derivationPrefix.utf8CodeUnitCount)
+                try serverKey.withUnsafeBytes { key in
+                    try SodiumGenericHash.hash(prefix, UnsafeRawBufferPointer(id), key: key, into: wrapping)
                 }
+                return try body(UnsafeRawBufferPointer(wrapping), UnsafeRawBufferPointer(id))
             }
-        } catch {
-            throw .primitiveFailed(reason: "BLAKE2b: \(error)")
         }
-        return try wrapping.withTypedBytes { wrapping throws(UserKeyError) in try body(wrapping) }
     }
 
-    /// Appends `XChaCha20-Poly1305(wrappingKey, nonce, ad, U)` to `header` and returns it.
+    /// `XChaCha20-Poly1305(wrappingKey, nonce, ad, U)` into `out` (48 bytes).
     private static func seal(
-        _ key: UserKey, wrappingKey: UnsafeRawBufferPointer, nonce: [UInt8], associatedData: [UInt8], after header: inout [UInt8]
-    ) throws(UserKeyError) -> [UInt8] {
-        let start = header.count
-        header.append(contentsOf: repeatElement(0, count: UserKey.byteCount + 16))
-        try key.withKeyBytes { plaintext throws(UserKeyError) in
-            do {
-                try nonce.withUnsafeBytes { nonce in
-                    try associatedData.withUnsafeBytes { ad in
-                        try header.withUnsafeMutableBytes { out in
-                            try SodiumAEAD.xChaCha20Poly1305.seal(
-                                plaintext, associatedData: ad, nonce: nonce, key: wrappingKey,
-                                into: UnsafeMutableRawBufferPointer(rebasing: out[start...]))
-                        }
-                    }
-                }
-            } catch {
-                throw .primitiveFailed(reason: "XChaCha20-Poly1305: \(error)")
-            }
+        _ key: UserKey, nonce: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer, wrappingKey: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
+    ) throws {
+        try key.withKeyBytes { plaintext in
+            try SodiumAEAD.xChaCha20Poly1305.seal(plaintext, associatedData: associatedData, nonce: nonce, key: wrappingKey, into: out)
         }
-        return header
     }
 
-    /// Opens `nonce ‖ XChaCha20-Poly1305(…)` into a user key.
+    /// Opens a sealed user key straight into the key's own buffer.
     private static func open(
-        _ sealed: ArraySlice<UInt8>, wrappingKey: UnsafeRawBufferPointer, nonceCount: Int, associatedData: [UInt8]
-    ) throws(UserKeyError) -> UserKey {
-        do {
-            let storage = try WipedBuffer(count: UserKey.byteCount) { out in
-                try sealed.withUnsafeBytes { sealed in
-                    try associatedData.withUnsafeBytes { ad in
-                        try SodiumAEAD.xChaCha20Poly1305.open(
-                            UnsafeRawBufferPointer(rebasing: sealed[nonceCount...]), associatedData: ad,
-                            nonce: UnsafeRawBufferPointer(rebasing: sealed[..<nonceCount]), key: wrappingKey, into: out)
-                    }
-                }
-            }
-            return UserKey(storage: storage)
-        } catch SodiumError.authenticationFailed {
-            throw .authenticationFailed
-        } catch {
-            throw .primitiveFailed(reason: "XChaCha20-Poly1305: \(error)")
+        _ sealed: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer,
+        wrappingKey: UnsafeRawBufferPointer
+    ) throws -> UserKey {
+        let storage = try WipedBuffer.make(count: UserKey.byteCount) { out in
+            try SodiumAEAD.xChaCha20Poly1305.open(sealed, associatedData: associatedData, nonce: nonce, key: wrappingKey, into: out)
         }
+        return UserKey(storage: storage)
     }
 }

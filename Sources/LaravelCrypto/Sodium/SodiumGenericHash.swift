@@ -10,13 +10,7 @@ enum SodiumGenericHash {
     static func hash(
         _ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
-        try Sodium.ensureReady()
-        guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            throw .invalidLength(what: "BLAKE2b output", expected: 32, actual: out.count)
-        }
-        guard key.isEmpty || keyByteCounts.contains(key.count) else {
-            throw .invalidLength(what: "BLAKE2b key", expected: 32, actual: key.count)
-        }
+        let output = try check(key: key, out: out)
         var empty: UInt8 = 0
         let status = withUnsafePointer(to: &empty) { fallback in
             crypto_generichash(output, out.count, pointer(message) ?? fallback, UInt64(message.count), pointer(key), key.count)
@@ -29,6 +23,26 @@ enum SodiumGenericHash {
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
+        let output = try check(key: key, out: out)
+        // The state is 64-byte aligned and opaque to Swift: a stack block of libsodium's size.
+        let stateByteCount = crypto_generichash_statebytes()
+        let status: Int32 = withUnsafeTemporaryAllocation(byteCount: stateByteCount, alignment: 64) { state in
+            defer { SodiumMemory.zero(state) }
+            guard let base = state.baseAddress else { return -1 }
+            let handle = OpaquePointer(base)
+            var empty: UInt8 = 0
+            return withUnsafePointer(to: &empty) { fallback in
+                guard crypto_generichash_init(handle, pointer(key), key.count, out.count) == 0,
+                    crypto_generichash_update(handle, pointer(first) ?? fallback, UInt64(first.count)) == 0,
+                    crypto_generichash_update(handle, pointer(second) ?? fallback, UInt64(second.count)) == 0
+                else { return -1 }
+                return crypto_generichash_final(handle, output, out.count)
+            }
+        }
+        guard status == 0 else { throw .callFailed("crypto_generichash") }
+    }
+
+    private static func check(key: UnsafeRawBufferPointer, out: UnsafeMutableRawBufferPointer) throws(SodiumError) -> UnsafeMutablePointer<UInt8> {
         try Sodium.ensureReady()
         guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw .invalidLength(what: "BLAKE2b output", expected: 32, actual: out.count)
@@ -36,22 +50,6 @@ enum SodiumGenericHash {
         guard key.isEmpty || keyByteCounts.contains(key.count) else {
             throw .invalidLength(what: "BLAKE2b key", expected: 32, actual: key.count)
         }
-        // The state is 64-byte aligned and opaque to Swift: allocate it by libsodium's size.
-        let stateByteCount = crypto_generichash_statebytes()
-        let state = UnsafeMutableRawPointer.allocate(byteCount: stateByteCount, alignment: 64)
-        defer {
-            sodium_memzero(state, stateByteCount)
-            state.deallocate()
-        }
-        let handle = OpaquePointer(state)
-        var empty: UInt8 = 0
-        let status: Int32 = withUnsafePointer(to: &empty) { fallback in
-            guard crypto_generichash_init(handle, pointer(key), key.count, out.count) == 0,
-                crypto_generichash_update(handle, pointer(first) ?? fallback, UInt64(first.count)) == 0,
-                crypto_generichash_update(handle, pointer(second) ?? fallback, UInt64(second.count)) == 0
-            else { return -1 }
-            return crypto_generichash_final(handle, output, out.count)
-        }
-        guard status == 0 else { throw .callFailed("crypto_generichash") }
+        return output
     }
 }

@@ -68,4 +68,18 @@ struct SealedJobKeyTests {
         #expect(throws: UserKeyError.self) { try SealedJobKey.sealedKey(inPHPSerialized: "a:0:{}") }
         #expect(throws: UserKeyError.self) { try SealedJobKey.phpSerializedObject("short") }
     }
+
+    @Test("a Sealer reads the app key once and agrees with the static functions")
+    func sealer() throws {
+        let sealer = try SealedJobKey.Sealer(appKey: Self.appKey)
+        let key = try sealer.unseal(Self.vector)
+        #expect(key.token == "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp8")
+        let sealed = try sealer.seal(key)
+        #expect(try SealedJobKey.unseal(sealed, appKey: Self.appKey) == key)
+        #expect(throws: UserKeyError.appKeyTooShort(minimum: 32, actual: 16)) { try SealedJobKey.Sealer(appKey: "base64:AAECAwQFBgcICQoLDA0ODw==") }
+        #expect(throws: UserKeyError.authenticationFailed) {
+            try SealedJobKey.Sealer(appKey: String(repeating: "q", count: 32)).unseal(Self.vector)
+        }
+        #expect("\(sealer)" == "SealedJobKey.Sealer")
+    }
 }
