@@ -38,17 +38,17 @@ public enum Cipher: String, CaseIterable, Sendable, Hashable {
 
     /// Key size in bytes: 16 for AEGIS-128L and `aes-128-*`, 32 otherwise.
     public var keyByteCount: Int {
-        switch self {
-        case .aegis128L, .laravelAES128CBC, .laravelAES128GCM: 16
-        default: 32
+        switch backend {
+        case .sodium(let algorithm): algorithm.keyByteCount
+        case .laravel(let aes): aes.keyByteCount
         }
     }
 
     /// Whether payloads are Laravel's JSON envelope (`aes-*`) rather than laravel-crypto's compact form.
     public var isLaravelEnvelope: Bool {
-        switch self {
-        case .laravelAES128CBC, .laravelAES256CBC, .laravelAES128GCM, .laravelAES256GCM: true
-        default: false
+        switch backend {
+        case .sodium: false
+        case .laravel: true
         }
     }
 
@@ -57,13 +57,9 @@ public enum Cipher: String, CaseIterable, Sendable, Hashable {
 
     /// The libsodium primitive behind a `Sodium_*` cipher.
     var sodiumAlgorithm: SodiumAEAD? {
-        switch self {
-        case .aegis256: .aegis256
-        case .aegis128L: .aegis128L
-        case .aes256GCM: .aes256GCM
-        case .xChaCha20Poly1305: .xChaCha20Poly1305
-        case .secretBox: .secretBox
-        default: nil
+        switch backend {
+        case .sodium(let algorithm): algorithm
+        case .laravel: nil
         }
     }
 

@@ -15,13 +15,12 @@ public struct CipherConfiguration: Sendable, CustomStringConvertible {
     }
 
     /// A configuration from `APP_KEY` / `APP_PREVIOUS_KEYS`-style strings, read in the format the
-    /// cipher's owner uses (see ``Cipher/keyTextFormat``).
+    /// cipher's owner uses (see ``Cipher/keyTextFormat(options:)``).
     /// - Throws: ``KeyError`` naming what was malformed.
     public init(
         cipher: Cipher, key: String, previousKeys: [String] = [], options: EncrypterOptions = EncrypterOptions()
     ) throws(KeyError) {
-        let format = options.usesLaravelCryptoWrapping ? KeyTextFormat.laravelCrypto : cipher.keyTextFormat
-        self.init(cipher: cipher, keys: try KeyRing(currentKey: key, previousKeys: previousKeys, format: format), options: options)
+        self.init(cipher: cipher, keys: try cipher.keyRing(key: key, previousKeys: previousKeys, options: options), options: options)
     }
 
     /// Builds the encrypter.

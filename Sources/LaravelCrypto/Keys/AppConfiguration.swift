@@ -54,12 +54,11 @@ public struct AppConfiguration: Sendable {
         return cipher
     }
 
-    /// The key ring of `APP_KEY` and `APP_PREVIOUS_KEYS` (comma-separated) for `cipher`.
+    /// The key ring of `APP_KEY` and `APP_PREVIOUS_KEYS` (comma-separated) for `cipher`, read by the
+    /// same rule as ``Cipher/makeEncrypter(key:previousKeys:options:)`` (``Cipher/keyTextFormat(options:)``).
     /// - Throws: ``KeyError``.
-    public func keyRing(for cipher: Cipher) throws(KeyError) -> KeyRing {
-        try KeyRing(
-            currentKey: variables["APP_KEY"] ?? "", previousKeys: [variables["APP_PREVIOUS_KEYS"] ?? ""],
-            format: cipher.keyTextFormat)
+    public func keyRing(for cipher: Cipher, options: EncrypterOptions = EncrypterOptions()) throws(KeyError) -> KeyRing {
+        try cipher.keyRing(key: variables["APP_KEY"] ?? "", previousKeys: [variables["APP_PREVIOUS_KEYS"] ?? ""], options: options)
     }
 
     /// The encrypter for `APP_CIPHER` (or `defaultCipher` when unset) over ``keyRing(for:)``.
@@ -68,7 +67,7 @@ public struct AppConfiguration: Sendable {
         defaultCipher: Cipher = .aegis256, options: EncrypterOptions = EncrypterOptions()
     ) throws -> any Encrypter {
         let cipher = try cipher() ?? defaultCipher
-        return try cipher.makeEncrypter(keyRing: try keyRing(for: cipher), options: options)
+        return try cipher.makeEncrypter(keyRing: try keyRing(for: cipher, options: options), options: options)
     }
 }
 

@@ -7,12 +7,9 @@ enum OpenSSLAES: Sendable {
 
     /// The variant behind one of Laravel's `aes-*` ciphers; `nil` for the `Sodium_*` ones.
     init?(laravelCipher cipher: Cipher) {
-        switch cipher {
-        case .laravelAES128CBC: self = .cbc128
-        case .laravelAES256CBC: self = .cbc256
-        case .laravelAES128GCM: self = .gcm128
-        case .laravelAES256GCM: self = .gcm256
-        default: return nil
+        switch cipher.backend {
+        case .laravel(let aes): self = aes
+        case .sodium: return nil
         }
     }
 
