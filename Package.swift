@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LaravelCrypto", targets: ["LaravelCrypto"]),
         .executable(name: "crypto-keys", targets: ["crypto-keys"]),
         .executable(name: "crypto-bench", targets: ["crypto-bench"]),
+        .executable(name: "crypto-files", targets: ["crypto-files"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -44,6 +45,14 @@ let package = Package(
             dependencies: [
                 "LaravelCrypto",
                 "CryptoKeysCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "crypto-files",
+            dependencies: [
+                "LaravelCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,21 +1,23 @@
 import Foundation
 
-/// Runs the built `crypto-keys` executable in a temporary directory, as a user would.
+/// Runs a built executable (`crypto-keys` by default, or `crypto-files`) in a temporary directory, as a user would.
 struct KeysCLI {
     let directory: URL
+    let executable: URL
 
     /// The executable next to the test bundle (`swift build --build-tests` builds both).
-    static let executable: URL = {
+    static func executable(named name: String) -> URL {
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("crypto-keys")
+            let url = candidate.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        return bundleDirectory.appendingPathComponent("crypto-keys")
-    }()
+        return bundleDirectory.appendingPathComponent(name)
+    }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("crypto-keys-\(UUID().uuidString)")
+    init(program: String = "crypto-keys") throws {
+        executable = Self.executable(named: program)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(program)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -41,7 +43,7 @@ struct KeysCLI {
         -> (status: Int32, stdout: String, stderr: String)
     {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

@@ -89,10 +89,16 @@ public struct FileEncrypter: Sendable {
     /// beside `destination`, synced and renamed over it only on success: on any error nothing exists
     /// at `destination` afterwards (or its old content is untouched).
     /// - Throws: ``FileEncryptionError``.
-    public func encryptFile(atPath source: String, toPath destination: String) throws {
+    /// - Parameter progress: called after each piece read with the number of input bytes read so far.
+    public func encryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws {
         let stream = try makeEncryptionStream()
+        var done = 0
         try AtomicFileWriter.write(toPath: destination) { write in
-            try FileReader.forEachPiece(ofFileAtPath: source) { try write(try stream.update($0)) }
+            try FileReader.forEachPiece(ofFileAtPath: source) {
+                try write(try stream.update($0))
+                done += $0.count
+                progress?(done)
+            }
             try write(try stream.finish())
         }
     }
@@ -100,10 +106,16 @@ public struct FileEncrypter: Sendable {
     /// Decrypts the file at `source` into `destination`, atomically as ``encryptFile(atPath:toPath:)``:
     /// a damaged, truncated or wrongly keyed file leaves nothing at `destination`.
     /// - Throws: ``FileEncryptionError``.
-    public func decryptFile(atPath source: String, toPath destination: String) throws {
+    /// - Parameter progress: called after each piece read with the number of input bytes read so far.
+    public func decryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws {
         let stream = try makeDecryptionStream()
+        var done = 0
         try AtomicFileWriter.write(toPath: destination) { write in
-            try FileReader.forEachPiece(ofFileAtPath: source) { try write(try stream.update($0)) }
+            try FileReader.forEachPiece(ofFileAtPath: source) {
+                try write(try stream.update($0))
+                done += $0.count
+                progress?(done)
+            }
             try write(try stream.finish())
         }
     }
