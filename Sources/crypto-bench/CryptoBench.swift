@@ -21,6 +21,7 @@ struct CryptoBench: ParsableCommand {
               crypto-bench --save run.json      (later: --compare run.json)
               crypto-bench --render run.json --svg chart.svg
               crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
+              crypto-bench --suite files        (256 MiB through every driver; --megabytes 2048 for the RSS check)
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -30,9 +31,13 @@ struct CryptoBench: ParsableCommand {
     enum Suite: String, ExpressibleByArgument, CaseIterable {
         case ciphers
         case perUser = "per-user"
+        case files
     }
 
-    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table) or per-user (user keys, tokens, blind indexes, sealed job keys, user values).")
+    @Option(help: "--suite files: the file size in MiB (default 256; 32 with --quick).")
+    var megabytes: Int?
+
+    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values) or files (file drivers and hashing beside cat and in-memory floors).")
     var suite: Suite = .ciphers
 
     @Flag(help: "Shorter batches (about 10 s in all).")
@@ -87,6 +92,11 @@ struct CryptoBench: ParsableCommand {
             return
         }
         let batches = iterations ?? (quick ? 7 : 15)
+        if suite == .files {
+            let suite = FilesSuite(megabytes: megabytes ?? (quick ? 32 : 256), filter: filter)
+            print(suite.markdown(try suite.run(), machine: .current()))
+            return
+        }
         if suite == .perUser {
             let lines = try PerUserSuite(sampler: Sampler(batches: batches, budget: quick ? 0.15 : 0.8), filter: filter).run()
             print(format == .json ? PerUserSuite.json(lines, machine: .current()) : PerUserSuite.markdown(lines, machine: .current()))

@@ -107,30 +107,36 @@ final class FileChunkCipher {
         }
     }
 
-    /// Seals the next chunk; `isFinal` marks the last one (ignored by Native).
-    func seal(_ plaintext: UnsafeRawBufferPointer, isFinal: Bool) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: Self.sealedCount(layout, plaintext: plaintext.count))
-        try out.withUnsafeMutableBytes { out in
-            switch layout {
-            case .secretStream:
-                try stream?.push(plaintext, tag: isFinal ? SodiumSecretStream.tagFinal : SodiumSecretStream.tagMessage, into: out)
-            case .xsalsaHMAC:
-                let body = UnsafeMutableRawBufferPointer(rebasing: out[32...])
-                try withXSalsaKeys { encKey, authKey in
-                    try chunkNonce.withUnsafeBytes { nonce in
-                        try SodiumStreamAuth.xsalsa20XOR(plaintext, nonce: nonce, key: encKey, into: body)
-                        try [isFinal ? UInt8(1) : 0].withUnsafeBytes { tag in
-                            try SodiumStreamAuth.auth(
-                                [tag, nonce, UnsafeRawBufferPointer(body)], key: authKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<32]))
-                        }
+    /// Seals the next chunk into `out` (exactly ``sealedCount(_:plaintext:)`` bytes); `isFinal`
+    /// marks the last one (ignored by Native).
+    func seal(_ plaintext: UnsafeRawBufferPointer, isFinal: Bool, into out: UnsafeMutableRawBufferPointer) throws {
+        switch layout {
+        case .secretStream:
+            try stream?.push(plaintext, tag: isFinal ? SodiumSecretStream.tagFinal : SodiumSecretStream.tagMessage, into: out)
+        case .xsalsaHMAC:
+            let body = UnsafeMutableRawBufferPointer(rebasing: out[32...])
+            try withXSalsaKeys { encKey, authKey in
+                try chunkNonce.withUnsafeBytes { nonce in
+                    try SodiumStreamAuth.xsalsa20XOR(plaintext, nonce: nonce, key: encKey, into: body)
+                    var tag = isFinal ? UInt8(1) : 0
+                    try withUnsafeBytes(of: &tag) { tag in
+                        try SodiumStreamAuth.auth(
+                            [tag, nonce, UnsafeRawBufferPointer(body)], key: authKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<32]))
                     }
                 }
-            case .native(let cipher):
-                try sealNative(plaintext, cipher: cipher, into: out)
             }
+        case .native(let cipher):
+            try sealNative(plaintext, cipher: cipher, into: out)
         }
         advanceNonce()
-        return out
+    }
+
+    /// Seals the next chunk into a new array.
+    func seal(_ plaintext: UnsafeRawBufferPointer, isFinal: Bool) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: Self.sealedCount(layout, plaintext: plaintext.count)) { out, count in
+            try seal(plaintext, isFinal: isFinal, into: UnsafeMutableRawBufferPointer(out))
+            count = out.count
+        }
     }
 
     private func sealNative(_ plaintext: UnsafeRawBufferPointer, cipher: Cipher, into out: UnsafeMutableRawBufferPointer) throws {
@@ -177,31 +183,32 @@ final class FileChunkCipher {
         }
     }
 
-    /// Opens the next chunk; `isLast` says it ends the file. Returns the plaintext and whether it
-    /// carried the final marker. Throws ``SodiumError/authenticationFailed`` for a chunk that does not verify.
-    func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool) throws -> (plaintext: [UInt8], isFinal: Bool) {
+    /// Opens the next chunk into `out` (at least `sealed.count` bytes); `isLast` says it ends the file.
+    /// Returns the plaintext size and whether the chunk carried the final marker. Throws
+    /// ``SodiumError/authenticationFailed`` for a chunk that does not verify.
+    func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> (count: Int, isFinal: Bool) {
         var isFinal = false
-        var plaintext: [UInt8]
+        var count = 0
         switch layout {
         case .secretStream:
             guard sealed.count >= SodiumSecretStream.overhead, var current = stream else { throw SodiumError.authenticationFailed }
-            plaintext = [UInt8](repeating: 0, count: sealed.count - SodiumSecretStream.overhead)
-            let tag = try plaintext.withUnsafeMutableBytes { try current.pull(sealed, into: $0) }
+            count = sealed.count - SodiumSecretStream.overhead
+            let tag = try current.pull(sealed, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
             stream = current
             isFinal = tag == SodiumSecretStream.tagFinal
         case .xsalsaHMAC:
             guard sealed.count >= 32 else { throw SodiumError.authenticationFailed }
             let body = UnsafeRawBufferPointer(rebasing: sealed[32...])
-            plaintext = [UInt8](repeating: 0, count: body.count)
+            count = body.count
             // The tag byte is authenticated: the last chunk must verify as final, every other as not.
             try withXSalsaKeys { encKey, authKey in
                 try chunkNonce.withUnsafeBytes { nonce in
                     func verifies(final: Bool) throws -> Bool {
-                        var expected = [UInt8](repeating: 0, count: 32)
-                        try [final ? UInt8(1) : 0].withUnsafeBytes { tag in
-                            try expected.withUnsafeMutableBytes { try SodiumStreamAuth.auth([tag, nonce, body], key: authKey, into: $0) }
+                        try withUnsafeTemporaryAllocation(byteCount: 32, alignment: 16) { expected in
+                            var tag = final ? UInt8(1) : 0
+                            try withUnsafeBytes(of: &tag) { tag in try SodiumStreamAuth.auth([tag, nonce, body], key: authKey, into: expected) }
+                            return SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(rebasing: sealed[..<32]))
                         }
-                        return expected.withUnsafeBytes { SodiumMemory.constantTimeEquals($0, UnsafeRawBufferPointer(rebasing: sealed[..<32])) }
                     }
                     if try verifies(final: isLast) {
                         isFinal = isLast
@@ -211,53 +218,58 @@ final class FileChunkCipher {
                     } else {
                         throw SodiumError.authenticationFailed
                     }
-                    try plaintext.withUnsafeMutableBytes { try SodiumStreamAuth.xsalsa20XOR(body, nonce: nonce, key: encKey, into: $0) }
+                    try SodiumStreamAuth.xsalsa20XOR(body, nonce: nonce, key: encKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
                 }
             }
         case .native(let cipher):
-            plaintext = try openNative(sealed, cipher: cipher)
+            count = try openNative(sealed, cipher: cipher, into: out)
         }
         advanceNonce()
+        return (count, isFinal)
+    }
+
+    /// Opens the next chunk into a new array.
+    func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool) throws -> (plaintext: [UInt8], isFinal: Bool) {
+        var isFinal = false
+        let plaintext = try [UInt8](unsafeUninitializedCapacity: max(sealed.count, 1)) { out, count in
+            let result = try open(sealed, isLast: isLast, into: UnsafeMutableRawBufferPointer(out))
+            count = result.count
+            isFinal = result.isFinal
+        }
         return (plaintext, isFinal)
     }
 
-    private func openNative(_ sealed: UnsafeRawBufferPointer, cipher: Cipher) throws -> [UInt8] {
+    private func openNative(_ sealed: UnsafeRawBufferPointer, cipher: Cipher, into out: UnsafeMutableRawBufferPointer) throws -> Int {
         let overhead = Self.overhead(layout)
         return try chunkNonce.withUnsafeBytes { nonce in
             switch cipher.backend {
             case .sodium(let algorithm):
                 guard sealed.count >= overhead else { throw SodiumError.authenticationFailed }
-                var plaintext = [UInt8](repeating: 0, count: sealed.count - overhead)
+                let count = sealed.count - overhead
                 try key.withUnsafeBytes { key in
-                    try plaintext.withUnsafeMutableBytes { out in
-                        try algorithm.open(
-                            sealed, associatedData: algorithm.acceptsAssociatedData ? nonce : UnsafeRawBufferPointer(start: nil, count: 0),
-                            nonce: nonce, key: key, into: out)
-                    }
+                    try algorithm.open(
+                        sealed, associatedData: algorithm.acceptsAssociatedData ? nonce : UnsafeRawBufferPointer(start: nil, count: 0),
+                        nonce: nonce, key: key, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
                 }
-                return plaintext
+                return count
             case .laravel(let aes):
                 guard let aesKey, sealed.count >= 16 else { throw SodiumError.authenticationFailed }
                 let body = UnsafeRawBufferPointer(rebasing: sealed[16...])
-                var plaintext = [UInt8](repeating: 0, count: body.count)
+                let plaintext = UnsafeMutableRawBufferPointer(rebasing: out[..<body.count])
                 if aes.isGCM {
-                    try plaintext.withUnsafeMutableBytes {
-                        try aesKey.gcmOpen(body, tag: UnsafeRawBufferPointer(rebasing: sealed[..<16]), iv: nonce, into: $0)
-                    }
-                    return plaintext
+                    try aesKey.gcmOpen(body, tag: UnsafeRawBufferPointer(rebasing: sealed[..<16]), iv: nonce, into: plaintext)
+                    return body.count
                 }
                 guard body.count >= 16, body.count % 16 == 0 else { throw SodiumError.authenticationFailed }
-                var mac = [UInt8](repeating: 0, count: 16)
-                try mac.withUnsafeMutableBytes { try writeCBCMAC(of: body, into: $0) }
-                guard mac.withUnsafeBytes({ SodiumMemory.constantTimeEquals($0, UnsafeRawBufferPointer(rebasing: sealed[..<16])) }) else {
-                    throw SodiumError.authenticationFailed
+                try withUnsafeTemporaryAllocation(byteCount: 16, alignment: 16) { mac in
+                    try writeCBCMAC(of: body, into: mac)
+                    guard SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(mac), UnsafeRawBufferPointer(rebasing: sealed[..<16])) else {
+                        throw SodiumError.authenticationFailed
+                    }
                 }
-                let count: Int? = try plaintext.withUnsafeMutableBytes { out in
-                    try aesKey.cbc(encrypt: false, body, iv: nonce, into: out)
-                    return PKCS7.unpaddedCount(UnsafeRawBufferPointer(out))
-                }
-                guard let count else { throw SodiumError.authenticationFailed }
-                return Array(plaintext[..<count])
+                try aesKey.cbc(encrypt: false, body, iv: nonce, into: plaintext)
+                guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(plaintext)) else { throw SodiumError.authenticationFailed }
+                return count
             }
         }
     }

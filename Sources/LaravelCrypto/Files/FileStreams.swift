@@ -20,19 +20,38 @@ public final class FileEncryptionStream {
         try bytes.withUnsafeBytes { try update($0) }
     }
 
-    /// Encrypts `bytes`; returns what is ready to write.
+    /// Encrypts `bytes`; returns what is ready to write. Whole chunks are sealed straight from
+    /// `bytes` into one output array; only a partial chunk waits in `pending`.
     func update(_ bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
-        var out = try startIfNeeded()
-        pending.append(contentsOf: bytes)
+        let header = try startIfNeeded()
         let size = FileChunkCipher.chunkByteCount
-        var offset = 0
-        while pending.count - offset >= size {
-            out += try pending.withUnsafeBytes { all in
-                try FileEncrypter.mapped { try cipher.seal(UnsafeRawBufferPointer(rebasing: all[offset..<(offset + size)]), isFinal: false) }
+        let sealedSize = FileChunkCipher.sealedCount(cipher.layout, plaintext: size)
+        let fullChunks = (pending.count + bytes.count) / size
+        var consumed = 0
+        let out = try [UInt8](unsafeUninitializedCapacity: header.count + fullChunks * sealedSize) { buffer, count in
+            let out = UnsafeMutableRawBufferPointer(buffer)
+            var written = header.count
+            header.withUnsafeBytes { if !$0.isEmpty { UnsafeMutableRawBufferPointer(rebasing: out[..<$0.count]).copyMemory(from: $0) } }
+            func seal(_ chunk: UnsafeRawBufferPointer) throws {
+                try FileEncrypter.mapped {
+                    try cipher.seal(chunk, isFinal: false, into: UnsafeMutableRawBufferPointer(rebasing: out[written..<(written + sealedSize)]))
+                }
+                written += sealedSize
             }
-            offset += size
+            if !pending.isEmpty && fullChunks > 0 {
+                consumed = size - pending.count
+                pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<consumed]))
+                try pending.withUnsafeBytes { try seal($0) }
+                pending.withUnsafeMutableBytes { SodiumMemory.zero($0) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            while bytes.count - consumed >= size {
+                try seal(UnsafeRawBufferPointer(rebasing: bytes[consumed..<(consumed + size)]))
+                consumed += size
+            }
+            count = written
         }
-        if offset > 0 { pending.removeFirst(offset) }
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[consumed...]))
         return out
     }
 
@@ -86,15 +105,25 @@ public final class FileDecryptionStream {
         try bytes.withUnsafeBytes { try update($0) }
     }
 
-    /// Decrypts `bytes`; returns the plaintext of every chunk known not to be the last.
+    /// Decrypts `bytes`; returns the plaintext of every chunk known not to be the last, written
+    /// straight into one output array.
     func update(_ bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
         pending.append(contentsOf: bytes)
-        var out: [UInt8] = []
         var offset = try readHeaderIfPossible()
+        let full = fullChunk
         // A full chunk with at least one byte after it is not the last one.
-        while pending.count - offset > fullChunk {
-            out += try pending.withUnsafeBytes { all in try open(UnsafeRawBufferPointer(rebasing: all[offset..<(offset + fullChunk)]), isLast: false) }
-            offset += fullChunk
+        let chunks = headerRead ? max(0, (pending.count - offset - 1) / full) : 0
+        let out = try [UInt8](unsafeUninitializedCapacity: chunks * full) { buffer, count in
+            var written = 0
+            try pending.withUnsafeBytes { all in
+                for _ in 0..<chunks {
+                    written += try open(
+                        UnsafeRawBufferPointer(rebasing: all[offset..<(offset + full)]), isLast: false,
+                        into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[written...]))
+                    offset += full
+                }
+            }
+            count = written
         }
         if offset > 0 { pending.removeFirst(offset) }
         return out
@@ -108,7 +137,11 @@ public final class FileDecryptionStream {
         let rest = pending.count - offset
         var out: [UInt8] = []
         if rest > 0 {
-            out = try pending.withUnsafeBytes { all in try open(UnsafeRawBufferPointer(rebasing: all[offset...]), isLast: true) }
+            out = try [UInt8](unsafeUninitializedCapacity: rest) { buffer, count in
+                count = try pending.withUnsafeBytes { all in
+                    try open(UnsafeRawBufferPointer(rebasing: all[offset...]), isLast: true, into: UnsafeMutableRawBufferPointer(buffer))
+                }
+            }
         } else if chunkIndex == 0 {
             // Native, empty plaintext: the header alone. Any key accepts it; take the current one.
             cipher = cipher ?? candidates.first
@@ -127,17 +160,18 @@ public final class FileDecryptionStream {
         return size
     }
 
-    private func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool) throws -> [UInt8] {
+    /// Opens one chunk into `out`; returns the plaintext size.
+    private func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> Int {
         if sawFinal { throw FileEncryptionError.trailingData }
-        let result: (plaintext: [UInt8], isFinal: Bool)
+        let result: (count: Int, isFinal: Bool)
         if let cipher {
             do {
-                result = try cipher.open(sealed, isLast: isLast)
+                result = try cipher.open(sealed, isLast: isLast, into: out)
             } catch {
                 throw FileEncryptionError.corruptedChunk(index: chunkIndex)
             }
         } else {
-            result = try openFirst(sealed, isLast: isLast)
+            result = try openFirst(sealed, isLast: isLast, into: out)
         }
         if result.isFinal {
             // A final chunk before the end of the file: what follows is not part of it.
@@ -145,21 +179,22 @@ public final class FileDecryptionStream {
             sawFinal = true
         }
         chunkIndex += 1
-        return result.plaintext
+        return result.count
     }
 
     /// The first chunk, under each key in turn; the first that opens it is kept.
-    private func openFirst(_ sealed: UnsafeRawBufferPointer, isLast: Bool) throws -> (plaintext: [UInt8], isFinal: Bool) {
+    private func openFirst(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> (count: Int, isFinal: Bool) {
         for candidate in candidates {
-            let opened = try? savedHeader.withUnsafeBytes { header -> (plaintext: [UInt8], isFinal: Bool) in
+            let opened = try? savedHeader.withUnsafeBytes { header -> (count: Int, isFinal: Bool) in
                 try candidate.startReading(header: header)
-                return try candidate.open(sealed, isLast: isLast)
+                return try candidate.open(sealed, isLast: isLast, into: out)
             }
             if let opened {
                 cipher = candidate
                 return opened
             }
         }
+        SodiumMemory.zero(out)
         throw FileEncryptionError.authenticationFailed
     }
 }
