@@ -92,15 +92,7 @@ public struct FileEncrypter: Sendable {
     /// - Parameter progress: called after each piece read with the number of input bytes read so far.
     public func encryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws {
         let stream = try makeEncryptionStream()
-        var done = 0
-        try AtomicFileWriter.write(toPath: destination) { write in
-            try FileReader.forEachPiece(ofFileAtPath: source) {
-                try write(try stream.update($0))
-                done += $0.count
-                progress?(done)
-            }
-            try write(try stream.finish())
-        }
+        try Self.transform(source, destination, progress: progress, update: stream.update, finish: stream.finish)
     }
 
     /// Decrypts the file at `source` into `destination`, atomically as ``encryptFile(atPath:toPath:)``:
@@ -109,14 +101,22 @@ public struct FileEncrypter: Sendable {
     /// - Parameter progress: called after each piece read with the number of input bytes read so far.
     public func decryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws {
         let stream = try makeDecryptionStream()
+        try Self.transform(source, destination, progress: progress, update: stream.update, finish: stream.finish)
+    }
+
+    /// Reads `source` piece by piece through `update`, then `finish`, into an atomic write of `destination`.
+    private static func transform(
+        _ source: String, _ destination: String, progress: ((Int) -> Void)?, update: (UnsafeRawBufferPointer) throws -> [UInt8],
+        finish: () throws -> [UInt8]
+    ) throws {
         var done = 0
         try AtomicFileWriter.write(toPath: destination) { write in
             try FileReader.forEachPiece(ofFileAtPath: source) {
-                try write(try stream.update($0))
+                try write(try update($0))
                 done += $0.count
                 progress?(done)
             }
-            try write(try stream.finish())
+            try write(try finish())
         }
     }
 
