@@ -52,7 +52,7 @@ env: deps
 # Leak reports are off: the toolchain's Foundation leaks in Data(contentsOf:) used by the tests.
 check-sanitizers: deps
 	swift build --build-tests --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
-	TSAN_OPTIONS=halt_on_error=1 swift test --skip-build --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/scripts/tsan-suppressions.txt" swift test --skip-build --sanitize=thread --scratch-path .build-tsan $(SWIFT_FLAGS)
 	swift build --build-tests --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS)
 	ASAN_OPTIONS=detect_leaks=0 swift test --skip-build --sanitize=address --scratch-path .build-asan $(SWIFT_FLAGS)
 
