@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// One set of settings for every target, as in hummingbird.
@@ -15,9 +15,22 @@ let package = Package(
         .executable(name: "crypto-keys", targets: ["crypto-keys"]),
         .executable(name: "crypto-bench", targets: ["crypto-bench"]),
         .executable(name: "crypto-files", targets: ["crypto-files"]),
+        // Server integrations. Each is empty unless its trait is enabled, and a trait that is off
+        // keeps its packages out of resolution and out of the build (README, "Packaging").
+        .library(name: "LaravelCryptoHummingbird", targets: ["LaravelCryptoHummingbird"]),
+        .library(name: "LaravelCryptoGRDB", targets: ["LaravelCryptoGRDB"]),
+        .library(name: "LaravelCryptoPostgres", targets: ["LaravelCryptoPostgres"]),
+    ],
+    traits: [
+        .trait(name: "Hummingbird", description: "Hummingbird 2 middleware: Laravel cookies and per-user keys."),
+        .trait(name: "GRDB", description: "Encrypted columns and the user-key store over GRDB (SQLite)."),
+        .trait(name: "PostgresNIO", description: "Encrypted columns and the user-key store over PostgresNIO."),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // libsodium ≥ 1.0.19 for AEGIS; `make deps` builds one into .deps/libsodium.
@@ -75,9 +88,49 @@ let package = Package(
             dependencies: ["LaravelCrypto", "CryptoKeysCore"],
             swiftSettings: swiftSettings
         ),
+        // Runs the external peers (real PHP, Python's libaegis) for the interop and integration tests.
+        .target(name: "InteropSupport", path: "Tests/InteropSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "PHPInteropTests",
-            dependencies: ["LaravelCrypto"],
+            dependencies: ["LaravelCrypto", "InteropSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LaravelCryptoHummingbird",
+            dependencies: [
+                "LaravelCrypto",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LaravelCryptoGRDB",
+            dependencies: [
+                "LaravelCrypto",
+                .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["GRDB"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LaravelCryptoPostgres",
+            dependencies: [
+                "LaravelCrypto",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgresNIO"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The integrations against live servers and real Eloquent; built by `make test` with every
+        // trait on, and empty (so the sanitizer runs stay on the core) when the traits are off.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "LaravelCrypto",
+                "LaravelCryptoHummingbird",
+                "LaravelCryptoGRDB",
+                "LaravelCryptoPostgres",
+                "InteropSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

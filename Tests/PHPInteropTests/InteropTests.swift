@@ -1,4 +1,5 @@
 import Foundation
+import InteropSupport
 import LaravelCrypto
 import Testing
 

@@ -1,7 +1,8 @@
-/// PHP's `rawurlencode`/`rawurldecode` (RFC 3986), which Symfony applies to cookie values.
-enum PercentEncoding {
+/// PHP's `rawurlencode`/`rawurldecode` (RFC 3986), which Symfony applies to cookie values and PHP
+/// to the incoming `Cookie` header.
+public enum PercentEncoding {
     /// Keeps `A–Z a–z 0–9 - _ . ~` and writes every other byte as `%XX` (uppercase hex).
-    static func encode(_ text: String) -> String {
+    public static func encode(_ text: String) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 8)
@@ -20,7 +21,7 @@ enum PercentEncoding {
 
     /// Replaces each `%XX` (either case of hex) with its byte; `+` and malformed sequences stay as
     /// they are, as in PHP. `nil` when the result is not UTF-8.
-    static func decode(_ text: String) -> String? {
+    public static func decode(_ text: String) -> String? {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []

@@ -47,6 +47,11 @@ public struct UserKey: Sendable, Equatable, CustomStringConvertible {
     /// bytes and every operation with it throws ``UserKeyError/keyWiped``.
     public var isWiped: Bool { storage.count == 0 }
 
+    /// Zeroes the key now, in this value and every copy; later operations throw ``UserKeyError/keyWiped``.
+    public func wipe() {
+        storage.wipe()
+    }
+
     /// Lends the 32 key bytes, or throws ``UserKeyError/keyWiped``.
     func withKeyBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         try storage.withUnsafeBytes { bytes in

@@ -1,20 +1,28 @@
-import Foundation
+public import Foundation
 
 /// An external implementation (real PHP, or Python's libaegis binding) driven through one JSON
 /// request on stdin and one JSON answer on stdout; see `Fixtures/php/interop.php`.
-struct Peer {
-    let executable: String
-    let script: String
+public struct Peer: Sendable {
+    public let executable: String
+    public let script: String
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+    /// A peer running `script` with `executable`.
+    public init(executable: String, script: String) {
+        self.executable = executable
+        self.script = script
+    }
+
+    /// The repository's root folder (fixtures live under it).
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
 
-    static let php = Peer(executable: "php", script: repositoryRoot.appendingPathComponent("Fixtures/php/interop.php").path)
-    static let aegis = Peer(executable: "python3", script: repositoryRoot.appendingPathComponent("Fixtures/aegis_interop.py").path)
+    /// `Fixtures/php/interop.php`.
+    public static let php = Peer(executable: "php", script: repositoryRoot.appendingPathComponent("Fixtures/php/interop.php").path)
+    /// `Fixtures/aegis_interop.py`.
+    public static let aegis = Peer(executable: "python3", script: repositoryRoot.appendingPathComponent("Fixtures/aegis_interop.py").path)
 
     /// Whether the peer runs here: PHP with sodium and Laravel's Encrypter, or Python with `aeg`.
-    var isAvailable: Bool {
+    public var isAvailable: Bool {
         let probe =
             executable == "php"
             ? ["-r", "require '/usr/share/php/Illuminate/Encryption/autoload.php'; exit(function_exists('sodium_crypto_secretbox') && class_exists('Illuminate\\\\Encryption\\\\Encrypter') ? 0 : 1);"]
@@ -23,7 +31,7 @@ struct Peer {
     }
 
     /// Sends `items` for `cipher` and `key` (raw bytes) and returns the answers in order.
-    func call(cipher: String, key: [UInt8], items: [[String: Any]]) throws -> [Any] {
+    public func call(cipher: String, key: [UInt8], items: [[String: Any]]) throws -> [Any] {
         let request: [String: Any] = ["cipher": cipher, "key": Data(key).base64EncodedString(), "items": items]
         let result = try Self.run(executable, [script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0,
@@ -35,12 +43,18 @@ struct Peer {
         return results
     }
 
-    struct PeerError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    /// A peer that failed or answered nonsense.
+    public struct PeerError: Error, CustomStringConvertible {
+        /// What went wrong.
+        public let message: String
+        /// A peer error with `message`.
+        public init(message: String) { self.message = message }
+        /// The message.
+        public var description: String { message }
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: Data) throws -> (status: Int32, output: Data, errors: Data) {
+    /// Runs `executable` with `arguments`, `input` on stdin; its status, stdout and stderr.
+    public static func run(_ executable: String, _ arguments: [String], input: Data) throws -> (status: Int32, output: Data, errors: Data) {
         // Files, not pipes, for stdin and stderr: no helper threads, no pipe-buffer deadlock.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lc-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -63,7 +77,7 @@ struct Peer {
 }
 
 /// Interop tests skip with a loud notice when the peer is missing, unless CI requires it.
-func peerIsUsable(_ peer: Peer, requirement: String) -> Bool {
+public func peerIsUsable(_ peer: Peer, requirement: String) -> Bool {
     if peer.isAvailable { return true }
     let required = ProcessInfo.processInfo.environment["REQUIRE_\(requirement)"] == "1"
     if !required {
