@@ -30,7 +30,7 @@ enum CookieHeaders {
         return (line[..<equals], line[afterName..<end], line[end...])
     }
 
-    /// A `Set-Cookie` value as Symfony's `Cookie::__toString` writes it for Laravel's `cookie()`
+    /// A `Set-Cookie` value as Symfony 7's `Cookie::__toString` writes it for Laravel's `cookie()`
     /// helper: `name=rawurlencode(value)`, then `expires` and `Max-Age` unless it is a session
     /// cookie, `path`, `secure`, `httponly` and `samesite`.
     static func symfonySetCookie(
