@@ -14,19 +14,23 @@ SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: deps test bench c-reference benchmarks env check-sanitizers check-layers check-system-libsodium clean-deps
+.PHONY: deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
 $(SODIUM_PC): scripts/build-libsodium.sh
 	@bash scripts/build-libsodium.sh >/dev/null
 
+# The server integrations (Hummingbird, GRDB, PostgresNIO) are package traits, off for users who do
+# not ask for them; `make test` turns them all on so the integration tests and examples build too.
+INTEGRATION_TRAITS := --traits Hummingbird,GRDB,PostgresNIO
+
 test: deps check-layers
-	swift build --build-tests $(SWIFT_FLAGS)
-	swift test --skip-build $(SWIFT_FLAGS)
+	swift build --build-tests $(INTEGRATION_TRAITS) $(SWIFT_FLAGS)
+	swift test --skip-build $(INTEGRATION_TRAITS) $(SWIFT_FLAGS)
 	@for snippet in Snippets/*.swift; do \
-		name=$$(basename $$snippet .swift); echo "snippet $$name: $$(.build/debug/$$name | tr '\n' ' ')"; \
-		.build/debug/$$name >/dev/null || exit 1; done
+		name=$$(basename $$snippet .swift); output=$$(.build/debug/$$name) || { echo "$$output"; exit 1; }; \
+		echo "snippet $$name: $$(echo "$$output" | tr '\n' ' ')"; done
 
 bench: deps c-reference
 	swift run -c release $(SWIFT_FLAGS) crypto-bench $(BENCH_ARGS)
@@ -62,6 +66,10 @@ check-layers:
 	@bad=$$( (grep -rlE 'import (CSodium|COpenSSL)' Sources | grep -vE '/(Sodium|OpenSSL)/'; \
 	          grep -rlE 'import CVector' Sources | grep -vE '/SIMD/') || true); \
 	if [ -n "$$bad" ]; then echo "C imports outside the thin layer: $$bad"; exit 1; fi
+
+# A package that depends only on LaravelCrypto resolves none of the server packages (the traits are off).
+check-core-graph:
+	@bash scripts/check-core-graph.sh
 
 # Builds against the system libsodium (Debian 12: 1.0.18, no AEGIS) in its own build folder and
 # checks that AEGIS reports a clear error there while everything else works.

@@ -75,6 +75,11 @@ let package = Package(
             dependencies: [
                 "LaravelCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `--suite server` only, with the traits on.
+                "LaravelCryptoHummingbird",
+                "LaravelCryptoGRDB",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
+                .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["GRDB"])),
             ],
             swiftSettings: swiftSettings
         ),

@@ -13,6 +13,8 @@ as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@";
 case "${1:-}" in
 start)
     port=${LARAVEL_CRYPTO_PGPORT:-54329}
+    # Another cluster (a developer's, another run's) may hold the port: take the next free one.
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
     dir=$(mktemp -d /tmp/laravel-crypto-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null

@@ -108,8 +108,10 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
     private func resolve(request: Request, context: Context, userID: String) async throws -> UserKeyResolution {
         let header = request.headers[tokenHeader]
         let cookie = cookieValue(request: request, context: context)
+        // A token in the request needs no database round trip.
+        if let fromRequest = resolver.keyFromRequest(headerToken: header, cookieValue: cookie) { return fromRequest }
         let blob = try await store.storedBlob(forUserID: userID)
-        let resolution = try resolver.resolve(headerToken: header, cookieValue: cookie, userID: userID, storedBlob: blob)
+        let resolution = try resolver.resolve(headerToken: nil, cookieValue: nil, userID: userID, storedBlob: blob)
         guard case .enrolled(let key, let newBlob, _) = resolution else { return resolution }
         if try await store.storeNewBlob(newBlob, forUserID: userID) { return resolution }
         // Another request enrolled this user first: use its key, never overwrite it.

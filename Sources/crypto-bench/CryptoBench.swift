@@ -5,7 +5,7 @@ import LaravelCrypto
 /// Reproduces the seed article's 1 KiB / 1 MiB table for this package on this machine, with the
 /// raw primitive's floor measured in the same run, and PHP 8.2 on the same machine when present.
 @main
-struct CryptoBench: ParsableCommand {
+struct CryptoBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crypto-bench",
         abstract: "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher, beside the raw primitive's floor.",
@@ -22,6 +22,7 @@ struct CryptoBench: ParsableCommand {
               crypto-bench --render run.json --svg chart.svg
               crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
               crypto-bench --suite files        (256 MiB through every driver; --megabytes 2048 for the RSS check)
+              crypto-bench --suite server       (needs `--traits Hummingbird,GRDB` at build time, and wrk for the HTTP line)
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -32,12 +33,13 @@ struct CryptoBench: ParsableCommand {
         case ciphers
         case perUser = "per-user"
         case files
+        case server
     }
 
     @Option(help: "--suite files: the file size in MiB (default 256; 32 with --quick).")
     var megabytes: Int?
 
-    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values) or files (file drivers and hashing beside cat and in-memory floors).")
+    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors) or server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB).")
     var suite: Suite = .ciphers
 
     @Flag(help: "Shorter batches (about 10 s in all).")
@@ -82,7 +84,7 @@ struct CryptoBench: ParsableCommand {
 
     var parsedSizes: [Int] { sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
-    func run() throws {
+    func run() async throws {
         if let render {
             let saved = try Run.load(render)
             let rows = Row.all.filter { row in saved.results.contains { $0.row == row.name } }
@@ -96,6 +98,15 @@ struct CryptoBench: ParsableCommand {
             let suite = FilesSuite(megabytes: megabytes ?? (quick ? 32 : 256), filter: filter)
             print(suite.markdown(try suite.run(), machine: .current()))
             return
+        }
+        if suite == .server {
+            #if Hummingbird && GRDB
+            let server = ServerSuite(batches: batches, budget: quick ? 0.3 : 1.5, wrkSeconds: quick ? 1 : 2, rows: 10_000)
+            print(ServerSuite.markdown(try await server.run(), machine: .current()))
+            return
+            #else
+            throw ValidationError("--suite server needs the server traits: swift run -c release --traits Hummingbird,GRDB crypto-bench --suite server")
+            #endif
         }
         if suite == .perUser {
             let lines = try PerUserSuite(sampler: Sampler(batches: batches, budget: quick ? 0.15 : 0.8), filter: filter).run()

@@ -9,6 +9,11 @@ struct Stats: Sendable, Codable, Equatable {
     let median: Double
     let p90: Double
 
+    init(median: Double, p90: Double) {
+        self.median = median
+        self.p90 = p90
+    }
+
     init(samples: [Double]) {
         let sorted = samples.sorted()
         median = sorted.isEmpty ? .nan : sorted[sorted.count / 2]

@@ -69,6 +69,16 @@ public struct AppConfiguration: Sendable {
         let cipher = try cipher() ?? defaultCipher
         return try cipher.makeEncrypter(keyRing: try keyRing(for: cipher, options: options), options: options)
     }
+
+    /// `APP_CIPHER` (or `defaultCipher` when unset) with ``keyRing(for:)``, for the APIs that take a
+    /// configuration rather than an encrypter (``CookieEncrypter``, ``MigrationEncrypter``).
+    /// - Throws: ``KeyError``, ``CipherError``.
+    public func cipherConfiguration(
+        defaultCipher: Cipher = .aegis256, options: EncrypterOptions = EncrypterOptions()
+    ) throws -> CipherConfiguration {
+        let cipher = try cipher() ?? defaultCipher
+        return CipherConfiguration(cipher: cipher, keys: try keyRing(for: cipher, options: options), options: options)
+    }
 }
 
 /// Why configuration could not be read.

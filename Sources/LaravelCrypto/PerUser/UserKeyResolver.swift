@@ -33,11 +33,8 @@ public struct UserKeyResolver: Sendable {
     public func resolve(
         headerToken: String?, cookieValue: String?, userID: String, storedBlob: [UInt8]?
     ) throws(UserKeyError) -> UserKeyResolution {
-        if let headerToken, let key = try? UserKey(token: headerToken) {
-            return .fromRequest(key, source: .header)
-        }
-        if let cookieValue, !cookieValue.isEmpty, let key = keyFromCookie(cookieValue) {
-            return .fromRequest(key, source: .cookie)
+        if let fromRequest = keyFromRequest(headerToken: headerToken, cookieValue: cookieValue) {
+            return fromRequest
         }
         guard let storedBlob, !storedBlob.isEmpty else {
             let key = try UserKey.generateForEnrolment()
@@ -51,6 +48,19 @@ public struct UserKeyResolver: Sendable {
             let key = try vault.unwrap(storedBlob, userID: userID)
             return .unwrapped(key, response: try response(for: key))
         }
+    }
+
+    /// Steps 1 and 2 alone: the key the request carries in its header or cookie, or `nil` when
+    /// neither holds a valid token. Needs no storage, so an adapter can skip reading the user's
+    /// blob on the common path (a bad header or cookie is ignored, as upstream ignores it).
+    public func keyFromRequest(headerToken: String?, cookieValue: String?) -> UserKeyResolution? {
+        if let headerToken, let key = try? UserKey(token: headerToken) {
+            return .fromRequest(key, source: .header)
+        }
+        if let cookieValue, !cookieValue.isEmpty, let key = keyFromCookie(cookieValue) {
+            return .fromRequest(key, source: .cookie)
+        }
+        return nil
     }
 
     /// The token in the cookie: `Crypt::decryptString` when cookies are encrypted; any failure ignored.
