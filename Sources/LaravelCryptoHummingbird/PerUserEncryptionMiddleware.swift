@@ -106,10 +106,16 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
 
     /// The resolution for `userID`, enrolling (conditionally) when the user has no blob.
     private func resolve(request: Request, context: Context, userID: String) async throws -> UserKeyResolution {
-        let header = request.headers[tokenHeader]
-        let cookie = cookieValue(request: request, context: context)
-        // A token in the request needs no database round trip.
-        if let fromRequest = resolver.keyFromRequest(headerToken: header, cookieValue: cookie) { return fromRequest }
+        // A token in the request needs no database round trip; the cookie is looked at only
+        // when the header has none.
+        if let header = request.headers[tokenHeader], let fromHeader = resolver.keyFromRequest(headerToken: header, cookieValue: nil) {
+            return fromHeader
+        }
+        if let cookie = cookieValue(request: request, context: context),
+            let fromCookie = resolver.keyFromRequest(headerToken: nil, cookieValue: cookie)
+        {
+            return fromCookie
+        }
         let blob = try await store.storedBlob(forUserID: userID)
         let resolution = try resolver.resolve(headerToken: nil, cookieValue: nil, userID: userID, storedBlob: blob)
         guard case .enrolled(let key, let newBlob, _) = resolution else { return resolution }

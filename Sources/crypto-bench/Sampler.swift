@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Dispatch
 
 /// Median and 90th percentile of the per-operation time over batches, in nanoseconds.
 struct Stats: Sendable, Codable, Equatable {
@@ -29,10 +25,9 @@ struct Sampler {
     /// Wall-clock budget for both workloads of one cell, in seconds.
     let budget: Double
 
+    /// Monotonic nanoseconds.
     static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) * 1e9 + Double(time.tv_nsec)
+        Double(DispatchTime.now().uptimeNanoseconds)
     }
 
     /// Nanoseconds per call of `body`, measured for about 20 ms (the warm-up).

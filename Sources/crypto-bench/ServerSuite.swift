@@ -8,6 +8,7 @@ import LaravelCryptoGRDB
 import LaravelCryptoHummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// `crypto-bench --suite server` (built with `--traits Hummingbird,GRDB`): what the server
 /// integrations add to a request and to a table read, each beside the same work without them,
@@ -102,13 +103,16 @@ struct ServerSuite {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             var ports: [Int] = []
+            var servers: [ServiceGroup] = []
             for perUser in [true, false] {
                 let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
                 let app = Application(
                     router: try Self.router(BasicUserContext.self, perUser: perUser),
                     configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                     onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+                let server = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+                servers.append(server)
+                group.addTask { try await server.run() }
                 var iterator = stream.makeAsyncIterator()
                 guard let port = await iterator.next() else { throw BenchFailure("a benchmark server did not start") }
                 ports.append(port)
@@ -118,6 +122,8 @@ struct ServerSuite {
                 with.append(try Self.wrkRequestsPerSecond(wrk, port: ports[0], seconds: wrkSeconds))
                 without.append(try Self.wrkRequestsPerSecond(wrk, port: ports[1], seconds: wrkSeconds))
             }
+            for server in servers { await server.triggerGracefulShutdown() }
+            try await group.waitForAll()
             let withStats = Stats(samples: with.map { 1e9 / $0 }), withoutStats = Stats(samples: without.map { 1e9 / $0 })
             return Line(
                 name: "Per-user middleware, header token, over HTTP (µs per request)", ours: withStats, reference: withoutStats,

@@ -120,6 +120,34 @@ struct PerUserMiddlewareTests {
         #expect(keys.count == 4 && keys.allSatisfy(\.isWiped))
     }
 
+    /// A token in the header or the cookie needs no database: the store is read only when the
+    /// request carries no usable token, and written only on enrolment.
+    @Test func tokenInTheRequestSkipsTheStore() async throws {
+        let users = try UsersDatabase(userIDs: [1])
+        defer { users.remove() }
+        let store = CountingStore(GRDBUserKeyStore(writer: users.queue))
+        try await app(store, log: KeyLog()).test(.live) { client in
+            let (token, cookie) = try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")])) { response in
+                (try #require(response.headers[HTTPField.Name("X-Encryption-Token")!]), try #require(response.setCookieValue("enc_token")))
+            }
+            #expect(await store.counts == (1, 1))
+            for _ in 0..<3 {
+                try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", token)])) { response in
+                    #expect(response.text == token)
+                }
+                try await client.execute(uri: "/key", method: .get, headers: .with(cookies: [("enc_token", cookie)], [("X-User", "1")])) { response in
+                    #expect(response.text == token)
+                }
+            }
+            #expect(await store.counts == (1, 1))
+            // A forged token falls through to the stored blob: one more read, no write.
+            try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", "forged")])) { response in
+                #expect(response.text == token)
+            }
+            #expect(await store.counts == (2, 1))
+        }
+    }
+
     /// A password-wrapped blob is never replaced (upstream would, losing the data): without a token
     /// the request runs without a key, or is refused when so configured; with its token it works.
     @Test func passwordBlobIsNeverReplaced() async throws {

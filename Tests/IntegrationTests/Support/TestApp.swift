@@ -41,6 +41,30 @@ actor KeyLog {
     }
 }
 
+/// A ``UserKeyStore`` that counts the reads and writes it passes on to `base`.
+actor CountingStore: UserKeyStore {
+    let base: any UserKeyStore
+    private(set) var reads = 0
+    private(set) var writes = 0
+
+    init(_ base: any UserKeyStore) {
+        self.base = base
+    }
+
+    func storedBlob(forUserID userID: String) async throws -> [UInt8]? {
+        reads += 1
+        return try await base.storedBlob(forUserID: userID)
+    }
+
+    /// Reads and writes so far.
+    var counts: (reads: Int, writes: Int) { (reads, writes) }
+
+    func storeNewBlob(_ blob: [UInt8], forUserID userID: String) async throws -> Bool {
+        writes += 1
+        return try await base.storeNewBlob(blob, forUserID: userID)
+    }
+}
+
 /// A SQLite users table (`id`, `encryption_key`) for the per-user middleware, through GRDB.
 struct UsersDatabase {
     let queue: DatabaseQueue
