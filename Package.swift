@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "crypto-keys", targets: ["crypto-keys"]),
         .executable(name: "crypto-bench", targets: ["crypto-bench"]),
         .executable(name: "crypto-files", targets: ["crypto-files"]),
+        // Needs the GRDB and PostgresNIO traits for its drivers (README, "Rotating a live database").
+        .executable(name: "crypto-reencrypt", targets: ["crypto-reencrypt"]),
         // Server integrations. Each is empty unless its trait is enabled, and a trait that is off
         // keeps its packages out of resolution and out of the build (README, "Packaging").
         .library(name: "LaravelCryptoHummingbird", targets: ["LaravelCryptoHummingbird"]),
@@ -66,6 +68,25 @@ let package = Package(
             name: "crypto-files",
             dependencies: [
                 "LaravelCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What `crypto-reencrypt` does, as a library the executable and the tests share.
+        .target(
+            name: "ReencryptCore",
+            dependencies: [
+                "LaravelCrypto",
+                .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["GRDB"])),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgresNIO"])),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "crypto-reencrypt",
+            dependencies: [
+                "LaravelCrypto",
+                "ReencryptCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -133,6 +154,7 @@ let package = Package(
                 "LaravelCryptoHummingbird",
                 "LaravelCryptoGRDB",
                 "LaravelCryptoPostgres",
+                "ReencryptCore",
                 "InteropSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ],

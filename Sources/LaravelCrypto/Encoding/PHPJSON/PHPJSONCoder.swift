@@ -40,6 +40,13 @@ public struct PHPJSONDecoder: Sendable {
     /// A decoder.
     public init() {}
 
+    /// Checks that `bytes` are one JSON value `json_decode` accepts, of any shape, without
+    /// decoding it into a Swift type (`crypto-reencrypt` checks a `json` column this way).
+    /// - Throws: ``PHPJSONError``.
+    public func validate(_ bytes: [UInt8]) throws(PHPJSONError) {
+        _ = try bytes.withTypedBytes { raw throws(PHPJSONError) in try PHPJSONParser.parse(raw) }
+    }
+
     /// Decodes a `T` from JSON bytes.
     /// - Throws: ``PHPJSONError``.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(PHPJSONError) -> T {

@@ -17,6 +17,16 @@ public struct PHPUnserializer: Sendable {
     /// An unserializer.
     public init() {}
 
+    /// Checks that `bytes` are exactly one value this unserializer reads, of any shape, without
+    /// decoding it into a Swift type (`crypto-reencrypt` checks a `serialized` column this way).
+    /// - Throws: ``PHPSerializationError``.
+    public func validate(_ bytes: [UInt8]) throws(PHPSerializationError) {
+        let parsed: Result<PHPValue, PHPSerializationError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(PHPSerializationError) in try PHPParser.parse(raw, maximumDepth: Self.maximumDepth) }
+        }
+        _ = try parsed.get()
+    }
+
     /// Decodes a `T` from PHP `serialize()` bytes.
     /// - Throws: ``PHPSerializationError``.
     public func unserialize<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(PHPSerializationError) -> T {

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Where `--database` points: `sqlite:PATH` or `postgres://USER@HOST:PORT/DATABASE`.
+///
+/// A PostgreSQL password is never taken from the command line's text into messages: it comes from
+/// the URL (accepted, discouraged), `PGPASSWORD`, or the `.pgpass` file (`PGPASSFILE`, else
+/// `~/.pgpass`), as libpq finds it. Host, port, user and database default to `PGHOST`, `PGPORT`,
+/// `PGUSER` and `PGDATABASE`, then to `localhost`, 5432, `postgres` and the user's name.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// A SQLite file.
+    case sqlite(path: String)
+    /// A PostgreSQL server.
+    case postgres(PostgresLocation)
+
+    /// Parses `text` with `environment` (the process environment) for the defaults.
+    /// - Throws: ``ReencryptError/invalidDatabaseURL(_:)``.
+    public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ReencryptError) {
+        if text.hasPrefix("sqlite:") {
+            var path = String(text.dropFirst("sqlite:".count))
+            if path.hasPrefix("//") { path.removeFirst(2) }
+            guard !path.isEmpty else { throw .invalidDatabaseURL("sqlite: needs a path, e.g. sqlite:database/database.sqlite") }
+            self = .sqlite(path: path)
+            return
+        }
+        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"), let url = URLComponents(string: text) else {
+            throw .invalidDatabaseURL("expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"\(Self.redacted(text))\"")
+        }
+        let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
+        let host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
+        let port = url.port ?? environment["PGPORT"].flatMap { Int($0) } ?? 5432
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
+        var tls = PostgresLocation.TLSMode.prefer
+        for item in url.queryItems ?? [] where item.name == "sslmode" {
+            switch item.value {
+            case "disable": tls = .disable
+            case "allow", "prefer": tls = .prefer
+            case "require", "verify-ca", "verify-full": tls = .require
+            default: throw .invalidDatabaseURL("unknown sslmode \"\(item.value ?? "")\" (disable, prefer or require)")
+            }
+        }
+        let password = url.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
+            ?? PostgresLocation.pgpassPassword(host: host, port: port, database: database, user: user, environment: environment)
+        self = .postgres(PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
+    }
+
+    /// The location as messages show it: no password.
+    public var displayName: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let location): "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+        }
+    }
+
+    /// `text` with any password between `://user:` and `@` replaced.
+    static func redacted(_ text: String) -> String {
+        text.replacingOccurrences(of: #"(://[^:/@]*):[^@/]*@"#, with: "$1:***@", options: .regularExpression)
+    }
+}
+
+/// A PostgreSQL server and the credentials for it.
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+    /// Whether to use TLS (`sslmode`).
+    public enum TLSMode: Sendable, Equatable {
+        case disable, prefer, require
+    }
+
+    public let host: String
+    public let port: Int
+    public let user: String
+    public let database: String
+    /// Never printed.
+    public let password: String?
+    public let tls: TLSMode
+
+    /// No password.
+    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+
+    /// The password of the first matching `hostname:port:database:username:password` line of the
+    /// `.pgpass` file (`*` matches anything; `\:` and `\\` are escapes), as libpq reads it.
+    static func pgpassPassword(host: String, port: Int, database: String, user: String, environment: [String: String]) -> String? {
+        let path = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
+        guard let path, let contents = FileManager.default.contents(atPath: path) else { return nil }
+        for line in String(decoding: contents, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            let fields = pgpassFields(String(line))
+            guard fields.count == 5 else { continue }
+            let wanted = [host, String(port), database, user]
+            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
+        }
+        return nil
+    }
+
+    private static func pgpassFields(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", escaped = false
+        for character in line {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == ":" && fields.count < 4 {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}

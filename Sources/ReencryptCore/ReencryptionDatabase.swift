@@ -1,0 +1,109 @@
+/// A primary key value: the scan is ordered by it and resumes from it.
+public enum PrimaryKeyValue: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// An integer key (SQLite `INTEGER`, PostgreSQL `smallint`/`integer`/`bigint`).
+    case integer(Int64)
+    /// Any other key, as text (`uuid`, `varchar`, …).
+    case text(String)
+
+    /// The key as people read it.
+    public var description: String {
+        switch self {
+        case .integer(let value): String(value)
+        case .text(let value): value
+        }
+    }
+}
+
+/// One cell as stored.
+public enum Cell: Sendable, Hashable {
+    /// SQL NULL.
+    case null
+    /// Text (an encrypted payload, a plain source value).
+    case text(String)
+    /// Bytes (a blind index, or a payload stored in a BLOB/bytea column).
+    case bytes([UInt8])
+}
+
+/// A row as read: the key and ``ReencryptionPlan/selectedColumns`` in order.
+public struct TableRow: Sendable {
+    /// The primary key.
+    public let key: PrimaryKeyValue
+    /// The selected columns' cells, in plan order.
+    public let cells: [Cell]
+
+    /// A row.
+    public init(key: PrimaryKeyValue, cells: [Cell]) {
+        self.key = key
+        self.cells = cells
+    }
+}
+
+/// A conditional write: set the changed cells only if every selected cell still holds what was read.
+public struct RowUpdate: Sendable {
+    /// The row.
+    public let key: PrimaryKeyValue
+    /// What was read, per selected column (the condition).
+    public let old: [Cell]
+    /// The new cell per selected column, or `nil` to leave it.
+    public let new: [Cell?]
+
+    /// An update of `key`.
+    public init(key: PrimaryKeyValue, old: [Cell], new: [Cell?]) {
+        self.key = key
+        self.old = old
+        self.new = new
+    }
+}
+
+/// Which rows one transaction handles.
+public enum KeyRange: Sendable, Hashable {
+    /// Keys after `lower` (exclusive; `nil` = from the start) up to `upper` (inclusive).
+    case between(lower: PrimaryKeyValue?, upper: PrimaryKeyValue)
+    /// Exactly these keys (a retry).
+    case keys([PrimaryKeyValue])
+}
+
+/// How rows are read.
+public enum LockMode: Sendable {
+    /// No locks and no writes (`--dry-run`).
+    case readOnly
+    /// PostgreSQL `FOR UPDATE SKIP LOCKED`: rows another worker holds are left for it (and swept later).
+    case skipLocked
+    /// Wait for each row's lock (the sweep and the retries).
+    case wait
+}
+
+/// What one transaction did.
+public struct RangeResult: Sendable {
+    /// Keys whose conditional update applied.
+    public var updated: Set<PrimaryKeyValue> = []
+    /// Keys whose row changed between our read and our write (none under row locks; counted anyway).
+    public var conflicts: [PrimaryKeyValue] = []
+    /// Whether some rows of the range were skipped because another transaction held them.
+    public var skippedLockedRows = false
+
+    /// An empty result.
+    public init() {}
+}
+
+/// A database `crypto-reencrypt` can rotate: SQLite through GRDB, PostgreSQL through PostgresNIO.
+public protocol ReencryptionDatabase: Sendable {
+    /// A description without secrets (`sqlite:/path`, `postgres://user@host:5432/db`).
+    var displayName: String { get }
+    /// Whether several processes may share the table at once (`FOR UPDATE SKIP LOCKED`).
+    var supportsConcurrentWriters: Bool { get }
+
+    /// Checks that the table, key and columns exist with usable types.
+    /// - Throws: ``ReencryptError/schema(_:)``.
+    func check(_ plan: ReencryptionPlan) async throws
+    /// The number of rows (for progress).
+    func rowCount(_ plan: ReencryptionPlan) async throws -> Int
+    /// The key that ends the next range of at most `limit` rows after `lower`, or `nil` at the end.
+    func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue?
+    /// In one transaction: reads the range's rows (locked as `lock` says), asks `compute` for the
+    /// updates, applies them conditionally and commits. `compute` runs inside the transaction.
+    func process<Outcome: Sendable>(
+        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
+        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
+    ) async throws -> (Outcome, RangeResult)
+}

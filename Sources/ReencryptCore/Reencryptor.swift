@@ -1,0 +1,207 @@
+import Foundation
+
+/// Where the scan is: hands each worker the next range of keys, so workers of one process never
+/// overlap (other processes are kept apart by the database's row locks).
+actor RangeCursor {
+    private let database: any ReencryptionDatabase
+    private let plan: ReencryptionPlan
+    private var lower: PrimaryKeyValue?
+    private var finished = false
+
+    init(database: any ReencryptionDatabase, plan: ReencryptionPlan) {
+        self.database = database
+        self.plan = plan
+    }
+
+    /// The next range, or `nil` when the table has been walked to its end.
+    func next() async throws -> KeyRange? {
+        guard !finished else { return nil }
+        guard let upper = try await database.rangeEnd(after: lower, limit: plan.batchSize, plan) else {
+            finished = true
+            return nil
+        }
+        defer { lower = upper }
+        return .between(lower: lower, upper: upper)
+    }
+}
+
+/// Progress as the run goes.
+public struct ReencryptionProgress: Sendable {
+    /// Rows looked at so far.
+    public let rowsDone: Int
+    /// Rows in the table when the run started.
+    public let rowsTotal: Int
+    /// Rows written so far.
+    public let rowsRewritten: Int
+    /// Seconds since the start.
+    public let elapsed: Double
+}
+
+/// Rotates the plan's columns of a database: the ranges of keys in order, each in one transaction,
+/// rows rewritten only if stale and only if unchanged since they were read. Idempotent: a rerun (or
+/// a resumed run after a crash) finds the rewritten rows current and skips them.
+public struct Reencryptor: Sendable {
+    /// The database.
+    public let database: any ReencryptionDatabase
+    /// What to rewrite, and how.
+    public let rewriter: RowRewriter
+    /// Concurrent workers in this process.
+    public let workers: Int
+    /// Read and count only.
+    public let dryRun: Bool
+
+    /// How often a row the app keeps changing is read again before it is left for a later run.
+    static let retries = 3
+
+    /// A run over `database` with `workers` workers (one on a database without concurrent writers).
+    public init(database: any ReencryptionDatabase, rewriter: RowRewriter, workers: Int = 1, dryRun: Bool = false) {
+        self.database = database
+        self.rewriter = rewriter
+        self.workers = max(1, database.supportsConcurrentWriters ? workers : 1)
+        self.dryRun = dryRun
+    }
+
+    private var plan: ReencryptionPlan { rewriter.plan }
+
+    /// Checks the schema and a first batch (a wrong `--column` kind stops the run before any write).
+    /// - Throws: ``ReencryptError``.
+    public func preflight() async throws {
+        try await database.check(plan)
+        guard let upper = try await database.rangeEnd(after: nil, limit: plan.batchSize, plan) else { return }
+        let rewriter = self.rewriter
+        let (reports, _) = try await database.process(.between(lower: nil, upper: upper), plan, lock: .readOnly) { rows in
+            ([], rows.map { rewriter.rewrite($0, checkingCurrent: true).1 })
+        }
+        for (offset, column) in plan.columns.enumerated() {
+            let states = reports.map { $0.columns[offset] }
+            let present = states.filter { $0 != .null }
+            if !present.isEmpty, present.allSatisfy({ if case .unreadable = $0 { true } else { false } }) {
+                throw ReencryptError.nothingOpens(column: column.name, sample: present.count)
+            }
+            let opened = states.filter { if case .unreadable = $0 { false } else { $0 != .null } }
+            if let first = opened.first(where: { if case .wrongKind = $0 { true } else { false } }), case .wrongKind(let reason) = first,
+                opened.allSatisfy({ if case .wrongKind = $0 { true } else { false } })
+            {
+                throw ReencryptError.wrongColumnKind(column: column.name, kind: column.kind, reason: reason)
+            }
+        }
+    }
+
+    /// Runs to the end of the table, then sweeps the ranges where rows were skipped.
+    /// - Throws: ``ReencryptError`` or the database's error; what was committed before stays committed.
+    /// - Parameters:
+    ///   - interval: seconds between two calls of `progress`.
+    ///   - progress: called with the counts so far (from one task at a time).
+    public func run(
+        progressEvery interval: Double = 1, progress: @escaping @Sendable (ReencryptionProgress) -> Void = { _ in }
+    ) async throws -> ReencryptionSummary {
+        let start = Date()
+        let total = try await database.rowCount(plan)
+        let cursor = RangeCursor(database: database, plan: plan)
+        let tally = Tally(
+            summary: ReencryptionSummary(plan: plan, dryRun: dryRun), total: total, start: start, interval: interval, progress: progress)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    while let range = try await cursor.next() {
+                        try await handle(range, lock: dryRun ? .readOnly : .skipLocked, sweeping: false, tally: tally)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Rows another worker or process held were skipped: look at those ranges again, waiting.
+        for range in await tally.takeSkippedRanges() {
+            await tally.noteSweep()
+            try await handle(range, lock: .wait, sweeping: true, tally: tally)
+        }
+        return await tally.finish()
+    }
+
+    /// One range in one transaction, then the rows that changed under us, each read again. In the
+    /// sweep, rows found current were another worker's and are not counted again.
+    private func handle(_ range: KeyRange, lock: LockMode, sweeping: Bool, tally: Tally) async throws {
+        var pending = range
+        for attempt in 0...Self.retries {
+            let rewriter = self.rewriter
+            let (reports, result) = try await database.process(pending, plan, lock: lock) { rows in
+                var updates: [RowUpdate] = []
+                var reports: [RowReport] = []
+                reports.reserveCapacity(rows.count)
+                for row in rows {
+                    let (update, report) = rewriter.rewrite(row)
+                    if let update { updates.append(update) }
+                    reports.append(report)
+                }
+                return (updates, reports)
+            }
+            let conflicts = Set(result.conflicts)
+            let counted = reports.filter { !conflicts.contains($0.key) && (!sweeping || $0.changes || $0.leftUntouched) }
+            await tally.add(counted, plan: plan, rewritten: dryRun ? counted.filter(\.changes).count : result.updated.count)
+            if result.skippedLockedRows { await tally.skipped(range) }
+            guard !result.conflicts.isEmpty else { return }
+            if attempt == Self.retries {
+                await tally.leftChanging(result.conflicts.count)
+                return
+            }
+            await tally.changed(result.conflicts.count)
+            pending = .keys(result.conflicts)
+        }
+    }
+}
+
+extension RowReport {
+    /// Whether the row needs a write.
+    var changes: Bool { (columns + indexes).contains(.stale) }
+
+    /// Whether a value was left untouched (unreadable or of the wrong kind).
+    var leftUntouched: Bool {
+        (columns + indexes).contains { state in
+            switch state {
+            case .unreadable, .wrongKind: true
+            case .null, .current, .stale: false
+            }
+        }
+    }
+}
+
+/// The run's counts, shared by the workers.
+actor Tally {
+    private var summary: ReencryptionSummary
+    private let total: Int
+    private let start: Date
+    private let interval: Double
+    private let progress: @Sendable (ReencryptionProgress) -> Void
+    private var skippedRanges: [KeyRange] = []
+    private var lastReport: Double = 0
+
+    init(summary: ReencryptionSummary, total: Int, start: Date, interval: Double, progress: @escaping @Sendable (ReencryptionProgress) -> Void) {
+        self.summary = summary
+        self.total = total
+        self.start = start
+        self.interval = interval
+        self.progress = progress
+    }
+
+    func add(_ reports: [RowReport], plan: ReencryptionPlan, rewritten: Int) {
+        summary.rowsSeen += reports.count
+        summary.rowsRewritten += rewritten
+        for report in reports { summary.add(report, plan: plan) }
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed - lastReport >= interval else { return }
+        lastReport = elapsed
+        progress(ReencryptionProgress(rowsDone: summary.rowsSeen, rowsTotal: total, rowsRewritten: summary.rowsRewritten, elapsed: elapsed))
+    }
+
+    func skipped(_ range: KeyRange) { skippedRanges.append(range) }
+    func takeSkippedRanges() -> [KeyRange] { defer { skippedRanges = [] }; return skippedRanges }
+    func noteSweep() { summary.rangesSwept += 1 }
+    func changed(_ count: Int) { summary.rowsChangedDuringRun += count }
+    func leftChanging(_ count: Int) { summary.rowsLeftChanging += count }
+
+    func finish() -> ReencryptionSummary {
+        summary.seconds = Date().timeIntervalSince(start)
+        progress(ReencryptionProgress(rowsDone: summary.rowsSeen, rowsTotal: total, rowsRewritten: summary.rowsRewritten, elapsed: summary.seconds))
+        return summary
+    }
+}

@@ -1,0 +1,183 @@
+#if GRDB
+import Foundation
+import GRDB
+
+/// SQLite through GRDB. One writer at a time (SQLite's rule): each range is an `IMMEDIATE`
+/// transaction, which waits up to the busy timeout for the app's writes and blocks them while it
+/// runs (a batch takes milliseconds). Several processes may run at once but take turns.
+public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
+    /// The file.
+    public let path: String
+    private let queue: DatabaseQueue
+
+    /// Opens `path` (which must exist), waiting up to `busyTimeout` seconds for other writers.
+    /// - Throws: ``ReencryptError/database(_:)``.
+    public init(path: String, busyTimeout: Double = 30) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ReencryptError.database("no SQLite database at \(path)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw ReencryptError.database("cannot open \(path): \(error)")
+        }
+        self.path = path
+    }
+
+    public var displayName: String { "sqlite:\(path)" }
+    public var supportsConcurrentWriters: Bool { false }
+
+    public func check(_ plan: ReencryptionPlan) async throws {
+        let table = plan.table
+        let columns: [String: String] = try await read { db in
+            var columns: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table]) {
+                columns[row["name"]] = (row["type"] as String?)?.lowercased() ?? ""
+            }
+            return columns
+        }
+        guard !columns.isEmpty else { throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)") }
+        for name in [plan.key] + plan.selectedColumns where columns[name] == nil {
+            throw ReencryptError.schema(
+                "table \"\(plan.table)\" has no column \"\(name)\" (it has: \(columns.keys.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    public func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
+        let sql = "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table))"
+        return try await read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
+    }
+
+    public func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+        let key = SQLIdentifier.quoted(plan.key), table = SQLIdentifier.quoted(plan.table)
+        let condition = lower == nil ? "" : "WHERE \(key) > ?"
+        let sql = "SELECT max(k) FROM (SELECT \(key) AS k FROM \(table) \(condition) ORDER BY \(key) LIMIT \(limit))"
+        let arguments = StatementArguments(lower.map { [$0.databaseValue] } ?? [])
+        return try await read { db in
+            try Row.fetchOne(db, sql: sql, arguments: arguments).flatMap { PrimaryKeyValue($0[0] as DatabaseValue) }
+        }
+    }
+
+    public func process<Outcome: Sendable>(
+        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
+        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
+    ) async throws -> (Outcome, RangeResult) {
+        let (select, arguments) = Self.select(range, plan)
+        let body: @Sendable (Database) throws -> (Outcome, RangeResult) = { db in
+            let rows = try Row.fetchAll(db, sql: select, arguments: arguments).map(Self.tableRow)
+            let (updates, outcome) = try compute(rows)
+            var result = RangeResult()
+            guard lock != .readOnly else { return (outcome, result) }
+            for update in updates {
+                let (sql, arguments) = Self.update(update, plan)
+                try db.execute(sql: sql, arguments: arguments)
+                if db.changesCount == 1 { result.updated.insert(update.key) } else { result.conflicts.append(update.key) }
+            }
+            return (outcome, result)
+        }
+        do {
+            if lock == .readOnly { return try await queue.read(body) }
+            return try await queue.writeWithoutTransaction { db in
+                var answer: (Outcome, RangeResult)?
+                try db.inTransaction(.immediate) {
+                    answer = try body(db)
+                    return .commit
+                }
+                guard let answer else { throw ReencryptError.database("the transaction did not run") }
+                return answer
+            }
+        } catch let error as ReencryptError {
+            throw error
+        } catch let error as DatabaseError {
+            throw ReencryptError.database("\(error)")
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await queue.read(body)
+        } catch let error as DatabaseError {
+            throw ReencryptError.database("\(error)")
+        }
+    }
+
+    static func select(_ range: KeyRange, _ plan: ReencryptionPlan) -> (String, StatementArguments) {
+        let key = SQLIdentifier.quoted(plan.key)
+        let columns = ([plan.key] + plan.selectedColumns).map(SQLIdentifier.quoted).joined(separator: ", ")
+        let base = "SELECT \(columns) FROM \(SQLIdentifier.quoted(plan.table)) WHERE "
+        switch range {
+        case .between(let lower, let upper):
+            if let lower { return (base + "\(key) > ? AND \(key) <= ? ORDER BY \(key)", [lower.databaseValue, upper.databaseValue]) }
+            return (base + "\(key) <= ? ORDER BY \(key)", [upper.databaseValue])
+        case .keys(let keys):
+            let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+            return (base + "\(key) IN (\(marks)) ORDER BY \(key)", StatementArguments(keys.map(\.databaseValue)))
+        }
+    }
+
+    /// `UPDATE t SET changed = ? … WHERE key = ? AND every selected column IS what was read`.
+    static func update(_ update: RowUpdate, _ plan: ReencryptionPlan) -> (String, StatementArguments) {
+        var sets: [String] = [], values: [DatabaseValue] = []
+        for (position, cell) in update.new.enumerated() {
+            guard let cell else { continue }
+            sets.append("\(SQLIdentifier.quoted(plan.selectedColumns[position])) = ?")
+            values.append(cell.databaseValue)
+        }
+        var conditions = ["\(SQLIdentifier.quoted(plan.key)) = ?"]
+        values.append(update.key.databaseValue)
+        for (position, cell) in update.old.enumerated() {
+            conditions.append("\(SQLIdentifier.quoted(plan.selectedColumns[position])) IS ?")
+            values.append(cell.databaseValue)
+        }
+        let sql = "UPDATE \(SQLIdentifier.quoted(plan.table)) SET \(sets.joined(separator: ", ")) WHERE \(conditions.joined(separator: " AND "))"
+        return (sql, StatementArguments(values))
+    }
+
+    static func tableRow(_ row: Row) -> TableRow {
+        let key = PrimaryKeyValue(row[0] as DatabaseValue) ?? .text("")
+        let cells = (1..<row.count).map { Cell(row[$0] as DatabaseValue) }
+        return TableRow(key: key, cells: cells)
+    }
+}
+
+extension PrimaryKeyValue {
+    init?(_ value: DatabaseValue) {
+        switch value.storage {
+        case .int64(let integer): self = .integer(integer)
+        case .string(let text): self = .text(text)
+        case .double(let double): self = .text(String(double))
+        case .blob(let data): self = .text(String(decoding: data, as: UTF8.self))
+        case .null: return nil
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .integer(let value): value.databaseValue
+        case .text(let value): value.databaseValue
+        }
+    }
+}
+
+extension Cell {
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .bytes(Array(data))
+        case .int64(let integer): self = .text(String(integer))
+        case .double(let double): self = .text(String(double))
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .text(let text): text.databaseValue
+        case .bytes(let bytes): Data(bytes).databaseValue
+        }
+    }
+}
+#endif
