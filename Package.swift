@@ -96,11 +96,13 @@ let package = Package(
             dependencies: [
                 "LaravelCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                // `--suite server` only, with the traits on.
+                // `--suite server` and `--suite reencrypt` only, with the traits on.
                 "LaravelCryptoHummingbird",
                 "LaravelCryptoGRDB",
+                "ReencryptCore",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
                 .product(name: "GRDB", package: "GRDB.swift", condition: .when(traits: ["GRDB"])),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgresNIO"])),
             ],
             swiftSettings: swiftSettings
         ),

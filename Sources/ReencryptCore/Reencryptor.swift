@@ -43,34 +43,43 @@ public struct ReencryptionProgress: Sendable {
 public struct Reencryptor: Sendable {
     /// The database.
     public let database: any ReencryptionDatabase
-    /// What to rewrite, and how.
-    public let rewriter: RowRewriter
+    /// What to rewrite.
+    public let plan: ReencryptionPlan
     /// Concurrent workers in this process.
     public let workers: Int
     /// Read and count only.
     public let dryRun: Bool
+    /// Decides each row's update (``RowRewriter/rewrite(_:checkingCurrent:)``).
+    private let rewrite: @Sendable (TableRow, Bool) -> (RowUpdate?, RowReport)
 
     /// How often a row the app keeps changing is read again before it is left for a later run.
     static let retries = 3
 
     /// A run over `database` with `workers` workers (one on a database without concurrent writers).
     public init(database: any ReencryptionDatabase, rewriter: RowRewriter, workers: Int = 1, dryRun: Bool = false) {
-        self.database = database
-        self.rewriter = rewriter
-        self.workers = max(1, database.supportsConcurrentWriters ? workers : 1)
-        self.dryRun = dryRun
+        self.init(database: database, plan: rewriter.plan, workers: workers, dryRun: dryRun) { rewriter.rewrite($0, checkingCurrent: $1) }
     }
 
-    private var plan: ReencryptionPlan { rewriter.plan }
+    /// A run whose rows are decided by `rewrite` (the benchmark's floor writes each value back unchanged).
+    public init(
+        database: any ReencryptionDatabase, plan: ReencryptionPlan, workers: Int = 1, dryRun: Bool = false,
+        rewrite: @escaping @Sendable (TableRow, Bool) -> (RowUpdate?, RowReport)
+    ) {
+        self.database = database
+        self.plan = plan
+        self.workers = max(1, database.supportsConcurrentWriters ? workers : 1)
+        self.dryRun = dryRun
+        self.rewrite = rewrite
+    }
 
     /// Checks the schema and a first batch (a wrong `--column` kind stops the run before any write).
     /// - Throws: ``ReencryptError``.
     public func preflight() async throws {
         try await database.check(plan)
         guard let upper = try await database.rangeEnd(after: nil, limit: plan.batchSize, plan) else { return }
-        let rewriter = self.rewriter
+        let rewrite = self.rewrite
         let (reports, _) = try await database.process(.between(lower: nil, upper: upper), plan, lock: .readOnly) { rows in
-            ([], rows.map { rewriter.rewrite($0, checkingCurrent: true).1 })
+            ([], rows.map { rewrite($0, true).1 })
         }
         for (offset, column) in plan.columns.enumerated() {
             let states = reports.map { $0.columns[offset] }
@@ -123,17 +132,10 @@ public struct Reencryptor: Sendable {
     private func handle(_ range: KeyRange, lock: LockMode, sweeping: Bool, tally: Tally) async throws {
         var pending = range
         for attempt in 0...Self.retries {
-            let rewriter = self.rewriter
+            let rewrite = self.rewrite
             let (reports, result) = try await database.process(pending, plan, lock: lock) { rows in
-                var updates: [RowUpdate] = []
-                var reports: [RowReport] = []
-                reports.reserveCapacity(rows.count)
-                for row in rows {
-                    let (update, report) = rewriter.rewrite(row)
-                    if let update { updates.append(update) }
-                    reports.append(report)
-                }
-                return (updates, reports)
+                let decisions = ParallelRows.map(rows) { rewrite($0, false) }
+                return (decisions.compactMap(\.0), decisions.map(\.1))
             }
             let conflicts = Set(result.conflicts)
             let counted = reports.filter { !conflicts.contains($0.key) && (!sweeping || $0.changes || $0.leftUntouched) }

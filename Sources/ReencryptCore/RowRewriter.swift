@@ -22,6 +22,13 @@ public struct RowReport: Sendable {
     public let columns: [ValueState]
     /// Per index column.
     public let indexes: [ValueState]
+
+    /// A report.
+    public init(key: PrimaryKeyValue, columns: [ValueState], indexes: [ValueState]) {
+        self.key = key
+        self.columns = columns
+        self.indexes = indexes
+    }
 }
 
 /// Decides, for one row, what to rewrite: a pure function of the row and the keys, run inside the

@@ -66,13 +66,13 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     ) async throws -> (Outcome, RangeResult) {
         let (select, arguments) = Self.select(range, plan)
         let body: @Sendable (Database) throws -> (Outcome, RangeResult) = { db in
-            let rows = try Row.fetchAll(db, sql: select, arguments: arguments).map(Self.tableRow)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: select), arguments: arguments).map(Self.tableRow)
             let (updates, outcome) = try compute(rows)
             var result = RangeResult()
             guard lock != .readOnly else { return (outcome, result) }
             for update in updates {
                 let (sql, arguments) = Self.update(update, plan)
-                try db.execute(sql: sql, arguments: arguments)
+                try db.cachedStatement(sql: sql).execute(arguments: arguments)
                 if db.changesCount == 1 { result.updated.insert(update.key) } else { result.conflicts.append(update.key) }
             }
             return (outcome, result)

@@ -23,6 +23,7 @@ struct CryptoBench: AsyncParsableCommand {
               crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
               crypto-bench --suite files        (256 MiB through every driver; --megabytes 2048 for the RSS check)
               crypto-bench --suite server       (needs `--traits Hummingbird,GRDB` at build time, and wrk for the HTTP line)
+              crypto-bench --suite reencrypt --rows 1000000   (needs `--traits GRDB,PostgresNIO`; PostgreSQL from PGHOST/PGPORT)
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -34,12 +35,16 @@ struct CryptoBench: AsyncParsableCommand {
         case perUser = "per-user"
         case files
         case server
+        case reencrypt
     }
+
+    @Option(help: "--suite reencrypt: rows in the table (default 1000000; 100000 with --quick).")
+    var rows: Int?
 
     @Option(help: "--suite files: the file size in MiB (default 256; 32 with --quick).")
     var megabytes: Int?
 
-    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors) or server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB).")
+    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB) or reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO).")
     var suite: Suite = .ciphers
 
     @Flag(help: "Shorter batches (about 10 s in all).")
@@ -106,6 +111,15 @@ struct CryptoBench: AsyncParsableCommand {
             return
             #else
             throw ValidationError("--suite server needs the server traits: swift run -c release --traits Hummingbird,GRDB crypto-bench --suite server")
+            #endif
+        }
+        if suite == .reencrypt {
+            #if GRDB && PostgresNIO
+            let count = rows ?? (quick ? 100_000 : 1_000_000)
+            print(ReencryptSuite.markdown(try await ReencryptSuite(rows: count).run(), rows: count, machine: .current()))
+            return
+            #else
+            throw ValidationError("--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO crypto-bench --suite reencrypt")
             #endif
         }
         if suite == .perUser {
