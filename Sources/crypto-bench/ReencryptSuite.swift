@@ -16,7 +16,7 @@ struct ReencryptSuite {
         let rowsPerSecond: Double
         /// The floor: each value written back unchanged.
         let floorRowsPerSecond: Double
-        /// Each value replaced by another of the same length (its characters reversed), no crypto:
+        /// Each value replaced by another of the same length (its last byte flipped), no crypto:
         /// what any rotation must write (SQLite skips writing a record that did not change).
         let changedFloorRowsPerSecond: Double
         var share: Double { rowsPerSecond / floorRowsPerSecond }
@@ -92,11 +92,16 @@ struct ReencryptSuite {
             return (RowUpdate(key: row.key, old: row.cells, new: row.cells.map { $0 == .null ? nil : $0 }), RowReport(key: row.key, columns: states, indexes: []))
         }
         let floorSummary = try await floor.run(progressEvery: .infinity)
-        // Twice reversed: the table holds its payloads again afterwards.
+        // Flipped twice: the table holds its payloads again afterwards.
         var changedSeconds = 0.0
         for _ in 0..<2 {
             let changed = Reencryptor(database: database, plan: plan, workers: workers) { row, _ in
-                let new: [ReencryptCore.Cell?] = row.cells.map { cell in if case .text(let text) = cell { ReencryptCore.Cell.text(String(text.reversed())) } else { nil } }
+                let new: [ReencryptCore.Cell?] = row.cells.map { cell in
+                    guard case .text(let text) = cell else { return nil }
+                    var bytes = Array(text.utf8)
+                    bytes[bytes.count - 1] ^= 1  // ASCII stays ASCII; twice restores it
+                    return .text(String(decoding: bytes, as: UTF8.self))
+                }
                 return (RowUpdate(key: row.key, old: row.cells, new: new), RowReport(key: row.key, columns: row.cells.map { _ in .stale }, indexes: []))
             }
             changedSeconds += try await changed.run(progressEvery: .infinity).seconds / 2
