@@ -284,7 +284,12 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
         } catch let error as ReencryptError {
             throw error
         } catch let error as PSQLError {
-            throw ReencryptError.database("\(displayName): \(error.serverInfo?[.message] ?? String(reflecting: error))")
+            let message = "\(displayName): \(error.serverInfo?[.message] ?? String(reflecting: error))"
+            // deadlock_detected, serialization_failure, lock_not_available: worth another try.
+            if let state = error.serverInfo?[.sqlState], ["40P01", "40001", "55P03"].contains(state) {
+                throw ReencryptError.transient(message)
+            }
+            throw ReencryptError.database(message)
         }
     }
 }

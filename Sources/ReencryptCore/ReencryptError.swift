@@ -18,6 +18,9 @@ public enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible 
     case unreadableRows(count: Int)
     /// The database reported an error.
     case database(String)
+    /// The database gave up a transaction that may succeed if run again (deadlock, serialization
+    /// failure, lock timeout, SQLite busy); the run retries the batch a few times first.
+    case transient(String)
 
     /// A sentence for people.
     public var description: String {
@@ -33,6 +36,7 @@ public enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible 
             "none of the first \(sample) value(s) of column \"\(column)\" opens with APP_KEY, APP_PREVIOUS_KEYS (and --from-cipher): wrong keys, or not an encrypted column; nothing was changed"
         case .unreadableRows(let count): "--strict: \(count) value(s) no configured key opens (listed above); they were left untouched"
         case .database(let message): "database error: \(message)"
+        case .transient(let message): "database error (still failing after retries): \(message)"
         }
     }
 
@@ -42,7 +46,7 @@ public enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidArgument, .invalidDatabaseURL: 64
         case .wrongColumnKind, .nothingOpens, .unreadableRows: 65
         case .driverUnavailable: 69
-        case .schema, .configuration, .database: 1
+        case .schema, .configuration, .database, .transient: 1
         }
     }
 }

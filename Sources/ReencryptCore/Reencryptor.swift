@@ -132,11 +132,7 @@ public struct Reencryptor: Sendable {
     private func handle(_ range: KeyRange, lock: LockMode, sweeping: Bool, tally: Tally) async throws {
         var pending = range
         for attempt in 0...Self.retries {
-            let rewrite = self.rewrite
-            let (reports, result) = try await database.process(pending, plan, lock: lock) { rows in
-                let decisions = ParallelRows.map(rows) { rewrite($0, false) }
-                return (decisions.compactMap(\.0), decisions.map(\.1))
-            }
+            let (reports, result) = try await processRetrying(pending, lock: lock)
             let conflicts = Set(result.conflicts)
             let counted = reports.filter { !conflicts.contains($0.key) && (!sweeping || $0.changes || $0.leftUntouched) }
             await tally.add(counted, plan: plan, rewritten: dryRun ? counted.filter(\.changes).count : result.updated.count)
@@ -148,6 +144,29 @@ public struct Reencryptor: Sendable {
             }
             await tally.changed(result.conflicts.count)
             pending = .keys(result.conflicts)
+        }
+    }
+}
+
+extension Reencryptor {
+    /// How often a batch the database gave up (deadlock, busy) is run again before the run stops.
+    public static let transientRetries = 5
+
+    /// One transaction over `range`, run again after a transient failure (nothing of it was committed).
+    func processRetrying(_ range: KeyRange, lock: LockMode) async throws -> ([RowReport], RangeResult) {
+        let rewrite = self.rewrite
+        var attempt = 0
+        while true {
+            do {
+                return try await database.process(range, plan, lock: lock) { rows in
+                    let decisions = ParallelRows.map(rows) { rewrite($0, false) }
+                    return (decisions.compactMap(\.0), decisions.map(\.1))
+                }
+            } catch ReencryptError.transient(let message) {
+                attempt += 1
+                guard attempt <= Self.transientRetries else { throw ReencryptError.transient(message) }
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
         }
     }
 }

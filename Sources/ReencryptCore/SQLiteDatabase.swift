@@ -70,9 +70,12 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
             let (updates, outcome) = try compute(rows)
             var result = RangeResult()
             guard lock != .readOnly else { return (outcome, result) }
+            var statements: [[Bool]: String] = [:]  // one UPDATE text per set of changed columns
             for update in updates {
-                let (sql, arguments) = Self.update(update, plan)
-                try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                let changed = update.new.map { $0 != nil }
+                let sql = statements[changed] ?? Self.updateSQL(changed: changed, plan)
+                statements[changed] = sql
+                try db.cachedStatement(sql: sql).execute(arguments: Self.updateArguments(update))
                 if db.changesCount == 1 { result.updated.insert(update.key) } else { result.conflicts.append(update.key) }
             }
             return (outcome, result)
@@ -91,6 +94,8 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
         } catch let error as ReencryptError {
             throw error
         } catch let error as DatabaseError {
+            // Another writer held the database past the busy timeout: worth another try.
+            if error.resultCode == .SQLITE_BUSY { throw ReencryptError.transient("\(error)") }
             throw ReencryptError.database("\(error)")
         }
     }
@@ -118,21 +123,15 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// `UPDATE t SET changed = ? … WHERE key = ? AND every selected column IS what was read`.
-    static func update(_ update: RowUpdate, _ plan: ReencryptionPlan) -> (String, StatementArguments) {
-        var sets: [String] = [], values: [DatabaseValue] = []
-        for (position, cell) in update.new.enumerated() {
-            guard let cell else { continue }
-            sets.append("\(SQLIdentifier.quoted(plan.selectedColumns[position])) = ?")
-            values.append(cell.databaseValue)
-        }
-        var conditions = ["\(SQLIdentifier.quoted(plan.key)) = ?"]
-        values.append(update.key.databaseValue)
-        for (position, cell) in update.old.enumerated() {
-            conditions.append("\(SQLIdentifier.quoted(plan.selectedColumns[position])) IS ?")
-            values.append(cell.databaseValue)
-        }
-        let sql = "UPDATE \(SQLIdentifier.quoted(plan.table)) SET \(sets.joined(separator: ", ")) WHERE \(conditions.joined(separator: " AND "))"
-        return (sql, StatementArguments(values))
+    static func updateSQL(changed: [Bool], _ plan: ReencryptionPlan) -> String {
+        let sets = zip(plan.selectedColumns, changed).filter(\.1).map { "\(SQLIdentifier.quoted($0.0)) = ?" }
+        let conditions = ["\(SQLIdentifier.quoted(plan.key)) = ?"] + plan.selectedColumns.map { "\(SQLIdentifier.quoted($0)) IS ?" }
+        return "UPDATE \(SQLIdentifier.quoted(plan.table)) SET \(sets.joined(separator: ", ")) WHERE \(conditions.joined(separator: " AND "))"
+    }
+
+    /// The values for ``updateSQL(changed:_:)``: the new cells, the key, then every cell as read.
+    static func updateArguments(_ update: RowUpdate) -> StatementArguments {
+        StatementArguments(update.new.compactMap { $0?.databaseValue } + [update.key.databaseValue] + update.old.map(\.databaseValue))
     }
 
     static func tableRow(_ row: Row) -> TableRow {

@@ -192,15 +192,16 @@ struct ReencryptTests {
     }
 
     func killAndResume(_ target: Target, client: PostgresClient?) async throws {
-        let count = 4000
+        let count = 6000
         let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
         try await Self.fillSecrets(target, client: client, count: count, key: old)
         let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
         let arguments = ["--database", target.url, "--table", target.table, "--column", "secret", "--batch", "50"]
         var killed = 0
-        for attempt in 0..<5 {
+        for _ in 0..<5 {
             let process = try cli.start(arguments)
-            try await Task.sleep(for: .milliseconds(80 + (attempt * 97 + Int.random(in: 0..<200)) % 500))
+            // Early enough that the run is still going (a whole run takes a second or more here).
+            try await Task.sleep(for: .milliseconds(40 + Int.random(in: 0..<260)))
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
@@ -329,6 +330,32 @@ struct ReencryptTests {
         #expect(result.conflicts == [.integer(1)])
     }
 
+    // MARK: Transient failures
+
+    /// A deadlock or a busy database fails a batch as a whole; the batch is run again, and a run
+    /// that keeps failing stops with the error instead of looping.
+    @Test func transientFailuresAreRetried() async throws {
+        let path = Servers.temporarySQLitePath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        try await Self.fillSecrets(.sqlite(path: path), client: nil, count: 300, key: old)
+        let plan = try ReencryptionPlan(table: "records", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: 50)
+        let migration = try MigrationEncrypter(
+            writing: CipherConfiguration(cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]))
+        let rewriter = try RowRewriter(plan: plan, migration: migration, blindIndex: nil)
+        let sqlite = try SQLiteReencryptionDatabase(path: path)
+
+        let flaky = FlakyDatabase(base: sqlite, failures: FailureBudget(3))
+        let summary = try await Reencryptor(database: flaky, rewriter: rewriter).run()
+        #expect(summary.rowsRewritten == 300 - 300 / 13)
+        #expect(await flaky.failures.remaining == 0)
+        try await Self.expectAllCurrent(.sqlite(path: path), client: nil, count: 300, key: new)
+
+        let broken = FlakyDatabase(base: sqlite, failures: FailureBudget(1000))
+        await #expect(throws: ReencryptError.self) { try await Reencryptor(database: broken, rewriter: rewriter).run() }
+        #expect(await broken.failures.remaining == 1000 - Reencryptor.transientRetries - 1)
+    }
+
     // MARK: Refusals and exit codes
 
     @Test func errorsAndExitCodes() async throws {
@@ -398,6 +425,44 @@ struct ReencryptTests {
         }
         let strict = try cli.run(base + ["--column", "secret", "--strict"])
         #expect(strict.status == 65 && strict.stderr.contains("--strict"))
+    }
+}
+
+/// How many more transactions ``FlakyDatabase`` fails.
+actor FailureBudget {
+    private(set) var remaining: Int
+
+    init(_ count: Int) {
+        remaining = count
+    }
+
+    func take() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
+    }
+}
+
+/// A database whose transactions fail as a deadlocked one does, while its budget lasts.
+struct FlakyDatabase: ReencryptionDatabase {
+    let base: any ReencryptionDatabase
+    let failures: FailureBudget
+
+    var displayName: String { base.displayName }
+    var supportsConcurrentWriters: Bool { base.supportsConcurrentWriters }
+    func check(_ plan: ReencryptionPlan) async throws { try await base.check(plan) }
+    func rowCount(_ plan: ReencryptionPlan) async throws -> Int { try await base.rowCount(plan) }
+
+    func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+        try await base.rangeEnd(after: lower, limit: limit, plan)
+    }
+
+    func process<Outcome: Sendable>(
+        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
+        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
+    ) async throws -> (Outcome, RangeResult) {
+        if await failures.take() { throw ReencryptError.transient("deadlock detected") }
+        return try await base.process(range, plan, lock: lock, compute: compute)
     }
 }
 
