@@ -25,11 +25,14 @@ public struct KeyGenerator: Sendable {
     /// Runs the request.
     /// - Throws: ``CryptoKeysError``.
     public func run() throws(CryptoKeysError) -> KeyGenerationReport {
-        let path = request.environmentFile
+        // Through any symbolic link, and under the lock for the whole read → generate → write.
+        let path = try EnvFile.resolve(request.environmentFile)
+        let lock = request.show ? nil : try EnvFile.lock(beside: path)
+        defer { lock.map(EnvFile.unlock) }
         let existingMode = AtomicFile.mode(ofFileAt: path)
         var document = EnvDocument(bytes: [])
         if existingMode != nil {
-            document = EnvDocument(bytes: try Self.read(path))
+            document = EnvDocument(bytes: try EnvFile.read(path))
         }
         let cipher = try resolveCipher(document)
         let runs = Set(request.generators)
@@ -93,26 +96,11 @@ public struct KeyGenerator: Sendable {
         let recordedCipher = old.value(of: "APP_CIPHER").flatMap { Cipher(configName: $0.value) }
             ?? request.environmentCipherName.flatMap { Cipher(configName: $0) }
         return KeyGenerationReport(
-            environmentFile: path, cipher: cipher, written: !request.show, variables: variables, eddsa: eddsa,
+            environmentFile: request.environmentFile, cipher: cipher, written: !request.show, variables: variables, eddsa: eddsa,
             cipherNotRecorded: runs.contains(.app) && recordedCipher == nil && cipher != .aegis256)
     }
 
     // MARK: Steps
-
-    private static func read(_ path: String) throws(CryptoKeysError) -> [UInt8] {
-        guard let file = fopen(path, "rb") else { throw .unreadableFile(path: path, reason: AtomicFile.lastError()) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            bytes += chunk[0..<count]
-            if count < chunk.count {
-                if ferror(file) != 0 { throw .unreadableFile(path: path, reason: AtomicFile.lastError()) }
-                return bytes
-            }
-        }
-    }
 
     private func resolveCipher(_ document: EnvDocument) throws(CryptoKeysError) -> Cipher {
         if let name = request.cipherName {

@@ -31,12 +31,19 @@ public struct AppConfiguration: Sendable {
 
     /// The variables of the `.env` file at `path`, overridden by the process environment when
     /// `environmentWins` is true (Laravel's default: real environment variables take precedence).
-    /// - Throws: ``ConfigurationError/unreadableFile(path:)``.
+    /// Only a regular file of at most 1 MiB is read (symbolic links followed): a FIFO, a device or
+    /// a huge file behind the name is refused rather than read without end.
+    /// - Throws: ``ConfigurationError/unreadableFile(path:)`` when nothing can be read there,
+    ///   ``ConfigurationError/refusedFile(path:reason:)`` for a file that is not a `.env`.
     public static func fromDotEnvFile(atPath path: String, environmentWins: Bool = true) throws -> AppConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError.unreadableFile(path: path)
+        let bytes: [UInt8]
+        do throws(RegularFile.Failure) {
+            bytes = try RegularFile.read(path)
+        } catch {
+            if case .system = error { throw ConfigurationError.unreadableFile(path: path) }
+            throw ConfigurationError.refusedFile(path: path, reason: error.reason)
         }
-        var variables = DotEnv.parse(String(decoding: data, as: UTF8.self))
+        var variables = DotEnv.parse(String(decoding: bytes, as: UTF8.self))
         if environmentWins {
             variables.merge(ProcessInfo.processInfo.environment) { _, environment in environment }
         }
@@ -85,11 +92,14 @@ public struct AppConfiguration: Sendable {
 public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file does not exist or cannot be read.
     case unreadableFile(path: String)
+    /// The path names a FIFO, device, folder or a file above the size limit; `reason` says which.
+    case refusedFile(path: String, reason: String)
 
     /// A sentence for people.
     public var description: String {
         switch self {
         case .unreadableFile(let path): "Cannot read the environment file \(path)."
+        case .refusedFile(let path, let reason): "The environment file \(path) was not read: \(reason)."
         }
     }
 }
