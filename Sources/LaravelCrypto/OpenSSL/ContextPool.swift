@@ -1,12 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Keyed OpenSSL contexts copied from one template and reused: a caller takes a context, uses it
 /// alone, and gives it back. Used by ``PreparedAESKey`` and ``OpenSSLHMAC/PreparedKey``, whose
 /// templates carry the key (copying or reusing them skips keying on every payload).
+///
+/// The lock is a ``ForkSafeMutex``: a child forked while another thread was inside `take` or `give`
+/// does not inherit it held.
 ///
 /// `@unchecked Sendable`: `idle` is only touched with `mutex` held; the template is only read
 /// (copied) by `copy`; a context taken from the pool belongs to one thread until it is given back.
@@ -14,7 +11,7 @@ final class ContextPool: @unchecked Sendable {
     private let template: OpaquePointer
     private let copy: (OpaquePointer) -> OpaquePointer?
     private let free: (OpaquePointer) -> Void
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let mutex = ForkSafeMutex()
     private var idle: [OpaquePointer] = []
     /// Contexts kept for reuse; more concurrent users get copies that are freed after use.
     private static let limit = 16
@@ -24,31 +21,26 @@ final class ContextPool: @unchecked Sendable {
         self.template = template
         self.copy = copy
         self.free = free
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
     }
 
     deinit {
         for context in idle { free(context) }
         free(template)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// A context for the caller's exclusive use, or `nil` if OpenSSL cannot copy the template.
     func take() -> OpaquePointer? {
-        pthread_mutex_lock(mutex)
-        let pooled = idle.popLast()
-        pthread_mutex_unlock(mutex)
+        let pooled = mutex.withLock { idle.popLast() }
         return pooled ?? copy(template)
     }
 
     /// Returns a context from ``take()``.
     func give(_ context: OpaquePointer) {
-        pthread_mutex_lock(mutex)
-        let kept = idle.count < Self.limit
-        if kept { idle.append(context) }
-        pthread_mutex_unlock(mutex)
+        let kept = mutex.withLock {
+            guard idle.count < Self.limit else { return false }
+            idle.append(context)
+            return true
+        }
         if !kept { free(context) }
     }
 

@@ -12,7 +12,8 @@ import Darwin
 ///
 /// Every byte is still straight from the operating system's CSPRNG; it is handed out once and
 /// zeroed as it leaves the pool. After `fork()` the child starts with an empty pool
-/// (`pthread_atfork`), so parent and child never share nonces. One uncontended mutex per call.
+/// (`pthread_atfork`), so parent and child never share nonces; the lock is a ``ForkSafeMutex``,
+/// never inherited held. One uncontended mutex per call.
 /// Measurements and the reasoning are in `docs/random-numbers.md`.
 final class NoncePool: @unchecked Sendable {
     /// The process-wide pool.
@@ -22,19 +23,17 @@ final class NoncePool: @unchecked Sendable {
     static let largestPooledRequest = 64
     private static let capacity = 4096
 
-    // @unchecked Sendable: `bytes` and `offset` are only touched with `mutex` held.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    // @unchecked Sendable: `bytes` and `offset` are only touched with `mutex` held (or in a
+    // freshly forked child, which has one thread).
+    private let mutex = ForkSafeMutex()
     private let bytes: UnsafeMutableRawPointer
     private var offset: Int
 
     private init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
         bytes = .allocate(byteCount: Self.capacity, alignment: 64)
         offset = Self.capacity
-        pthread_atfork(
-            { NoncePool.shared.lockForFork() }, { NoncePool.shared.unlockAfterFork(inChild: false) },
-            { NoncePool.shared.unlockAfterFork(inChild: true) })
+        // Runs after ForkSafeMutex's handlers, which took and released `mutex` around the fork.
+        pthread_atfork(nil, nil) { NoncePool.shared.emptyInChild() }
     }
 
     /// Fills `out` with fresh random bytes.
@@ -44,32 +43,26 @@ final class NoncePool: @unchecked Sendable {
             randombytes_buf(destination, out.count)
             return
         }
-        pthread_mutex_lock(mutex)
-        if offset + out.count > Self.capacity {
-            randombytes_buf(bytes, Self.capacity)
-            offset = 0
+        mutex.withLock {
+            if offset + out.count > Self.capacity {
+                randombytes_buf(bytes, Self.capacity)
+                offset = 0
+            }
+            destination.copyMemory(from: bytes + offset, byteCount: out.count)
+            sodium_memzero(bytes + offset, out.count)
+            offset += out.count
         }
-        destination.copyMemory(from: bytes + offset, byteCount: out.count)
-        sodium_memzero(bytes + offset, out.count)
-        offset += out.count
-        pthread_mutex_unlock(mutex)
     }
 
     /// Bytes left in the pool (tests check that a forked child starts empty).
     var pooledByteCount: Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return Self.capacity - offset
+        mutex.withLock { Self.capacity - offset }
     }
 
-    private func lockForFork() { pthread_mutex_lock(mutex) }
-
-    private func unlockAfterFork(inChild: Bool) {
-        if inChild {
-            sodium_memzero(bytes, Self.capacity)
-            offset = Self.capacity
-        }
-        pthread_mutex_unlock(mutex)
+    /// In a forked child (one thread): forget the parent's bytes.
+    private func emptyInChild() {
+        sodium_memzero(bytes, Self.capacity)
+        offset = Self.capacity
     }
 }
 
