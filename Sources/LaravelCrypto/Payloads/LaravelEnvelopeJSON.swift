@@ -117,7 +117,7 @@ struct LaravelEnvelopeJSON {
             try expectLiteral("null")
             return .null
         default:
-            try skipValue(depth: 0)
+            try skipValue()
             return .other
         }
     }
@@ -131,47 +131,64 @@ struct LaravelEnvelopeJSON {
         position += count
     }
 
-    /// Skips any JSON value (used for members Laravel ignores), up to PHP's default depth of 512.
-    private mutating func skipValue(depth: Int) throws(DecryptionError) {
-        guard depth < 512 else { throw Self.invalid("nested too deeply") }
-        switch peek() {
-        case UInt8(ascii: "\""): _ = try parseString()
-        case UInt8(ascii: "t"): try expectLiteral("true")
-        case UInt8(ascii: "f"): try expectLiteral("false")
-        case UInt8(ascii: "n"): try expectLiteral("null")
-        case UInt8(ascii: "["), UInt8(ascii: "{"):
-            let isObject = peek() == UInt8(ascii: "{")
-            let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-            position += 1
+    /// Containers may nest this deep, counting the envelope object as 1: PHP's `json_decode` with
+    /// its default depth of 512 accepts 511 levels and refuses 512.
+    static let maximumDepth = 511
+
+    /// Skips any JSON value (used for members Laravel ignores) without recursion: the input is not
+    /// authenticated yet, so its nesting must cost neither stack nor more than a bit per level.
+    private mutating func skipValue() throws(DecryptionError) {
+        var openIsObject: [Bool] = []  // the containers open inside this value, innermost last
+        while true {
+            // A value is expected here.
             skipWhitespace()
-            if peek() == close {
+            switch peek() {
+            case UInt8(ascii: "\""): _ = try parseString()
+            case UInt8(ascii: "t"): try expectLiteral("true")
+            case UInt8(ascii: "f"): try expectLiteral("false")
+            case UInt8(ascii: "n"): try expectLiteral("null")
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                // The envelope object is level 1, this member's value level 2.
+                guard openIsObject.count + 2 <= Self.maximumDepth else { throw Self.invalid("nested too deeply") }
+                let isObject = peek() == UInt8(ascii: "{")
                 position += 1
-                return
-            }
-            while true {
                 skipWhitespace()
-                if isObject {
-                    guard peek() == UInt8(ascii: "\"") else { throw Self.invalid("expected a member name") }
-                    _ = try parseString()
-                    skipWhitespace()
-                    guard peek() == UInt8(ascii: ":") else { throw Self.invalid("expected \":\"") }
+                if peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     position += 1
-                    skipWhitespace()
+                    break
                 }
-                try skipValue(depth: depth + 1)
+                openIsObject.append(isObject)
+                if isObject { try skipMemberName() }
+                continue
+            default:
+                try skipNumber()
+            }
+            // After a value: close containers until one continues with another element.
+            while let isObject = openIsObject.last {
                 skipWhitespace()
                 if peek() == UInt8(ascii: ",") {
                     position += 1
-                } else if peek() == close {
+                    if isObject { try skipMemberName() }
+                    break
+                } else if peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     position += 1
-                    return
+                    openIsObject.removeLast()
                 } else {
                     throw Self.invalid("expected \",\" or a closing bracket")
                 }
             }
-        default:
-            try skipNumber()
+            if openIsObject.isEmpty { return }
         }
+    }
+
+    /// `"name" :` inside an object being skipped.
+    private mutating func skipMemberName() throws(DecryptionError) {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "\"") else { throw Self.invalid("expected a member name") }
+        _ = try parseString()
+        skipWhitespace()
+        guard peek() == UInt8(ascii: ":") else { throw Self.invalid("expected \":\"") }
+        position += 1
     }
 
     private mutating func skipNumber() throws(DecryptionError) {
@@ -244,10 +261,21 @@ struct LaravelEnvelopeJSON {
         return start + VectorScan.jsonPlainPrefixLength(UnsafeRawBufferPointer(rebasing: bytes[start...]))
     }
 
+    /// Exactly four hex digits, as PHP reads them (no sign: `\\u+030` is refused).
     private mutating func hex4() throws(DecryptionError) -> UInt32 {
-        guard position + 4 <= bytes.count,
-            let value = UInt32(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<position + 4]), as: UTF8.self), radix: 16)
-        else { throw Self.invalid("bad \\u escape") }
+        guard position + 4 <= bytes.count else { throw Self.invalid("bad \\u escape") }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            let c = bytes[position + offset]
+            let digit: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
+            default: throw Self.invalid("bad \\u escape")
+            }
+            value = value << 4 | UInt32(digit)
+        }
         position += 4
         return value
     }

@@ -44,13 +44,15 @@ public struct PHPJSONDecoder: Sendable {
     /// decoding it into a Swift type (`crypto-reencrypt` checks a `json` column this way).
     /// - Throws: ``PHPJSONError``.
     public func validate(_ bytes: [UInt8]) throws(PHPJSONError) {
-        _ = try bytes.withTypedBytes { raw throws(PHPJSONError) in try PHPJSONParser.parse(raw) }
+        var value = try bytes.withTypedBytes { raw throws(PHPJSONError) in try PHPJSONParser.parse(raw) }
+        PHPValue.dismantle(&value)  // a deep tree is freed without recursion
     }
 
     /// Decodes a `T` from JSON bytes.
     /// - Throws: ``PHPJSONError``.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(PHPJSONError) -> T {
-        let value = try bytes.withTypedBytes { raw throws(PHPJSONError) in try PHPJSONParser.parse(raw) }
+        var value = try bytes.withTypedBytes { raw throws(PHPJSONError) in try PHPJSONParser.parse(raw) }
+        defer { PHPValue.dismantle(&value) }  // a deep tree is freed without recursion
         do {
             return try PHPDecoding(value: value, codingPath: []).decodeValue(type)
         } catch let error as PHPSerializationError {

@@ -13,7 +13,15 @@ struct PHPJSONParser {
 
     private enum Container {
         case list([(key: PHPArrayKey, value: PHPValue)])
-        case object([(key: PHPArrayKey, value: PHPValue)], pendingKey: PHPArrayKey?)
+        /// `index` finds a repeated key's place in constant time (a linear search would make an
+        /// object of n keys cost n² steps).
+        case object([(key: PHPArrayKey, value: PHPValue)], index: [PHPArrayKey: Int], pendingKey: PHPArrayKey?)
+
+        var entries: [(key: PHPArrayKey, value: PHPValue)] {
+            switch self {
+            case .list(let entries), .object(let entries, _, _): entries
+            }
+        }
     }
 
     /// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
@@ -29,11 +37,26 @@ struct PHPJSONParser {
         self.bytes = bytes
     }
 
+    /// One value, without recursion; on an error what was built is taken apart without recursion
+    /// too (``PHPValue/dismantle(_:)``).
     private mutating func parseValue() throws(PHPJSONError) -> PHPValue {
         var stack: [Container] = []
+        var value = PHPValue.null
+        do throws(PHPJSONError) {
+            return try parseValue(stack: &stack, value: &value)
+        } catch {
+            var parts = stack.flatMap(\.entries)
+            stack = []
+            parts.append((key: .int(0), value: value))
+            value = .null
+            PHPValue.dismantle(&parts)
+            throw error
+        }
+    }
+
+    private mutating func parseValue(stack: inout [Container], value: inout PHPValue) throws(PHPJSONError) -> PHPValue {
         while true {
             skipWhitespace()
-            var value: PHPValue
             guard offset < bytes.count else { throw .malformed(offset: offset, reason: "unexpected end of the text") }
             switch bytes[offset] {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
@@ -46,7 +69,7 @@ struct PHPJSONParser {
                     offset += 1
                     value = .array([])
                 } else if isObject {
-                    stack.append(.object([], pendingKey: try parseKey()))
+                    stack.append(.object([], index: [:], pendingKey: try parseKey()))
                     continue
                 } else {
                     stack.append(.list([]))
@@ -73,10 +96,10 @@ struct PHPJSONParser {
                     } else {
                         throw .malformed(offset: offset - 1, reason: "expected ',' or ']'")
                     }
-                case .object(var entries, let key):
-                    if let key { Self.assign(value, to: key, in: &entries) }
+                case .object(var entries, var index, let key):
+                    if let key { Self.assign(value, to: key, in: &entries, index: &index) }
                     if next == UInt8(ascii: ",") {
-                        stack.append(.object(entries, pendingKey: try parseKey()))
+                        stack.append(.object(entries, index: index, pendingKey: try parseKey()))
                     } else if next == UInt8(ascii: "}") {
                         value = .array(entries)
                         continue
@@ -90,10 +113,13 @@ struct PHPJSONParser {
     }
 
     /// As PHP assigns into an array: a repeated key keeps its place and takes the new value.
-    private static func assign(_ value: PHPValue, to key: PHPArrayKey, in entries: inout [(key: PHPArrayKey, value: PHPValue)]) {
-        if let index = entries.firstIndex(where: { $0.key == key }) {
-            entries[index].value = value
+    private static func assign(
+        _ value: PHPValue, to key: PHPArrayKey, in entries: inout [(key: PHPArrayKey, value: PHPValue)], index: inout [PHPArrayKey: Int]
+    ) {
+        if let existing = index[key] {
+            entries[existing].value = value
         } else {
+            index[key] = entries.count
             entries.append((key, value))
         }
     }

@@ -12,7 +12,7 @@ struct PHPParser {
     /// Parses one complete value from `bytes`.
     static func parse(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) throws(PHPSerializationError) -> PHPValue {
         var parser = PHPParser(bytes: bytes, maximumDepth: maximumDepth)
-        let value = try parser.parseValue(depth: 0)
+        let value = try parser.parseValue()
         guard parser.position == bytes.count else { throw .trailingBytes(offset: parser.position) }
         return value
     }
@@ -31,7 +31,111 @@ struct PHPParser {
         position += 1
     }
 
-    private mutating func parseValue(depth: Int) throws(PHPSerializationError) -> PHPValue {
+    /// An array being read: its entries so far and how many are still to come.
+    private struct OpenArray {
+        var entries: [(key: PHPArrayKey, value: PHPValue)] = []
+        var index: [PHPArrayKey: Int] = [:]
+        var remaining: Int64
+        var key: PHPArrayKey
+
+        /// Adds the value for ``key``: PHP keeps the last duplicate, in the first one's place.
+        mutating func add(_ value: PHPValue) {
+            if let existing = index[key] {
+                entries[existing].value = value
+            } else {
+                index[key] = entries.count
+                entries.append((key, value))
+            }
+            remaining -= 1
+        }
+    }
+
+    /// One complete value, without recursion: nested arrays live on an explicit stack, so the
+    /// input's nesting (up to ``maximumDepth``) costs heap, not the caller's thread stack. On an
+    /// error, what was built is taken apart without recursion too (``PHPValue/dismantle(_:)``).
+    private mutating func parseValue() throws(PHPSerializationError) -> PHPValue {
+        var open: [OpenArray] = []
+        var value = PHPValue.null
+        do throws(PHPSerializationError) {
+            while true {
+                if let count = try parseHead(depth: open.count) {
+                    guard count > 0 else {
+                        try expect(UInt8(ascii: "}"))
+                        value = .array([])
+                        try close(&value, in: &open)
+                        if open.isEmpty { return value }
+                        continue
+                    }
+                    open.append(OpenArray(remaining: count, key: try parseKey()))
+                    continue
+                }
+                value = try parseScalar()
+                try close(&value, in: &open)
+                if open.isEmpty { return value }
+            }
+        } catch {
+            var parts = open.flatMap(\.entries)
+            open = []
+            parts.append((key: .int(0), value: value))
+            value = .null
+            PHPValue.dismantle(&parts)
+            throw error
+        }
+    }
+
+    /// Hands `value` to the innermost open array; each array it completes becomes the value for
+    /// the next one out. Reads the next key of the array left open, if any. `value` holds no
+    /// reference into `open` afterwards (so an error can take everything apart).
+    private mutating func close(_ value: inout PHPValue, in open: inout [OpenArray]) throws(PHPSerializationError) {
+        while !open.isEmpty {
+            open[open.count - 1].add(value)
+            value = .null
+            if open[open.count - 1].remaining > 0 {
+                open[open.count - 1].key = try parseKey()
+                return
+            }
+            try expect(UInt8(ascii: "}"))
+            value = .array(open.removeLast().entries)
+        }
+    }
+
+    /// For `a:<count>:{`, the count (after checking depth and size); `nil` for any other value,
+    /// whose first byte is left unread.
+    private mutating func parseHead(depth: Int) throws(PHPSerializationError) -> Int64? {
+        guard peek() == UInt8(ascii: "a") else { return nil }
+        guard depth < maximumDepth else { throw .nestingTooDeep(limit: maximumDepth) }
+        position += 1
+        try expect(UInt8(ascii: ":"))
+        let countStart = position
+        let count = try parseInteger(signed: false, terminator: UInt8(ascii: ":"))
+        try expect(UInt8(ascii: "{"))
+        // Each entry takes at least 6 bytes ("i:0;N;"), so a huge count cannot be honest. Nothing
+        // is reserved from the count: arrays grow as their entries are read.
+        guard count <= Int64(bytes.count - position) / 6 else {
+            throw .malformed(offset: countStart, reason: "array count \(count) exceeds the data")
+        }
+        return count
+    }
+
+    /// An array key: `i:<int>;` or `s:<len>:"<bytes>";`, normalised as PHP stores it.
+    private mutating func parseKey() throws(PHPSerializationError) -> PHPArrayKey {
+        let keyStart = position
+        switch peek() {
+        case UInt8(ascii: "i"):
+            position += 1
+            try expect(UInt8(ascii: ":"))
+            return .int(try parseInteger(signed: true, terminator: UInt8(ascii: ";")))
+        case UInt8(ascii: "s"):
+            position += 1
+            try expect(UInt8(ascii: ":"))
+            return PHPArrayKey(normalizing: try parseStringBody())
+        default:
+            throw .malformed(offset: keyStart, reason: "an array key must be i: or s:")
+        }
+    }
+
+    /// Any value but an array.
+    private mutating func parseScalar() throws(PHPSerializationError) -> PHPValue {
         let start = position
         guard let tag = peek() else { throw .malformed(offset: position, reason: "unexpected end of data") }
         position += 1
@@ -58,10 +162,6 @@ struct PHPParser {
         case UInt8(ascii: "s"):
             try expect(UInt8(ascii: ":"))
             return .string(try parseStringBody())
-        case UInt8(ascii: "a"):
-            guard depth < maximumDepth else { throw .nestingTooDeep(limit: maximumDepth) }
-            try expect(UInt8(ascii: ":"))
-            return try parseArrayBody(depth: depth)
         case UInt8(ascii: "O"), UInt8(ascii: "C"):
             throw .unsupported(offset: start, reason: "PHP objects are not read (they would name PHP classes)")
         case UInt8(ascii: "E"):
@@ -105,37 +205,46 @@ struct PHPParser {
 
     private mutating func parseDouble() throws(PHPSerializationError) -> Double {
         let start = position
-        guard let end = (start..<bytes.count).first(where: { bytes[$0] == UInt8(ascii: ";") }) else {
-            throw .malformed(offset: start, reason: "unterminated float")
+        // One pass over the bytes: the grammar, then where the `;` is.
+        guard let end = PHPParser.decimalFloatEnd(bytes, from: start) else {
+            let text = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + 5)]))
+            for special in ["INF;", "-INF;", "NAN;"] where text.starts(with: special.utf8) {
+                position = start + special.utf8.count
+                return special == "INF;" ? .infinity : special == "-INF;" ? -.infinity : .nan
+            }
+            throw .malformed(offset: start, reason: "invalid float")
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         position = end + 1
-        switch text {
-        case "INF": return .infinity
-        case "-INF": return -.infinity
-        case "NAN": return .nan
-        default: break
-        }
-        guard PHPParser.isDecimalFloat(text), let value = Double(text) else {
+        guard let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) else {
             throw .malformed(offset: start, reason: "invalid float")
         }
         return value
     }
 
-    /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`
-    static func isDecimalFloat(_ text: String) -> Bool {
-        var s = Substring(text)
-        if s.first == "+" || s.first == "-" { s = s.dropFirst() }
-        let mantissaEnd = s.firstIndex(where: { $0 == "e" || $0 == "E" }) ?? s.endIndex
-        let mantissa = s[..<mantissaEnd]
-        let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let isDigits = { (t: Substring) in t.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard parts.allSatisfy(isDigits), parts.contains(where: { !$0.isEmpty }), mantissa.filter({ $0 == "." }).count <= 1
-        else { return false }
-        guard mantissaEnd != s.endIndex else { return true }
-        var exponent = s[s.index(after: mantissaEnd)...]
-        if exponent.first == "+" || exponent.first == "-" { exponent = exponent.dropFirst() }
-        return !exponent.isEmpty && isDigits(exponent)
+    /// Where the `;` ending `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?` is, or
+    /// `nil` when the bytes from `start` are not such a float followed by `;`. Linear in the
+    /// float's length, byte by byte.
+    static func decimalFloatEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        func isDigit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 }
+        func digits() -> Int {
+            let first = i
+            while isDigit(i) { i += 1 }
+            return i - first
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+        var mantissaDigits = digits()
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            mantissaDigits += digits()
+        }
+        guard mantissaDigits > 0 else { return nil }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return nil }
+        }
+        return i < bytes.count && bytes[i] == UInt8(ascii: ";") ? i : nil
     }
 
     /// `<len>:"<bytes>";` after `s:`.
@@ -152,44 +261,5 @@ struct PHPParser {
         try expect(UInt8(ascii: "\""))
         try expect(UInt8(ascii: ";"))
         return value
-    }
-
-    /// `<count>:{ (key value)* }` after `a:`.
-    private mutating func parseArrayBody(depth: Int) throws(PHPSerializationError) -> PHPValue {
-        let countStart = position
-        let count = try parseInteger(signed: false, terminator: UInt8(ascii: ":"))
-        try expect(UInt8(ascii: "{"))
-        // Each entry takes at least 6 bytes ("i:0;N;"), so a huge count cannot be honest.
-        guard count <= Int64(bytes.count - position) / 6 else {
-            throw .malformed(offset: countStart, reason: "array count \(count) exceeds the data")
-        }
-        var entries: [(key: PHPArrayKey, value: PHPValue)] = []
-        entries.reserveCapacity(Int(count))
-        var index: [PHPArrayKey: Int] = [:]
-        for _ in 0..<count {
-            let keyStart = position
-            let key: PHPArrayKey
-            switch peek() {
-            case UInt8(ascii: "i"):
-                position += 1
-                try expect(UInt8(ascii: ":"))
-                key = .int(try parseInteger(signed: true, terminator: UInt8(ascii: ";")))
-            case UInt8(ascii: "s"):
-                position += 1
-                try expect(UInt8(ascii: ":"))
-                key = PHPArrayKey(normalizing: try parseStringBody())
-            default:
-                throw .malformed(offset: keyStart, reason: "an array key must be i: or s:")
-            }
-            let value = try parseValue(depth: depth + 1)
-            if let existing = index[key] {
-                entries[existing].value = value  // PHP: the last duplicate wins, in the first one's place
-            } else {
-                index[key] = entries.count
-                entries.append((key, value))
-            }
-        }
-        try expect(UInt8(ascii: "}"))
-        return .array(entries)
     }
 }

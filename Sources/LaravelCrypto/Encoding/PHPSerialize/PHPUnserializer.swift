@@ -21,19 +21,26 @@ public struct PHPUnserializer: Sendable {
     /// decoding it into a Swift type (`crypto-reencrypt` checks a `serialized` column this way).
     /// - Throws: ``PHPSerializationError``.
     public func validate(_ bytes: [UInt8]) throws(PHPSerializationError) {
-        let parsed: Result<PHPValue, PHPSerializationError> = bytes.withUnsafeBytes { raw in
+        var value = try parse(bytes)
+        PHPValue.dismantle(&value)
+    }
+
+    /// The parsed value, owned by the caller alone (so ``PHPValue/dismantle(_:)`` can free it
+    /// without recursion).
+    private func parse(_ bytes: [UInt8]) throws(PHPSerializationError) -> PHPValue {
+        var parsed: Result<PHPValue, PHPSerializationError> = bytes.withUnsafeBytes { raw in
             Result { () throws(PHPSerializationError) in try PHPParser.parse(raw, maximumDepth: Self.maximumDepth) }
         }
-        _ = try parsed.get()
+        let value = try parsed.get()
+        parsed = .success(.null)
+        return value
     }
 
     /// Decodes a `T` from PHP `serialize()` bytes.
     /// - Throws: ``PHPSerializationError``.
     public func unserialize<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(PHPSerializationError) -> T {
-        let parsed: Result<PHPValue, PHPSerializationError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(PHPSerializationError) in try PHPParser.parse(raw, maximumDepth: Self.maximumDepth) }
-        }
-        let value = try parsed.get()
+        var value = try parse(bytes)
+        defer { PHPValue.dismantle(&value) }
         do {
             return try PHPDecoding(value: value, codingPath: []).decodeValue(type)
         } catch let error as PHPSerializationError {
@@ -62,7 +69,7 @@ struct PHPDecoding: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(PHPKeyedDecoding<Key>(entries: try entries(), codingPath: codingPath))
+        KeyedDecodingContainer(try PHPKeyedDecoding<Key>(entries: try entries(), codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -146,11 +153,30 @@ struct PHPKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let orderedKeys: [String]
     let codingPath: [any CodingKey]
 
-    init(entries: [(key: PHPArrayKey, value: PHPValue)], codingPath: [any CodingKey]) {
+    /// - Throws: ``PHPSerializationError/typeMismatch(path:expected:found:)`` for a string key that
+    ///   is not valid UTF-8: as a Swift `String` it would lose bytes, and two different PHP keys
+    ///   could then collide.
+    init(entries: [(key: PHPArrayKey, value: PHPValue)], codingPath: [any CodingKey]) throws {
         var values: [String: PHPValue] = [:]
-        for entry in entries { values[entry.key.text] = entry.value }
+        var orderedKeys: [String] = []
+        orderedKeys.reserveCapacity(entries.count)
+        for entry in entries {
+            let text: String
+            switch entry.key {
+            case .int(let number): text = String(number)
+            case .string(let bytes):
+                guard let valid = String(validating: bytes, as: UTF8.self) else {
+                    throw PHPSerializationError.typeMismatch(
+                        path: codingPath.phpPath, expected: "array keys of valid UTF-8",
+                        found: "a key of \(bytes.count) bytes that is not valid UTF-8")
+                }
+                text = valid
+            }
+            values[text] = entry.value
+            orderedKeys.append(text)
+        }
         self.values = values
-        self.orderedKeys = entries.map(\.key.text)
+        self.orderedKeys = orderedKeys
         self.codingPath = codingPath
     }
 

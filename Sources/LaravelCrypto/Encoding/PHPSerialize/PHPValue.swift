@@ -25,6 +25,32 @@ indirect enum PHPValue: Equatable, Sendable {
         }
     }
 
+    /// Releases `entries` and everything under them without recursion. Releasing a tree of
+    /// nested arrays the ordinary way recurses once per level in the runtime, and 512 levels
+    /// overflow a 64 KiB thread stack; here every node is taken out of its parent first, so each
+    /// release is shallow. `entries` is empty afterwards.
+    static func dismantle(_ entries: inout [(key: PHPArrayKey, value: PHPValue)]) {
+        var pending: [PHPValue] = []
+        func takeArrays(_ entries: inout [(key: PHPArrayKey, value: PHPValue)]) {
+            while let entry = entries.popLast() {
+                if case .array = entry.value { pending.append(entry.value) }
+            }
+        }
+        takeArrays(&entries)
+        while var next = pending.popLast() {
+            guard case .array(var children) = next else { continue }
+            next = .null  // frees the box, so `children` is the array's only owner
+            takeArrays(&children)
+        }
+    }
+
+    /// Releases `value` and everything under it without recursion (see ``dismantle(_:)-([(key:value:)])``).
+    static func dismantle(_ value: inout PHPValue) {
+        var entries = [(key: PHPArrayKey.int(0), value: value)]
+        value = .null
+        dismantle(&entries)
+    }
+
     /// A short name of the kind of value, for error messages.
     var kindName: String {
         switch self {
