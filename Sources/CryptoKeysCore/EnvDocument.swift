@@ -1,3 +1,5 @@
+import LaravelCrypto
+
 /// A `.env` file as lines of bytes that can be edited one variable at a time while every other
 /// byte (comments, blank lines, other variables, line endings, quoting) stays exactly as it was.
 struct EnvDocument: Equatable {
@@ -7,15 +9,8 @@ struct EnvDocument: Equatable {
         var terminator: [UInt8]
     }
 
-    /// Where an assignment's value sits on its line.
-    struct Assignment: Equatable {
-        /// The variable name.
-        let name: String
-        /// Byte range of the value inside the quotes (or of the bare value) on the line.
-        let valueRange: Range<Int>
-        /// `"`, `'` or nil for a bare value.
-        let quote: UInt8?
-    }
+    /// Where an assignment's value sits on its line (the core's one `.env` grammar).
+    typealias Assignment = DotEnvLine.Assignment
 
     private(set) var lines: [Line]
 
@@ -71,64 +66,12 @@ struct EnvDocument: Equatable {
         return !found
     }
 
-    /// The assignment on a line, or nil for blank, comment and other lines. Mirrors
-    /// `DotEnv.parseLine`: optional `export `, a name of letters, digits, `_` and `.`, `=`.
+    /// The assignment on a line, or nil for blank, comment and other lines.
     static func assignment(in content: [UInt8]) -> Assignment? {
-        var i = 0
-        func skipBlanks() { while i < content.count, content[i] == 0x20 || content[i] == 0x09 { i += 1 } }
-        skipBlanks()
-        if content[i...].starts(with: "export ".utf8) {
-            i += 7
-            skipBlanks()
-        }
-        let nameStart = i
-        while i < content.count, isNameByte(content[i]) { i += 1 }
-        let name = String(decoding: content[nameStart..<i], as: UTF8.self)
-        skipBlanks()
-        guard !name.isEmpty, i < content.count, content[i] == UInt8(ascii: "=") else { return nil }
-        i += 1
-        skipBlanks()
-        if i < content.count, content[i] == UInt8(ascii: "\"") || content[i] == UInt8(ascii: "'") {
-            let quote = content[i]
-            var end = i + 1
-            while end < content.count, content[end] != quote {
-                end += quote == UInt8(ascii: "\"") && content[end] == UInt8(ascii: "\\") ? 2 : 1
-            }
-            return Assignment(name: name, valueRange: (i + 1)..<min(end, content.count), quote: quote)
-        }
-        // A bare value ends at " #" (a comment) and loses trailing blanks.
-        var end = i
-        while end < content.count, !(content[end] == UInt8(ascii: "#") && end > i && (content[end - 1] == 0x20 || content[end - 1] == 0x09)) {
-            end += 1
-        }
-        while end > i, content[end - 1] == 0x20 || content[end - 1] == 0x09 { end -= 1 }
-        return Assignment(name: name, valueRange: i..<end, quote: nil)
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-            UInt8(ascii: "_"), UInt8(ascii: "."):
-            true
-        default: false
-        }
+        content.withUnsafeBufferPointer { DotEnvLine.assignment(in: $0) }
     }
 
     private static func decodedValue(_ content: [UInt8], _ assignment: Assignment) -> String {
-        let raw = String(decoding: content[assignment.valueRange], as: UTF8.self)
-        guard assignment.quote == UInt8(ascii: "\"") else { return raw }
-        // Double quotes: the escapes dotenv knows; base64 keys never contain any.
-        var result = "", escaped = false
-        for c in raw {
-            if escaped {
-                result.append(c == "n" ? "\n" : c == "t" ? "\t" : c == "r" ? "\r" : c)
-                escaped = false
-            } else if c == "\\" {
-                escaped = true
-            } else {
-                result.append(c)
-            }
-        }
-        return result
+        content.withUnsafeBufferPointer { DotEnvLine.value(in: $0, assignment) }
     }
 }

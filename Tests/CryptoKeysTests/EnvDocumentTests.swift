@@ -1,4 +1,5 @@
 import Foundation
+import LaravelCrypto
 import Testing
 
 @testable import CryptoKeysCore
