@@ -14,7 +14,7 @@ SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-system-libsodium clean-deps
+.PHONY: fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -31,6 +31,18 @@ test: deps check-layers
 	@for snippet in Snippets/*.swift; do \
 		name=$$(basename $$snippet .swift); output=$$(.build/debug/$$name) || { echo "$$output"; exit 1; }; \
 		echo "snippet $$name: $$(echo "$$output" | tr '\n' ' ')"; done
+	.build/debug/laravel-crypto-fuzz replay-all Fuzz/regressions
+	$(MAKE) fuzz
+
+# libFuzzer (ASan) over every decoder: FUZZ_SECONDS per target, two targets at a time on two
+# cores; `make test` runs this short pass, `make fuzz-long` runs each target for hours. Crashes are
+# saved to Fuzz/regressions/<target>/, which `make test` replays.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	SWIFT_FLAGS="$(SWIFT_FLAGS)" bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-long: deps
+	SWIFT_FLAGS="$(SWIFT_FLAGS)" bash scripts/fuzz.sh $${FUZZ_LONG_SECONDS:-14400}
 
 bench: deps c-reference
 	swift run -c release $(SWIFT_FLAGS) crypto-bench $(BENCH_ARGS)

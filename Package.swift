@@ -64,6 +64,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libFuzzer targets for every decoder (`make fuzz`); a normal build writes seeds and
+        // replays saved inputs. Not a product: nothing a user of the package builds.
+        .executableTarget(
+            name: "laravel-crypto-fuzz",
+            dependencies: ["LaravelCrypto", "CryptoKeysCore"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "crypto-files",
             dependencies: [

@@ -2,7 +2,7 @@ import LaravelCrypto
 
 /// A `.env` file as lines of bytes that can be edited one variable at a time while every other
 /// byte (comments, blank lines, other variables, line endings, quoting) stays exactly as it was.
-struct EnvDocument: Equatable {
+package struct EnvDocument: Equatable {
     /// One physical line: its content and its terminator (`"\n"`, `"\r\n"` or none at the end).
     struct Line: Equatable {
         var content: [UInt8]
@@ -15,7 +15,7 @@ struct EnvDocument: Equatable {
     private(set) var lines: [Line]
 
     /// Splits `bytes` into lines without losing a byte.
-    init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         var lines: [Line] = []
         var start = 0
         for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
@@ -29,10 +29,10 @@ struct EnvDocument: Equatable {
     }
 
     /// The document's bytes.
-    var bytes: [UInt8] { lines.flatMap { $0.content + $0.terminator } }
+    package var bytes: [UInt8] { lines.flatMap { $0.content + $0.terminator } }
 
     /// The value of `name` as dotenv reads it (the last definition wins), with its 1-based line number.
-    func value(of name: String) -> (value: String, line: Int)? {
+    package func value(of name: String) -> (value: String, line: Int)? {
         for (index, line) in lines.enumerated().reversed() {
             if let assignment = Self.assignment(in: line.content), assignment.name == name {
                 return (Self.decodedValue(line.content, assignment), index + 1)
@@ -45,7 +45,7 @@ struct EnvDocument: Equatable {
     /// comment). When there is none, adds `name=value` after the last definition of `neighbour`,
     /// or at the end. Returns whether a line was added.
     @discardableResult
-    mutating func set(_ name: String, to value: String, after neighbour: String? = nil) -> Bool {
+    package mutating func set(_ name: String, to value: String, after neighbour: String? = nil) -> Bool {
         var found = false
         for index in lines.indices {
             guard let assignment = Self.assignment(in: lines[index].content), assignment.name == name else { continue }

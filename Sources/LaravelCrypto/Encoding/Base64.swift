@@ -6,9 +6,9 @@
 /// character pairs), six input bytes per loop turn, and decodes eight characters per turn while
 /// the input is plain alphabet text; a per-character loop applies the mode's rules (whitespace,
 /// padding, foreign characters) to the rest, so every mode reads exactly as before.
-enum Base64 {
+package enum Base64 {
     /// Which 64-character alphabet to write.
-    enum Alphabet: Sendable {
+    package enum Alphabet: Sendable {
         /// `A–Z a–z 0–9 + /`
         case standard
         /// `A–Z a–z 0–9 - _`
@@ -16,7 +16,7 @@ enum Base64 {
     }
 
     /// How strictly to read, named after who reads that way.
-    enum DecodingMode: Sendable {
+    package enum DecodingMode: Sendable {
         /// PHP `base64_decode($s, true)`: standard alphabet; space, tab, CR, LF skipped; padding
         /// optional but exact when present; non-zero trailing bits accepted.
         case phpStrict
@@ -30,9 +30,9 @@ enum Base64 {
     }
 
     /// The reason a text was rejected; callers wrap it in their public error.
-    struct DecodingFailure: Error, Equatable, Sendable {
+    package struct DecodingFailure: Error, Equatable, Sendable {
         /// Where and why, for a message.
-        let reason: String
+        package let reason: String
     }
 
     // MARK: Encoding
@@ -43,7 +43,7 @@ enum Base64 {
     }
 
     /// Encodes `input` into a new `String`, written straight into the string's storage.
-    static func encode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet, padded: Bool) -> String {
+    package static func encode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet, padded: Bool) -> String {
         let count = encodedCount(of: input.count, padded: padded)
         return String(unsafeUninitializedCapacity: count) { out in
             encode(input, alphabet: alphabet, padded: padded, into: UnsafeMutableRawBufferPointer(out))
@@ -128,7 +128,7 @@ enum Base64 {
     }
 
     /// Decodes `text` into a new array.
-    static func decode(_ text: String, mode: DecodingMode) throws(DecodingFailure) -> [UInt8] {
+    package static func decode(_ text: String, mode: DecodingMode) throws(DecodingFailure) -> [UInt8] {
         var text = text
         let result: Result<[UInt8], DecodingFailure> = text.withUTF8 { utf8 in
             Result { () throws(DecodingFailure) in try decode(UnsafeRawBufferPointer(utf8), mode: mode) }
