@@ -14,7 +14,7 @@ SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-system-libsodium clean-deps
+.PHONY: fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-downstream check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -82,6 +82,10 @@ check-layers:
 # A package that depends only on LaravelCrypto resolves none of the server packages (the traits are off).
 check-core-graph:
 	@bash scripts/check-core-graph.sh
+
+# A throw-away package that depends on this checkout by path builds and runs on the system libsodium.
+check-downstream:
+	SWIFT_FLAGS="$(SWIFT_FLAGS)" bash scripts/check-downstream.sh
 
 # Builds against the system libsodium (Debian 12: 1.0.18, no AEGIS) in its own build folder and
 # checks that AEGIS reports a clear error there while everything else works.

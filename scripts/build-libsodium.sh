@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Builds libsodium 1.0.20 as a static, position-independent library into .deps/libsodium.
+# Builds libsodium 1.0.20 as a static, position-independent library into .deps/libsodium, or
+# into LIBSODIUM_PREFIX when set (for a package that depends on LaravelCrypto:
+#   LIBSODIUM_PREFIX=$PWD/.libsodium bash .build/checkouts/<LaravelCrypto>/scripts/build-libsodium.sh
+# then build with PKG_CONFIG_PATH=$PWD/.libsodium/lib/pkgconfig).
 #
 # The source comes from PyPI: the pynacl sdist (pinned version and sha256 below) ships the
 # libsodium source tree in src/libsodium. Idempotent: a second run finds the stamp and exits.
@@ -11,7 +14,7 @@ PYNACL_SHA256=018494d6d696ae03c7e656e5e74cdfd8ea1326962cc401bcf018f1ed8436811c
 LIBSODIUM_VERSION=1.0.20
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-prefix="$root/.deps/libsodium"
+prefix="${LIBSODIUM_PREFIX:-$root/.deps/libsodium}"
 stamp="$prefix/.built-$LIBSODIUM_VERSION-pynacl-$PYNACL_VERSION"
 
 fail() { echo "build-libsodium: $*" >&2; exit 1; }
@@ -25,7 +28,7 @@ for tool in python3 cc make pkg-config; do
     command -v "$tool" >/dev/null || fail "needs $tool (Debian: apt-get install build-essential pkg-config python3-pip)"
 done
 
-work="$root/.deps/build"
+work="$prefix.build"
 rm -rf "$work" "$prefix"
 mkdir -p "$work"
 echo "build-libsodium: downloading pynacl $PYNACL_VERSION (libsodium $LIBSODIUM_VERSION source) from PyPI" >&2

@@ -48,7 +48,10 @@ enum SodiumAEAD: Sendable, CaseIterable {
         case .aegis256, .aegis128L:
             return Sodium.hasAEGIS
                 ? nil
-                : "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked; run `make deps`"
+                : "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked. Install a newer libsodium "
+                    + "(your system's libsodium-dev or Homebrew's libsodium) or build one with LaravelCrypto's "
+                    + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using LaravelCrypto in "
+                    + "your package\"); every other cipher works with this libsodium"
         case .aes256GCM:
             return Sodium.hasHardwareAES256GCM
                 ? nil : "libsodium's AES-256-GCM needs a CPU with hardware AES (AES-NI/PCLMUL or ARMv8 crypto)"

@@ -148,7 +148,10 @@ struct SystemLibsodiumTests {
             #expect(
                 throws: CipherError.unavailable(
                     cipher: "Sodium_AEGIS256GCM",
-                    reason: "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked; run `make deps`")
+                    reason: "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked. Install a newer libsodium "
+                        + "(your system's libsodium-dev or Homebrew's libsodium) or build one with LaravelCrypto's "
+                        + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using LaravelCrypto in "
+                        + "your package\"); every other cipher works with this libsodium")
             ) { try Cipher.aegis256.makeEncrypter(key: key) }
         }
         let others = try Cipher.xChaCha20Poly1305.makeEncrypter(key: key)

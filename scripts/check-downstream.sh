@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds and runs a throw-away package that depends on this checkout by `.package(path:)`, as a
+# user's own package would, against the system libsodium (PKG_CONFIG_PATH unset: Debian 12 has
+# 1.0.18, no AEGIS): every other cipher must work, and AEGIS must fail with the message that
+# tells that user what to do.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+name=$(basename "$root")   # SwiftPM names a path dependency after its folder
+scratch=$(mktemp -d /tmp/laravel-crypto-downstream.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/Sources/Downstream"
+cat >"$scratch/Package.swift" <<SWIFT
+// swift-tools-version: 6.0
+import PackageDescription
+let package = Package(
+    name: "Downstream",
+    dependencies: [.package(path: "$root")],
+    targets: [.executableTarget(name: "Downstream", dependencies: [.product(name: "LaravelCrypto", package: "$name")])]
+)
+SWIFT
+cat >"$scratch/Sources/Downstream/main.swift" <<'SWIFT'
+import LaravelCrypto
+
+for cipher in [Cipher.laravelAES256CBC, .laravelAES128GCM, .xChaCha20Poly1305, .secretBox] {
+    let encrypter = try cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: cipher)))
+    guard try encrypter.decryptString(try encrypter.encryptString("from a downstream package")) == "from a downstream package" else {
+        fatalError("\(cipher.rawValue) did not round-trip")
+    }
+    print("\(cipher.rawValue): ok")
+}
+do {
+    _ = try Cipher.aegis256.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: .aegis256)))
+    print("Sodium_AEGIS256GCM: ok (this libsodium has AEGIS)")
+} catch {
+    let message = "\(error)"
+    guard message.contains("scripts/build-libsodium.sh"), message.contains("PKG_CONFIG_PATH"), !message.contains("make deps") else {
+        fatalError("the AEGIS error does not tell a downstream user what to do: \(message)")
+    }
+    print("Sodium_AEGIS256GCM: refused as expected: \(message)")
+}
+SWIFT
+env -u PKG_CONFIG_PATH swift build --package-path "$scratch" ${SWIFT_FLAGS:-} >&2
+env -u PKG_CONFIG_PATH swift run --skip-build --package-path "$scratch" Downstream
+echo "check-downstream: a package depending on LaravelCrypto by path builds and runs on the system libsodium"
