@@ -13,6 +13,10 @@ if [ ${#targets[@]} -eq 0 ]; then
     targets=(base64 compact-payload laravel-envelope cookie php-unserialize php-json dotenv key-text migration user-key file-stream)
 fi
 binary=.build-fuzz/release/laravel-crypto-fuzz
+# The libsodium `make deps` built (AEGIS), also when this script is run directly.
+if [ -f .deps/libsodium/lib/pkgconfig/libsodium.pc ]; then
+    export PKG_CONFIG_PATH="$PWD/.deps/libsodium/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+fi
 swift build -c release --product laravel-crypto-fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library ${SWIFT_FLAGS:-} >&2
 

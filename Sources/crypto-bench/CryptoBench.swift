@@ -20,6 +20,7 @@ struct CryptoBench: AsyncParsableCommand {
               crypto-bench --filter AEGIS --sizes 1024
               crypto-bench --save run.json      (later: --compare run.json)
               crypto-bench --render run.json --svg chart.svg
+              crypto-bench --suite threads --threads 1,2   (1 KiB throughput per thread count, every cipher; about 2 min)
               crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
               crypto-bench --suite files        (256 MiB through every driver; --megabytes 2048 for the RSS check)
               crypto-bench --suite server       (needs `--traits Hummingbird,GRDB` at build time, and wrk for the HTTP line)
@@ -36,15 +37,19 @@ struct CryptoBench: AsyncParsableCommand {
         case files
         case server
         case reencrypt
+        case threads
     }
 
     @Option(help: "--suite reencrypt: rows in the table (default 1000000; 100000 with --quick).")
     var rows: Int?
 
+    @Option(help: "--suite threads: comma-separated thread counts (default: 1 and the number of cores).")
+    var threads: String?
+
     @Option(help: "--suite files: the file size in MiB (default 256; 32 with --quick).")
     var megabytes: Int?
 
-    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB) or reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO).")
+    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO) or threads (1 KiB throughput on 1, 2, … threads beside the primitive's own scaling).")
     var suite: Suite = .ciphers
 
     @Flag(help: "Shorter batches (about 10 s in all).")
@@ -121,6 +126,17 @@ struct CryptoBench: AsyncParsableCommand {
             #else
             throw ValidationError("--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO crypto-bench --suite reencrypt")
             #endif
+        }
+        if suite == .threads {
+            let counts = try (threads ?? "1,\(ProcessInfo.processInfo.activeProcessorCount)").split(separator: ",").map { text in
+                guard let count = Int(text.trimmingCharacters(in: .whitespaces)), (1...256).contains(count) else {
+                    throw ValidationError("--threads takes counts from 1 to 256, comma-separated, e.g. 1,2")
+                }
+                return count
+            }
+            let suite = ThreadsSuite(threadCounts: Array(Set(counts + [1])).sorted(), rounds: quick ? 3 : 7, seconds: quick ? 0.1 : 0.3, filter: filter)
+            print(ThreadsSuite.markdown(try suite.run(), threadCounts: suite.threadCounts, machine: .current()))
+            return
         }
         if suite == .perUser {
             let lines = try PerUserSuite(sampler: Sampler(batches: batches, budget: quick ? 0.15 : 0.8), filter: filter).run()

@@ -1,0 +1,113 @@
+import Foundation
+import LaravelCrypto
+
+/// `crypto-bench --suite threads`: 1 KiB encrypt and decrypt throughput of one shared encrypter
+/// (as request handlers share it) on 1, 2, … threads, beside the raw primitive on the same thread
+/// counts (one preallocated floor per thread, no shared state): the floor shows how far the
+/// machine itself scales, ours whether the package's shared state (the nonce pool, pooled OpenSSL
+/// contexts) holds it back. Thread counts are interleaved round by round; medians are reported.
+struct ThreadsSuite {
+    struct Line {
+        let cipher: Cipher
+        let operation: String
+        /// Operations per second, by thread count.
+        let ours: [Int: Double]
+        let floor: [Int: Double]
+    }
+
+    let threadCounts: [Int]
+    let rounds: Int
+    /// Seconds per measurement.
+    let seconds: Double
+    let filter: String?
+
+    func run() throws -> [Line] {
+        let plaintext = String(repeating: "a", count: 1024)
+        var lines: [Line] = []
+        for cipher in Cipher.allCases where filter.map({ cipher.rawValue.lowercased().contains($0.lowercased()) }) ?? true {
+            guard let encrypter = try? cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: cipher))) else { continue }
+            let payload = try encrypter.encryptString(plaintext)
+            let floors = PerThread(try (0..<(threadCounts.max() ?? 1)).map { _ in try PrimitiveFloor(cipher: cipher, plaintextCount: 1024) })
+            CryptoBench.progress("threads: \(cipher.rawValue)")
+            var samples: [String: [Int: [Double]]] = [:]
+            for _ in 0..<rounds {
+                for threads in threadCounts {
+                    samples["encrypt", default: [:]][threads, default: []].append(
+                        Self.throughput(threads: threads, seconds: seconds) { _ in _ = try? encrypter.encryptString(plaintext) })
+                    samples["encrypt floor", default: [:]][threads, default: []].append(
+                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].seal() })
+                    samples["decrypt", default: [:]][threads, default: []].append(
+                        Self.throughput(threads: threads, seconds: seconds) { _ in _ = try? encrypter.decryptString(payload) })
+                    samples["decrypt floor", default: [:]][threads, default: []].append(
+                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].open() })
+                }
+            }
+            func medians(_ key: String) -> [Int: Double] { (samples[key] ?? [:]).mapValues { $0.sorted()[$0.count / 2] } }
+            lines.append(Line(cipher: cipher, operation: "encrypt", ours: medians("encrypt"), floor: medians("encrypt floor")))
+            lines.append(Line(cipher: cipher, operation: "decrypt", ours: medians("decrypt"), floor: medians("decrypt floor")))
+        }
+        CryptoBench.progress(nil)
+        return lines
+    }
+
+    /// Total operations per second of `threads` threads each calling `body(threadIndex)` for `seconds`.
+    static func throughput(threads: Int, seconds: Double, _ body: @escaping @Sendable (Int) -> Void) -> Double {
+        let counts = Counts(threads)
+        let start = DispatchSemaphore(value: 0), done = DispatchGroup()
+        for index in 0..<threads {
+            done.enter()
+            let thread = Thread {
+                start.wait()
+                let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+                var operations = 0
+                repeat {
+                    for _ in 0..<32 { body(index) }
+                    operations += 32
+                } while DispatchTime.now().uptimeNanoseconds < deadline
+                counts.set(index, operations)
+                done.leave()
+            }
+            thread.start()
+        }
+        let began = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<threads { start.signal() }
+        done.wait()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        return Double(counts.total) / elapsed
+    }
+
+    static func markdown(_ lines: [Line], threadCounts: [Int], machine: Machine) -> String {
+        var out = "# crypto-bench --suite threads\n\n"
+        out += "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), \(machine.openssl)\n\n"
+        out += "1 KiB through one shared encrypter (`encryptString`/`decryptString`), operations per second in all threads; "
+        out += "the floor is the raw primitive with one preallocated buffer set per thread. Scaling = ops/s at the most threads ÷ at one.\n\n"
+        let most = threadCounts.max() ?? 1
+        out += "| Cipher | op | " + threadCounts.map { "\($0) thread\($0 == 1 ? "" : "s")" }.joined(separator: " | ")
+        out += " | scaling (target ≥ \(String(format: "%.1f", 0.9 * Double(most)))×) | floor scaling |\n"
+        out += "|---|---|" + String(repeating: "---:|", count: threadCounts.count + 2) + "\n"
+        for line in lines {
+            let cells = threadCounts.map { String(format: "%.0f", line.ours[$0] ?? 0) }
+            let scaling = (line.ours[most] ?? 0) / max(1, line.ours[1] ?? 1)
+            let floorScaling = (line.floor[most] ?? 0) / max(1, line.floor[1] ?? 1)
+            let verdict = scaling >= 0.9 * Double(most) ? "✓" : "✗"
+            out += "| \(line.cipher.rawValue) | \(line.operation) | \(cells.joined(separator: " | ")) | "
+            out += String(format: "%.2f× %@ | %.2f× |\n", scaling, verdict, floorScaling)
+        }
+        return out
+    }
+}
+
+/// One floor per thread: thread `i` only ever touches `items[i]`.
+private final class PerThread<Item>: @unchecked Sendable {
+    let items: [Item]
+    init(_ items: [Item]) { self.items = items }
+}
+
+/// One operation count per thread.
+private final class Counts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int]
+    init(_ count: Int) { values = Array(repeating: 0, count: count) }
+    func set(_ index: Int, _ value: Int) { lock.withLock { values[index] = value } }
+    var total: Int { lock.withLock { values.reduce(0, +) } }
+}
