@@ -141,7 +141,6 @@ struct CryptoReencrypt: AsyncParsableCommand {
 
     private func configuration(_ cipher: Cipher, _ app: AppConfiguration) throws(ReencryptError) -> CipherConfiguration {
         guard let key = app["APP_KEY"], !key.isEmpty else { throw .configuration("APP_KEY is not set in \(env) or the environment") }
-        _ = key
         do {
             return CipherConfiguration(cipher: cipher, keys: try app.keyRing(for: cipher))
         } catch {

@@ -401,8 +401,7 @@ struct ReencryptTests {
         #expect(badKind.status == 64 && badKind.stderr.contains("unknown kind"))
         let missingFile = try cli.run(["--database", "sqlite:/nonexistent/app.sqlite", "--table", "users", "--column", "secret"])
         #expect(missingFile.status == 1 && missingFile.stderr.contains("no SQLite database"))
-        var noCipher = cli
-        noCipher = ReencryptCLI(environment: cli.environment.filter { $0.key != "APP_CIPHER" })
+        let noCipher = ReencryptCLI(environment: cli.environment.filter { $0.key != "APP_CIPHER" })
         let withoutCipher = try noCipher.run(base + ["--column", "secret"])
         #expect(withoutCipher.status == 1 && withoutCipher.stderr.contains("APP_CIPHER"))
         let unreachable = try cli.run(["--database", "postgres://app@127.0.0.1:1/app?sslmode=disable", "--table", "users", "--column", "secret"])
