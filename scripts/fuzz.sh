@@ -29,10 +29,11 @@ run_one() {
     if FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$binary" "$corpus" "$seeds" "${limit[@]}" \
         -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="Fuzz/regressions/$target/" >"$log" 2>&1; then
-        local runs corpus_size
-        runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+        local runs rate corpus_size
+        runs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+        rate=$(grep -a -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
         corpus_size=$(find "$corpus" -type f | wc -l)
-        printf '%-18s %12s executions  %6s corpus inputs  ok\n' "$target" "$runs" "$corpus_size"
+        printf '%-18s %12s executions  %7s/s  %6s corpus inputs  ok\n' "$target" "$runs" "$rate" "$corpus_size"
     else
         printf '%-18s FAILED — see %s and Fuzz/regressions/%s/\n' "$target" "$log" "$target"
         tail -40 "$log" >&2
