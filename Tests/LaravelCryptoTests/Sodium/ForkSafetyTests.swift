@@ -42,7 +42,11 @@ struct ForkSafetyTests {
         func set() { lock.withLock { value = true } }
     }
 
-    @Test func childrenForkedDuringEncryptionNeverHang() throws {
+    /// Not under ThreadSanitizer (`make check-sanitizers` sets `TSAN_OPTIONS`): its runtime does not
+    /// support a multithreaded process that forks, and children then wait inside Swift's own
+    /// one-time initialisers; the plain and AddressSanitizer runs keep the test.
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil, "ThreadSanitizer does not support forking under load"))
+    func childrenForkedDuringEncryptionNeverHang() throws {
         var ciphers: [Cipher] = [.laravelAES256CBC, .laravelAES128GCM, .xChaCha20Poly1305]
         if Sodium.hasAEGIS { ciphers.append(.aegis256) }
         let encrypters = try ciphers.map { cipher in
