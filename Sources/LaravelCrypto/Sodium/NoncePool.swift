@@ -11,28 +11,32 @@ import Darwin
 /// payload (about 0.38 µs here, a third of a 1 KiB AEGIS payload). Keys never come from here.
 ///
 /// Every byte is still straight from the operating system's CSPRNG; it is handed out once and
-/// zeroed as it leaves the pool. After `fork()` the child starts with an empty pool
-/// (`pthread_atfork`), so parent and child never share nonces; the lock is a ``ForkSafeMutex``,
-/// never inherited held. One uncontended mutex per call.
-/// Measurements and the reasoning are in `docs/random-numbers.md`.
-final class NoncePool: @unchecked Sendable {
-    /// The process-wide pool.
+/// zeroed as it leaves the pool. Each thread has its own pool (thread-specific storage), so
+/// threads encrypting at once share no lock and no cache line; a thread's pool is wiped and freed
+/// when the thread ends. After `fork()` the child's only thread starts with an empty pool
+/// (`pthread_atfork`), so parent and child never share nonces, and the other threads' pools are
+/// unreachable there. Measurements and the reasoning are in `docs/random-numbers.md`.
+final class NoncePool: Sendable {
+    /// The process-wide entry point (the pools themselves are per thread).
     static let shared = NoncePool()
 
     /// Requests larger than this go straight to `randombytes_buf`.
     static let largestPooledRequest = 64
     private static let capacity = 4096
+    /// A thread's pool: the offset of the next unused byte, then `capacity` bytes.
+    private static let headerSize = 64
 
-    // @unchecked Sendable: `bytes` and `offset` are only touched with `mutex` held (or in a
-    // freshly forked child, which has one thread).
-    private let mutex = ForkSafeMutex()
-    private let bytes: UnsafeMutableRawPointer
-    private var offset: Int
+    private let key: pthread_key_t
 
     private init() {
-        bytes = .allocate(byteCount: Self.capacity, alignment: 64)
-        offset = Self.capacity
-        // Runs after ForkSafeMutex's handlers, which took and released `mutex` around the fork.
+        var key = pthread_key_t()
+        // At thread exit: wipe what is left and free it.
+        pthread_key_create(&key) { pool in
+            guard let pool else { return }
+            sodium_memzero(pool, NoncePool.headerSize + NoncePool.capacity)
+            pool.deallocate()
+        }
+        self.key = key
         pthread_atfork(nil, nil) { NoncePool.shared.emptyInChild() }
     }
 
@@ -43,26 +47,37 @@ final class NoncePool: @unchecked Sendable {
             randombytes_buf(destination, out.count)
             return
         }
-        mutex.withLock {
-            if offset + out.count > Self.capacity {
-                randombytes_buf(bytes, Self.capacity)
-                offset = 0
-            }
-            destination.copyMemory(from: bytes + offset, byteCount: out.count)
-            sodium_memzero(bytes + offset, out.count)
-            offset += out.count
+        let pool = threadPool()
+        let bytes = pool + Self.headerSize
+        var offset = pool.load(as: Int.self)
+        if offset + out.count > Self.capacity {
+            randombytes_buf(bytes, Self.capacity)
+            offset = 0
         }
+        destination.copyMemory(from: bytes + offset, byteCount: out.count)
+        sodium_memzero(bytes + offset, out.count)
+        pool.storeBytes(of: offset + out.count, as: Int.self)
     }
 
-    /// Bytes left in the pool (tests check that a forked child starts empty).
+    /// Bytes left in the calling thread's pool (tests check that a forked child starts empty).
     var pooledByteCount: Int {
-        mutex.withLock { Self.capacity - offset }
+        Self.capacity - threadPool().load(as: Int.self)
     }
 
-    /// In a forked child (one thread): forget the parent's bytes.
+    /// The calling thread's pool, created empty on first use.
+    private func threadPool() -> UnsafeMutableRawPointer {
+        if let pool = pthread_getspecific(key) { return pool }
+        let pool = UnsafeMutableRawPointer.allocate(byteCount: Self.headerSize + Self.capacity, alignment: 64)
+        pool.storeBytes(of: Self.capacity, as: Int.self)
+        pthread_setspecific(key, pool)
+        return pool
+    }
+
+    /// In a forked child (one thread): forget the bytes the forking thread's pool held.
     private func emptyInChild() {
-        sodium_memzero(bytes, Self.capacity)
-        offset = Self.capacity
+        guard let pool = pthread_getspecific(key) else { return }
+        sodium_memzero(pool + Self.headerSize, Self.capacity)
+        pool.storeBytes(of: Self.capacity, as: Int.self)
     }
 }
 
