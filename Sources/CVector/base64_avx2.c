@@ -50,13 +50,6 @@ static size_t encode_avx2(const uint8_t *input, size_t length, uint8_t *output, 
     return i;
 }
 
-/// Per byte: 0xFF where lo <= x <= hi (signed compare; every byte >= 0x80 is outside).
-__attribute__((target("avx2")))
-static inline __m256i in_range(__m256i x, char lo, char hi) {
-    return _mm256_andnot_si256(
-        _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(lo), x), _mm256_cmpgt_epi8(x, _mm256_set1_epi8(hi))),
-        _mm256_set1_epi8(-1));
-}
 
 /// Standard alphabet only: classification and translation with nibble lookup tables (the method
 /// Muła and Lemire published): half the instructions of the range comparisons below.
@@ -92,39 +85,44 @@ static size_t decode_standard_avx2(const uint8_t *input, size_t length, uint8_t 
     return i;
 }
 
+/// The url-safe alphabet, or both alphabets at once (laravel-crypto's reader), with the same
+/// nibble tables as above. Classes by high nibble: 0-1 and 8-F never valid (0x01), 2 (0x02), 3
+/// (0x04), 4 and 6 (0x08), 5 (0x10), 7 (0x20); a low-nibble entry holds the classes in which that
+/// low nibble is not in the alphabet. Values: letters and digits by high nibble; '+', '-' and '/'
+/// (high nibble 2) by low nibble; '_' (0x5F) is 'P'..'Z''s -65 plus 33.
 __attribute__((target("avx2")))
-static size_t decode_avx2(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
+static size_t decode_url_avx2(const uint8_t *input, size_t length, uint8_t *output, int either) {
+    // Low nibble:                 0     1..9 (0x03)                                         A     B     C     D     E     F
+    const __m256i lut_lo = either
+        ? _mm256_setr_epi8(0x0B, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x07, 0x35, 0x37, 0x35, 0x37, 0x25,
+                           0x0B, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x07, 0x35, 0x37, 0x35, 0x37, 0x25)
+        : _mm256_setr_epi8(0x0B, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x07, 0x37, 0x37, 0x35, 0x37, 0x27,
+                           0x0B, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x07, 0x37, 0x37, 0x35, 0x37, 0x27);
+    const __m256i lut_hi = _mm256_setr_epi8(0x01, 0x01, 0x02, 0x04, 0x08, 0x10, 0x08, 0x20, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01,
+                                            0x01, 0x01, 0x02, 0x04, 0x08, 0x10, 0x08, 0x20, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01);
+    const __m256i lut_roll = _mm256_setr_epi8(0, 0, 0, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0,
+                                              0, 0, 0, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+    // '+' (0x2B) → 62, '-' (0x2D) → 62, '/' (0x2F) → 63.
+    const __m256i lut_symbols = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 17, 0, 16,
+                                                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 19, 0, 17, 0, 16);
+    const __m256i nibble = _mm256_set1_epi8(0x0F), two = _mm256_set1_epi8(2), underscore = _mm256_set1_epi8('_');
+    const __m256i underscore_fix = _mm256_set1_epi8(33);
     const __m256i pack_lanes = _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
                                                 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
     const __m256i pack_dwords = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
-    const int standard = alphabet & LC_BASE64_STANDARD, url = alphabet & LC_BASE64_URL;
     size_t i = 0, o = 0;
     while (i + 32 <= length) {
         __m256i x = _mm256_loadu_si256((const __m256i *)(input + i));
-        __m256i upper = in_range(x, 'A', 'Z'), lower = in_range(x, 'a', 'z'), digit = in_range(x, '0', '9');
-        __m256i is62 = _mm256_setzero_si256(), is63 = _mm256_setzero_si256();
-        if (standard) {
-            is62 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('+'));
-            is63 = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('/'));
-        }
-        if (url) {
-            is62 = _mm256_or_si256(is62, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('-')));
-            is63 = _mm256_or_si256(is63, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('_')));
-        }
-        __m256i valid = _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, _mm256_or_si256(is62, is63)));
-        if ((uint32_t)_mm256_movemask_epi8(valid) != 0xFFFFFFFFu) break;
-        // value = x + offset of its class ('A' → 0, 'a' → 26, '0' → 52); 62 and 63 set directly.
-        __m256i offset = _mm256_and_si256(upper, _mm256_set1_epi8(-65));
-        offset = _mm256_or_si256(offset, _mm256_and_si256(lower, _mm256_set1_epi8(-71)));
-        offset = _mm256_or_si256(offset, _mm256_and_si256(digit, _mm256_set1_epi8(4)));
-        __m256i values = _mm256_add_epi8(x, offset);
-        values = _mm256_blendv_epi8(values, _mm256_set1_epi8(62), is62);
-        values = _mm256_blendv_epi8(values, _mm256_set1_epi8(63), is63);
-        // [a b c d] → 16-bit a<<6|b, c<<6|d → 32-bit (a<<18|b<<12|c<<6|d), then bytes big-endian.
+        __m256i hi = _mm256_and_si256(_mm256_srli_epi32(x, 4), nibble);
+        __m256i lo = _mm256_and_si256(x, nibble);
+        if (!_mm256_testz_si256(_mm256_shuffle_epi8(lut_lo, lo), _mm256_shuffle_epi8(lut_hi, hi))) break;
+        __m256i roll = _mm256_shuffle_epi8(lut_roll, hi);
+        roll = _mm256_add_epi8(roll, _mm256_and_si256(_mm256_cmpeq_epi8(hi, two), _mm256_shuffle_epi8(lut_symbols, lo)));
+        roll = _mm256_add_epi8(roll, _mm256_and_si256(_mm256_cmpeq_epi8(x, underscore), underscore_fix));
+        __m256i values = _mm256_add_epi8(x, roll);
         __m256i pairs = _mm256_maddubs_epi16(values, _mm256_set1_epi32(0x01400140));
         __m256i words = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00011000));
-        __m256i bytes = _mm256_shuffle_epi8(words, pack_lanes);
-        bytes = _mm256_permutevar8x32_epi32(bytes, pack_dwords);
+        __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(words, pack_lanes), pack_dwords);
         _mm256_storeu_si256((__m256i *)(output + o), bytes);
         i += 32;
         o += 24;
@@ -138,7 +136,8 @@ size_t lc_base64_encode_blocks(const uint8_t *input, size_t length, uint8_t *out
 
 size_t lc_base64_decode_blocks(const uint8_t *input, size_t length, uint8_t *output, int alphabet) {
     if (!lc_base64_has_simd()) return 0;
-    return alphabet == LC_BASE64_STANDARD ? decode_standard_avx2(input, length, output) : decode_avx2(input, length, output, alphabet);
+    return alphabet == LC_BASE64_STANDARD ? decode_standard_avx2(input, length, output)
+                                           : decode_url_avx2(input, length, output, alphabet == LC_BASE64_EITHER);
 }
 
 #else

@@ -2,7 +2,7 @@
 /// logarithmic time axis (the values span four orders of magnitude).
 enum Chart {
     static func svg(_ run: Run, rows: [Row], sizes: [Int]) -> String {
-        let columns = sizes.flatMap { size in Operation.allCases.map { (size, $0) } }
+        let columns = sizes.flatMap { size in Operation.byteForms.map { (size, $0) } }
         let series: [(String, String, (Result) -> Double?)] = [
             ("floor", "#9e9e9e", { $0.floorNs }), ("this package", "#1565c0", { $0.nsMedian }), ("plain C", "#2e7d32", { $0.cNs }),
             ("PHP here", "#ef6c00", { $0.phpNs }), ("seed PHP (M4 Pro)", "#c62828", { $0.seedNs }),

@@ -10,13 +10,14 @@ struct CryptoBench: AsyncParsableCommand {
         commandName: "crypto-bench",
         abstract: "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher, beside the raw primitive's floor.",
         discussion: """
-            Build in release mode: `swift run -c release crypto-bench`, or `make bench`, which also builds libsodium 1.0.20 and the plain-C reference. Each cell is the median of interleaved batches (ours, floor, ours, …) after a warm-up: the full payload in and out through the public Encrypter API, beside the raw libsodium/OpenSSL primitive on preallocated buffers. The plain-C best case (Benchmarks/c-reference, built by `make c-reference`) runs right after each row; PHP rows come from Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
+            Build in release mode: `swift run -c release crypto-bench`, or `make bench`, which also builds libsodium 1.0.20 and the plain-C reference. Each cell is the median of interleaved batches (ours, floor, ours, …) after a warm-up: the full payload in and out through the public Encrypter API, beside the raw libsodium/OpenSSL primitive on preallocated buffers. A row is measured in rounds (5; 3 with --quick), and the plain-C best case (Benchmarks/c-reference, built by `make c-reference`) runs after each round, so "ours / C" is the median of ratios taken moments apart (the worst round is shown too); PHP rows come from Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
 
-            JSON (--format json, --save): {schema: 1, date, machine: {cpu, cores, os, libsodium, openssl, aes_ni, avx2, sha_ni}, batches, php, nonce_ns: {pool, system}, results: [{row, cipher, size, op, ns_median, ns_p90, floor_ns, ratio, seed_ns, php_ns, c_ns}]}. Times are nanoseconds per operation; ratio is ns_median / floor_ns; absent figures are omitted.
+            JSON (--format json, --save): {schema: 1, date, machine: {cpu, cores, os, libsodium, openssl, aes_ni, avx2, sha_ni}, batches, php, nonce_ns: {pool, system}, results: [{row, cipher, size, op (encrypt, decrypt, encrypt-string, decrypt-string), ns_median, ns_p90, floor_ns, ratio, seed_ns, php_ns, c_ns, c_ratio, c_ratio_worst}]}. Times are nanoseconds per operation; ratio is ns_median / floor_ns; absent figures are omitted.
 
             Examples:
-              crypto-bench                      (about a minute)
-              crypto-bench --quick              (about 10 s)
+              crypto-bench                      (about two minutes: byte and String forms)
+              crypto-bench --quick              (about 20 s)
+              crypto-bench --api string --sizes 1024   (only encryptString/decryptString at 1 KiB)
               crypto-bench --filter AEGIS --sizes 1024
               crypto-bench --save run.json      (later: --compare run.json)
               crypto-bench --render run.json --svg chart.svg
@@ -29,6 +30,10 @@ struct CryptoBench: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case markdown, json
+    }
+
+    enum API: String, ExpressibleByArgument, CaseIterable {
+        case bytes, string, both
     }
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
@@ -51,6 +56,9 @@ struct CryptoBench: AsyncParsableCommand {
 
     @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO) or threads (1 KiB throughput on 1, 2, … threads beside the primitive's own scaling).")
     var suite: Suite = .ciphers
+
+    @Option(help: "The table's entry points: bytes (encryptBytes/decryptBytes), string (encryptString/decryptString) or both (default).")
+    var api: API = .both
 
     @Flag(help: "Shorter batches (about 10 s in all).")
     var quick = false
@@ -144,9 +152,13 @@ struct CryptoBench: AsyncParsableCommand {
             return
         }
         let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
-        // About 1.2 s per cell (ours and floor together, plus half that for plain C) by default, 0.2 s
-        // with --quick: about a minute, or ten seconds, for the 28 cells of the full table and PHP.
+        // About 1.2 s per cell (ours and floor together, plus the plain-C rounds) by default, 0.15 s
+        // with --quick, spread over the rounds.
+        let rounds = quick ? 3 : 5
         let sampler = Sampler(batches: batches, budget: quick ? 0.15 : 1.2)
+        let table = CipherTable(
+            sampler: Sampler(batches: max(3, batches / rounds), budget: sampler.budget / Double(rounds)), rounds: rounds,
+            sizes: parsedSizes, api: api, withC: !noC)
         var results: [Result] = []
         var unavailable: [(Row, String)] = []
         for row in rows {
@@ -154,29 +166,7 @@ struct CryptoBench: AsyncParsableCommand {
                 unavailable.append((row, reason))
                 continue
             }
-            let encrypter = try row.cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: row.cipher)))
-            for size in parsedSizes {
-                Self.progress("\(row.name), \(Cell.sizeLabel(size))")
-                let plaintext = [UInt8](repeating: 0x61, count: size)
-                let payload = try encrypter.encryptBytes(plaintext)
-                guard try encrypter.decryptBytes(payload) == plaintext else { throw ValidationError("\(row.name) round trip failed") }
-                let floor = try PrimitiveFloor(cipher: row.cipher, plaintextCount: size)
-                let encrypt = try sampler.measure({ _ = try encrypter.encryptBytes(plaintext) }, floor: { try floor.seal() })
-                let decrypt = try sampler.measure({ _ = try encrypter.decryptBytes(payload) }, floor: { try floor.open() })
-                for (op, stats) in [(Operation.encrypt, encrypt), (.decrypt, decrypt)] {
-                    results.append(
-                        Result(
-                            row: row.name, cipher: row.cipher.rawValue, size: size, op: op, nsMedian: stats.ours.median,
-                            nsP90: stats.ours.p90, floorNs: stats.floor.median, ratio: stats.ours.median / stats.floor.median,
-                            seedNs: row.seedNanoseconds(size: size, operation: op), phpNs: nil, cNs: nil))
-                }
-            }
-            // The plain-C best case for this row, right away, so that both see the same machine.
-            if !noC, let c = ExternalHarness.c.run(
-                ciphers: [row.cipher.rawValue], sizes: parsedSizes, budget: sampler.budget / 2, batches: batches)
-            {
-                merge(c.results, into: &results) { $0.cNs = $1 }
-            }
+            results += try table.measure(row)
         }
         if !noC && !ExternalHarness.c.isAvailable {
             FileHandle.standardError.write(Data("crypto-bench: no C reference column (run `make c-reference`, or use `make bench`).\n".utf8))
@@ -221,7 +211,8 @@ struct CryptoBench: AsyncParsableCommand {
     /// Copies an external harness's figures into the matching results.
     func merge(_ figures: [ExternalHarness.Figure], into results: inout [Result], _ set: (inout Result, Double) -> Void) {
         for figure in figures {
-            if let index = results.firstIndex(where: { $0.cipher == figure.cipher && $0.size == figure.size && $0.op == figure.op }) {
+            for index in results.indices
+            where results[index].cipher == figure.cipher && results[index].size == figure.size && results[index].op.byteForm == figure.op {
                 set(&results[index], figure.ns_median)
             }
         }

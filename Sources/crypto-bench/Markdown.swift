@@ -22,9 +22,9 @@ enum Markdown {
 
     /// The article's layout (µs per operation) plus the floor, ratio, seed and PHP tables.
     static func render(_ run: Run, rows: [Row], sizes: [Int], unavailable: [(Row, String)]) -> String {
-        let columns = sizes.flatMap { size in Operation.allCases.map { (size, $0) } }
-        let headers = columns.map { "\(Cell.sizeLabel($0.0)) \($0.1 == .encrypt ? "enc" : "dec")" }
-        func table(_ title: String, _ cell: (Result?) -> String) -> [String] {
+        func table(_ title: String, operations: [Operation] = Operation.byteForms, _ cell: (Result?) -> String) -> [String] {
+            let columns = sizes.flatMap { size in operations.map { (size, $0) } }
+            let headers = columns.map { "\(Cell.sizeLabel($0.0)) \($0.1.shortLabel)" }
             var lines = ["", title, "", "| Algorithm | " + headers.joined(separator: " | ") + " |",
                 "|---|" + String(repeating: "---|", count: headers.count)]
             for row in rows where run.results.contains(where: { $0.row == row.name }) {
@@ -45,10 +45,19 @@ enum Markdown {
         lines += table("## Ours / floor", { ratio($0?.ratio) })
         if run.results.contains(where: { $0.cNs != nil }) {
             lines += table("## Plain-C best case, same run (Benchmarks/c-reference, µs)", { microseconds($0?.cNs) })
-            lines += table("## Ours / plain C (below 1 is faster than C)", { result in
-                guard let result, let c = result.cNs else { return "—" }
-                return ratio(result.nsMedian / c)
+            lines += table("## Ours / plain C (below 1 is faster than C; median of per-round ratios, worst round in brackets)", { result in
+                cRatioCell(result)
             })
+        }
+        if run.results.contains(where: { Operation.stringForms.contains($0.op) }) {
+            let strings = Operation.stringForms
+            lines += table("## Through `encryptString` / `decryptString` (µs)", operations: strings, { microseconds($0?.nsMedian) })
+            lines += table("## `encryptString` / `decryptString` over the floor", operations: strings, { ratio($0?.ratio) })
+            if run.results.contains(where: { $0.cNs != nil }) {
+                lines += table("## `encryptString` / `decryptString` over plain C (below 1 is faster than C; worst round in brackets)", operations: strings, { result in
+                    cRatioCell(result)
+                })
+            }
         }
         lines += table("## Seed article: PHP 8.5.1 on an Apple M4 Pro (µs)", { microseconds($0?.seedNs) })
         if let php = run.php, run.results.contains(where: { $0.phpNs != nil }) {
@@ -60,6 +69,12 @@ enum Markdown {
         }
         for (row, reason) in unavailable { lines.append("\n\(row.name): not measured (\(reason)).") }
         return lines.joined(separator: "\n")
+    }
+
+    /// "0.82× (0.90×)": the paired ratio to plain C and its worst round.
+    static func cRatioCell(_ result: Result?) -> String {
+        guard let result, let value = result.oursOverC else { return "—" }
+        return ratio(value) + (result.cRatioWorst.map { " (\(ratio($0)))" } ?? "")
     }
 
     /// This run against an earlier JSON run.

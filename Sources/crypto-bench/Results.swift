@@ -19,6 +19,16 @@ struct Result: Sendable, Codable, Equatable {
     var phpNs: Double?
     /// The plain-C best case (`Benchmarks/c-reference`), measured right after this row, when built.
     var cNs: Double?
+    /// Ours / plain C: the median over rounds of each round's ratio (the two measured moments
+    /// apart). Absent in runs saved before rounds existed; ``oursOverC`` then divides the medians.
+    var cRatio: Double?
+    /// The largest of those per-round ratios.
+    var cRatioWorst: Double?
+
+    /// Ours / plain C, paired by round when the run has it.
+    var oursOverC: Double? {
+        cRatio ?? cNs.map { nsMedian / $0 }
+    }
 
     enum CodingKeys: String, CodingKey {
         case row, cipher, size, op, ratio
@@ -28,6 +38,8 @@ struct Result: Sendable, Codable, Equatable {
         case seedNs = "seed_ns"
         case phpNs = "php_ns"
         case cNs = "c_ns"
+        case cRatio = "c_ratio"
+        case cRatioWorst = "c_ratio_worst"
     }
 }
 

@@ -25,9 +25,28 @@ struct Row: Sendable {
     }
 }
 
-/// Encrypt or decrypt.
+/// Encrypt or decrypt, through the byte forms (`encryptBytes`/`decryptBytes`) or the String forms
+/// (`encryptString`/`decryptString`, which also validate UTF-8 on the way out).
 enum Operation: String, Sendable, Codable, CaseIterable {
     case encrypt, decrypt
+    case encryptString = "encrypt-string"
+    case decryptString = "decrypt-string"
+
+    /// The byte-form operations: the article's columns.
+    static let byteForms: [Operation] = [.encrypt, .decrypt]
+    /// The String-form operations.
+    static let stringForms: [Operation] = [.encryptString, .decryptString]
+
+    /// The byte form of the same operation: what the plain-C and PHP harnesses measure.
+    var byteForm: Operation {
+        switch self {
+        case .encrypt, .encryptString: .encrypt
+        case .decrypt, .decryptString: .decrypt
+        }
+    }
+
+    /// "enc" or "dec", for table headers.
+    var shortLabel: String { byteForm == .encrypt ? "enc" : "dec" }
 }
 
 /// Where a (size, operation) sits in the article's four columns.
@@ -35,7 +54,7 @@ enum Cell {
     static let sizes = [1024, 1 << 20]
 
     static func column(size: Int, operation: Operation) -> Int? {
-        guard let index = sizes.firstIndex(of: size) else { return nil }
+        guard let index = sizes.firstIndex(of: size), Operation.byteForms.contains(operation) else { return nil }
         return index * 2 + (operation == .encrypt ? 0 : 1)
     }
 

@@ -6,7 +6,7 @@
 /// text is a ``DecryptionError``.
 enum CompactPayload {
     /// Calls `body` with the nonce and the rest of the decoded `payload`; the decoded bytes live
-    /// in a temporary buffer (on the stack for small payloads).
+    /// in ``ThreadScratch`` (the stack, or a buffer the thread keeps: no allocation per call).
     static func withDecoded<R>(
         _ payload: String,
         nonceByteCount: Int,
@@ -16,7 +16,7 @@ enum CompactPayload {
         var payload = payload
         return try payload.withUTF8 { text in
             let capacity = Base64.decodingCapacity(for: text.count)
-            return try withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 16) { scratch in
+            return try ThreadScratch.withBuffer(byteCount: capacity) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
                     count = try Base64.decode(UnsafeRawBufferPointer(text), mode: .phpStrictEitherAlphabet, into: scratch)
@@ -33,11 +33,11 @@ enum CompactPayload {
         }
     }
 
-    /// Builds `nonce ‖ body` in a temporary buffer with `fill` and returns its base64url text.
+    /// Builds `nonce ‖ body` in ``ThreadScratch`` with `fill` and returns its base64url text.
     static func encode(
         byteCount: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Void
     ) rethrows -> String {
-        try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16) { raw in
+        try ThreadScratch.withBuffer(byteCount: byteCount) { raw in
             try fill(raw)
             return Base64.encode(UnsafeRawBufferPointer(raw), alphabet: .url, padded: false)
         }

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Working memory for **public** intermediate bytes on hot paths: a decoded payload (nonce and
+/// ciphertext) before it is opened. Up to 1 KiB comes from the stack, as
+/// `withUnsafeTemporaryAllocation` gives it; up to ``pooledCapacity`` from a buffer each thread
+/// keeps, so that a 1 KiB or 16 KiB payload does not pay for a `malloc` and `free` per call; more
+/// than that, or a nested use on the same thread, from the heap.
+///
+/// The buffer is not wiped between uses: never put key bytes or plaintext in it.
+enum ThreadScratch {
+    /// The per-thread buffer's size.
+    static let pooledCapacity = 32 * 1024
+    /// What `withUnsafeTemporaryAllocation` puts on the stack without asking.
+    private static let stackLimit = 1024
+    /// A thread's block: an in-use flag, then `pooledCapacity` bytes.
+    private static let headerSize = 64
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { block in
+            block?.deallocate()
+        }
+        return key
+    }()
+
+    /// Calls `body` with `byteCount` uninitialised bytes, aligned to 16.
+    static func withBuffer<R>(byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        if byteCount <= stackLimit {
+            return try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16, body)
+        }
+        guard byteCount <= pooledCapacity, let block = threadBlock(), block.load(as: Bool.self) == false else {
+            let heap = UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: 16)
+            defer { heap.deallocate() }
+            return try body(heap)
+        }
+        block.storeBytes(of: true, as: Bool.self)
+        defer { block.storeBytes(of: false, as: Bool.self) }
+        return try body(UnsafeMutableRawBufferPointer(start: block + headerSize, count: byteCount))
+    }
+
+    /// The calling thread's block, created on first use.
+    private static func threadBlock() -> UnsafeMutableRawPointer? {
+        if let block = pthread_getspecific(key) { return block }
+        let block = UnsafeMutableRawPointer.allocate(byteCount: headerSize + pooledCapacity, alignment: 64)
+        block.storeBytes(of: false, as: Bool.self)
+        guard pthread_setspecific(key, block) == 0 else {
+            block.deallocate()
+            return nil
+        }
+        return block
+    }
+}
