@@ -31,7 +31,8 @@ final class SodiumEncrypter: Encrypter {
     }
 
     func decryptBytes(_ payload: String) throws -> [UInt8] {
-        try CompactPayload.withDecoded(
+        try options.checkPayloadSize(payload)
+        return try CompactPayload.withDecoded(
             payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
         ) { nonce, body in
             let count = body.count - algorithm.tagByteCount
@@ -43,7 +44,8 @@ final class SodiumEncrypter: Encrypter {
     }
 
     func decryptString(_ payload: String) throws -> String {
-        try CompactPayload.withDecoded(
+        try options.checkPayloadSize(payload)
+        return try CompactPayload.withDecoded(
             payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
         ) { nonce, body in
             let count = body.count - algorithm.tagByteCount

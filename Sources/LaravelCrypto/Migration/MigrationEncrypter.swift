@@ -21,11 +21,17 @@ public struct MigrationEncrypter: Encrypter {
     private let upToDate: any Encrypter
     private let envelopeReaders: [any Encrypter]
     private let compactReaders: [any Encrypter]
+    /// The writing configuration's options: its payload size limit applies to every payload.
+    private let options: EncrypterOptions
 
     /// Writes with `writing` and reads `writing` (all its keys) followed by each of `reading`.
+    ///
+    /// The writing configuration's ``EncrypterOptions/maximumPayloadByteCount`` applies to every
+    /// payload, whichever reader it is meant for.
     /// - Throws: ``KeyError`` or ``CipherError`` when a configuration cannot be built.
     public init(writing: CipherConfiguration, reading: [CipherConfiguration] = []) throws {
         writer = try writing.makeEncrypter()
+        options = writing.options
         var strict = writing.options
         strict.readsLegacyEmptyAssociatedData = false
         upToDate = try CipherConfiguration(cipher: writing.cipher, keys: KeyRing(current: writing.keys.current), options: strict)
@@ -83,6 +89,7 @@ public struct MigrationEncrypter: Encrypter {
     /// Runs `body` with the readers of the payload's likely family, then, only if none of them
     /// could even parse it, with the other family; returns the first success.
     private func firstReader<R>(for payload: String, _ body: (any Encrypter) throws -> R) throws -> R {
+        try options.checkPayloadSize(payload)
         let (likely, other) = PayloadFormat.detect(payload) == .laravelEnvelope
             ? (envelopeReaders, compactReaders) : (compactReaders, envelopeReaders)
         var firstError: DecryptionError?

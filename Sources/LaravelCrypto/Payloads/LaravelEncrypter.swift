@@ -92,8 +92,9 @@ final class LaravelEncrypter: Encrypter {
         let ivCount = ivByteCount
         let cipherCount = isAEAD ? plaintext.count : (plaintext.count / 16 + 1) * 16
         let layout = EnvelopeLayout(ivCount: ivCount, cipherCount: cipherCount, isAEAD: isAEAD)
-        return try withUnsafeTemporaryAllocation(byteCount: ivCount + cipherCount + 16 + layout.count, alignment: 16) {
-            scratch in
+        // Public bytes only in ``ThreadScratch``: CBC pads the plaintext into `body` and encrypts it
+        // in place, and a failure wipes it.
+        return try ThreadScratch.withBuffer(byteCount: ivCount + cipherCount + 16 + layout.count) { scratch in
             let iv = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<ivCount])
             let body = UnsafeMutableRawBufferPointer(rebasing: scratch[ivCount..<(ivCount + cipherCount)])
             let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount)..<(ivCount + cipherCount + 16)])
@@ -111,6 +112,7 @@ final class LaravelEncrypter: Encrypter {
                     try aesKeys[0].cbc(encrypt: true, UnsafeRawBufferPointer(body), iv: UnsafeRawBufferPointer(iv), into: body)
                 }
             } catch {
+                SodiumMemory.zero(body)
                 throw EncryptionError.cipherFailed(reason: "\(error)")
             }
             layout.write(iv: UnsafeRawBufferPointer(iv), body: UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(tag), into: json)
@@ -130,12 +132,14 @@ final class LaravelEncrypter: Encrypter {
         _ payload: String,
         makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
     ) throws -> R {
-        try LaravelCryptoWrapping.withLaravelPayload(payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount) {
+        try options.checkPayloadSize(payload)
+        return try LaravelCryptoWrapping.withLaravelPayload(payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount) {
             text in
-            // One allocation for both decodes: the JSON, then the ciphertext decoded from inside it
-            // (never longer than the JSON, so the second half always has room).
+            // One buffer for both decodes (public bytes only, so ``ThreadScratch``): the JSON, then
+            // the ciphertext decoded from inside it (never longer than the JSON, so the second half
+            // always has room).
             let half = Base64.decodingCapacity(for: text.count)
-            return try withUnsafeTemporaryAllocation(byteCount: 2 * half, alignment: 16) { scratch in
+            return try ThreadScratch.withBuffer(byteCount: 2 * half) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
                     count = try Base64.decode(text, mode: .phpForgiving, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<half]))

@@ -10,7 +10,8 @@ import Darwin
 /// keeps, so that a 1 KiB or 16 KiB payload does not pay for a `malloc` and `free` per call; more
 /// than that, or a nested use on the same thread, from the heap.
 ///
-/// The buffer is not wiped between uses: never put key bytes or plaintext in it.
+/// The buffer is not wiped between uses: never leave key bytes or plaintext in it (a body that
+/// encrypts in place must wipe what it padded there if encryption fails).
 enum ThreadScratch {
     /// The per-thread buffer's size.
     static let pooledCapacity = 32 * 1024
