@@ -22,6 +22,7 @@ struct CryptoBench: AsyncParsableCommand {
               crypto-bench --save run.json      (later: --compare run.json)
               crypto-bench --render run.json --svg chart.svg
               crypto-bench --suite threads --threads 1,2   (1 KiB throughput per thread count, every cipher; about 2 min)
+              crypto-bench --suite hostile      (200 MB payloads, 2^62 length prefixes, 100 000-deep nesting: time and memory; about a minute, 2 GB)
               crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
               crypto-bench --suite files        (256 MiB through every driver; --megabytes 2048 for the RSS check)
               crypto-bench --suite server       (needs `--traits Hummingbird,GRDB` at build time, and wrk for the HTTP line)
@@ -43,7 +44,11 @@ struct CryptoBench: AsyncParsableCommand {
         case server
         case reencrypt
         case threads
+        case hostile
     }
+
+    @Option(help: ArgumentHelp("--suite hostile: run only this case, in this process (what the suite's child processes do).", visibility: .hidden))
+    var `case`: String?
 
     @Option(help: "--suite reencrypt: rows in the table (default 1000000; 100000 with --quick).")
     var rows: Int?
@@ -54,7 +59,7 @@ struct CryptoBench: AsyncParsableCommand {
     @Option(help: "--suite files: the file size in MiB (default 256; 32 with --quick).")
     var megabytes: Int?
 
-    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO) or threads (1 KiB throughput on 1, 2, … threads beside the primitive's own scaling).")
+    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO), threads (1 KiB throughput on 1, 2, … threads beside the primitive's own scaling) or hostile (time and memory of hostile inputs, each in a child process).")
     var suite: Suite = .ciphers
 
     @Option(help: "The table's entry points: bytes (encryptBytes/decryptBytes), string (encryptString/decryptString) or both (default).")
@@ -134,6 +139,14 @@ struct CryptoBench: AsyncParsableCommand {
             #else
             throw ValidationError("--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO crypto-bench --suite reencrypt")
             #endif
+        }
+        if suite == .hostile {
+            if let name = `case` {
+                try HostileSuite.runChild(named: name)
+            } else {
+                print(HostileSuite.markdown(try HostileSuite.run(filter: filter), machine: .current()))
+            }
+            return
         }
         if suite == .threads {
             let counts = try (threads ?? "1,\(ProcessInfo.processInfo.activeProcessorCount)").split(separator: ",").map { text in

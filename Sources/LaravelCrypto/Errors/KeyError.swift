@@ -8,7 +8,12 @@ public enum KeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFormat(reason: String)
     /// The key decoded to the wrong number of bytes for the cipher.
     case invalidLength(cipher: String, expected: Int, actual: Int)
-    /// Secure memory for the key could not be allocated.
+    /// Secure memory for the key could not be allocated (or libsodium could not start).
+    ///
+    /// Every ``EncryptionKey`` has a guarded `sodium_malloc` block of its own: guard pages on both
+    /// sides make three memory mappings per key, so a Linux process runs out near 20 000 keys
+    /// (`vm.max_map_count`, 65 530 by default). Keep previous keys to those still needed, and use
+    /// ``UserKey`` (ordinary memory, wiped) for keys made per user or per request.
     case allocationFailed
 
     /// A sentence for people.
@@ -21,7 +26,8 @@ public enum KeyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidLength(let cipher, let expected, let actual):
             "\(cipher) needs a \(expected)-byte key, but the key has \(actual) bytes."
         case .allocationFailed:
-            "Secure memory for the key could not be allocated."
+            "Secure memory for the key could not be allocated (each key takes three memory mappings; "
+                + "a process holds at most about 20 000 keys, and per-user keys belong in UserKey)."
         }
     }
 }

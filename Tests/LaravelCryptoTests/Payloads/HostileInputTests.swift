@@ -104,6 +104,19 @@ struct HostileInputTests {
         #expect(Date().timeIntervalSince(started) < 30, "a linear walk, not a reservation per level")
     }
 
+    @Test func hugeDeclaredLengthsAreTypedErrors() throws {
+        // 2^62, Int.max, and a length that overflows 64 bits: refused against the bytes that are
+        // there, before any allocation (crypto-bench --suite hostile shows time and memory).
+        for length in ["4611686018427387904", "9223372036854775807", "18446744073709551617", "99999999999999999999999999"] {
+            for text in ["s:\(length):\"abc\";", "a:\(length):{}", "S:\(length):\"abc\";", "a:1:{s:\(length):\"k\";i:1;}"] {
+                let started = Date()
+                #expect(validationError(Array(text.utf8)) != nil, "\(text)")
+                #expect(throws: PHPSerializationError.self) { try PHPUnserializer().unserialize([String: Int].self, from: Array(text.utf8)) }
+                #expect(Date().timeIntervalSince(started) < 5)
+            }
+        }
+    }
+
     @Test func longFloatsAndKeysThatAreNotUTF8() throws {
         // A float of a million digits is one linear pass; PHP reads it as INF too.
         let digits = "d:" + String(repeating: "9", count: 1_000_000) + ";"
