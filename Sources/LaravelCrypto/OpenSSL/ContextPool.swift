@@ -26,8 +26,13 @@ final class ContextPool: @unchecked Sendable {
     private let copy: (OpaquePointer) -> OpaquePointer?
     private let free: (OpaquePointer) -> Void
     private let shards: [Shard]
-    /// Shards per pool (a power of two).
-    private static let shardCount = 8
+    /// Shards per pool: a power of two at least the number of online CPUs, from 8 to 64.
+    private static let shardCount: Int = {
+        let cpus = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        var count = 8
+        while count < cpus && count < 64 { count *= 2 }
+        return count
+    }()
     /// Contexts each shard keeps for reuse; more concurrent users get copies freed after use.
     private static let limitPerShard = 4
 
@@ -57,8 +62,8 @@ final class ContextPool: @unchecked Sendable {
     /// The calling thread's shard: a multiplicative hash of its `pthread_self` value.
     private var shard: Shard {
         let identity = UInt64(UInt(bitPattern: pthread_self_address()))
-        let index = Int(truncatingIfNeeded: (identity &* 0x9E37_79B9_7F4A_7C15) >> 61)
-        return shards[index & (Self.shardCount - 1)]
+        let index = Int(truncatingIfNeeded: (identity &* 0x9E37_79B9_7F4A_7C15) >> 32)
+        return shards[index & (shards.count - 1)]
     }
 
     /// A context for the caller's exclusive use, or `nil` if OpenSSL cannot copy the template.
