@@ -31,29 +31,25 @@ struct HostileSuite {
 
     static let cases: [Case] = [
         Case(name: "compact-200MB", what: "decryptBytes of a 200 MB XChaCha20-Poly1305 payload (267 MB of text)") {
-            let encrypter = try Cipher.xChaCha20Poly1305.makeEncrypter(keyRing: KeyRing(current: try .generate(for: .xChaCha20Poly1305)))
-            let payload = try encrypter.encryptBytes([UInt8](repeating: 0x61, count: megabytes200))
+            let (_, encrypter, payload) = try large(.xChaCha20Poly1305)
             return { outcome { try encrypter.decryptBytes(payload).count } }
         },
         Case(name: "compact-200MB-tampered", what: "the same payload with its last character changed") {
-            let encrypter = try Cipher.xChaCha20Poly1305.makeEncrypter(keyRing: KeyRing(current: try .generate(for: .xChaCha20Poly1305)))
-            var payload = try encrypter.encryptBytes([UInt8](repeating: 0x61, count: megabytes200))
+            let (_, encrypter, original) = try large(.xChaCha20Poly1305)
+            var payload = original
             let last = payload.removeLast()
             payload.append(last == "A" ? "B" : "A")
             let tampered = payload
             return { outcome { try encrypter.decryptBytes(tampered).count } }
         },
         Case(name: "compact-200MB-limited", what: "the same payload under maximumPayloadByteCount = 1 MiB") {
-            let key = try EncryptionKey.generate(for: .xChaCha20Poly1305)
-            let payload = try Cipher.xChaCha20Poly1305.makeEncrypter(keyRing: KeyRing(current: key))
-                .encryptBytes([UInt8](repeating: 0x61, count: megabytes200))
+            let (key, _, payload) = try large(.xChaCha20Poly1305)
             let limited = try Cipher.xChaCha20Poly1305.makeEncrypter(
                 keyRing: KeyRing(current: key), options: EncrypterOptions(maximumPayloadByteCount: 1 << 20))
             return { outcome { try limited.decryptBytes(payload).count } }
         },
         Case(name: "envelope-200MB", what: "decryptBytes of a 200 MB Laravel aes-256-gcm payload") {
-            let encrypter = try Cipher.laravelAES256GCM.makeEncrypter(keyRing: KeyRing(current: try .generate(for: .laravelAES256GCM)))
-            let payload = try encrypter.encryptBytes([UInt8](repeating: 0x61, count: megabytes200))
+            let (_, encrypter, payload) = try large(.laravelAES256GCM)
             return { outcome { try encrypter.decryptBytes(payload).count } }
         },
         Case(name: "json-nesting-100000", what: "a forged Laravel payload whose JSON nests 100 000 arrays (no key needed)") {
@@ -96,6 +92,13 @@ struct HostileSuite {
             return { outcome { try KeyRing(currentKey: keys[0], previousKeys: Array(keys.dropFirst()), format: .laravel).previous.count } }
         },
     ]
+
+    /// A fresh key for `cipher`, its encrypter, and 200 MB encrypted with it.
+    static func large(_ cipher: Cipher) throws -> (EncryptionKey, any Encrypter, String) {
+        let key = try EncryptionKey.generate(for: cipher)
+        let encrypter = try cipher.makeEncrypter(keyRing: KeyRing(current: key))
+        return (key, encrypter, try encrypter.encryptBytes([UInt8](repeating: 0x61, count: megabytes200)))
+    }
 
     /// An aes-256-gcm encrypter and `plaintext` encrypted with it.
     static func sealed(_ plaintext: String) throws -> (any Encrypter, String) {

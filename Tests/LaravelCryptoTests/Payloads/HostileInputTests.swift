@@ -141,16 +141,7 @@ struct HostileInputTests {
             texts.append(Array((#"{"x":"# + String(repeating: #"{"k":"#, count: depth) + "0" + String(repeating: "}", count: depth) + "}").utf8))
         }
         for _ in 0..<3_000 {
-            var text = seed
-            for _ in 0..<Int.random(in: 1...3, using: &rng) {
-                let position = Int.random(in: 0..<text.count, using: &rng)
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: text[position] = alphabet.randomElement(using: &rng) ?? 0
-                case 1: text.insert(alphabet.randomElement(using: &rng) ?? 0, at: position)
-                default: text.remove(at: position)
-                }
-            }
-            texts.append(text)
+            texts.append(rng.mutated(seed, alphabet: alphabet))
         }
         let request = try JSONSerialization.data(withJSONObject: texts.map { Data($0).base64EncodedString() })
         let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/json-decode-accepts.php").path

@@ -75,16 +75,7 @@ struct PHPUnserializeDifferentialTests {
         var rng = SplitMix64(seed: 0x5E21_A112E)
         var texts = Self.seeds.map { Array($0.utf8) }
         for _ in 0..<4_000 {
-            var text = Array((Self.seeds.randomElement(using: &rng) ?? "N;").utf8)
-            for _ in 0..<Int.random(in: 1...3, using: &rng) where !text.isEmpty {
-                let position = Int.random(in: 0..<text.count, using: &rng)
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: text[position] = Self.alphabet.randomElement(using: &rng) ?? 0
-                case 1: text.insert(Self.alphabet.randomElement(using: &rng) ?? 0, at: position)
-                default: text.remove(at: position)
-                }
-            }
-            texts.append(text)
+            texts.append(rng.mutated(Array((Self.seeds.randomElement(using: &rng) ?? "N;").utf8), alphabet: Self.alphabet))
         }
         let request = try JSONSerialization.data(withJSONObject: texts.map { Data($0).base64EncodedString() })
         let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/unserialize-reads.php").path
