@@ -114,15 +114,16 @@ public struct RowRewriter: Sendable {
             }
             payload = text
         }
-        let stale = migration.needsReencryption(payload)
-        guard stale || needsPlaintext || checkingCurrent else { return (.current, nil, nil) }
+        // One pass: decrypting tells whether the current key opened it (each key is tried once).
         var plaintext: [UInt8]
+        let stale: Bool
         do {
-            plaintext = try migration.decryptBytes(payload)
+            (plaintext, stale) = try migration.decryptBytesNotingStaleness(payload)
         } catch {
             return (.unreadable(reason: "\(error)"), nil, nil)
         }
         defer { SecureMemory.wipe(&plaintext) }
+        guard stale || needsPlaintext || checkingCurrent else { return (.current, nil, nil) }
         if let problem = kindProblem(plaintext, column.kind) {
             return (.wrongKind(reason: problem), nil, nil)
         }

@@ -49,12 +49,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             precondition(document.bytes == data, "the .env editor must keep every byte")
             document.set("APP_KEY", to: "base64:AAAA")
             _ = document.value(of: "APP_KEY")
-        case .keyText:
-            let text = String(decoding: data, as: UTF8.self)
-            for format in [KeyTextFormat.laravel, .laravelCrypto] {
-                _ = try? format.parse(text)
-                _ = try? format.parseList(text)
-            }
+        case .keyText: Self.fuzzKeyText(data)
         case .migration:
             _ = try? FuzzFixtures.shared.migration?.decryptBytes(String(decoding: data, as: UTF8.self))
         case .userKey: Self.fuzzUserKey(data)
@@ -73,6 +68,28 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             precondition((try? Base64.decode(standard, mode: .phpStrict)) == data, "standard base64 round trip")
             let url = Base64.encode(raw, alphabet: .url, padded: false)
             precondition((try? Base64.decode(url, mode: .sodiumURLNoPadding)) == data, "url base64 round trip")
+        }
+    }
+
+    /// Key text through the decoder every key string goes through, and through the public
+    /// `parse`/`parseList`. Storing a key costs guarded memory (`sodium_malloc`: system calls whose
+    /// cost does not depend on the bytes), so lists of more than two entries are decoded entry by
+    /// entry without it; a stored key must exist exactly when its text decodes.
+    private static func fuzzKeyText(_ data: [UInt8]) {
+        let text = String(decoding: data, as: UTF8.self)
+        for format in [KeyTextFormat.laravel, .laravelCrypto] {
+            let decodes = (try? format.withDecodedBytes(of: text, variable: "APP_KEY") { _ throws(KeyError) in }) != nil
+            precondition((try? format.parse(text)) != nil || !decodes, "a key whose text decodes must be stored")
+            let entries = format.listEntries(text)
+            var allDecode = true
+            for entry in entries {
+                let length = try? format.withDecodedBytes(of: entry, variable: "APP_PREVIOUS_KEYS") { bytes throws(KeyError) in bytes.count }
+                if length == nil { allDecode = false }
+            }
+            if entries.count <= 2 {
+                let keys = try? format.parseList(text)
+                precondition((keys?.count == entries.count) == allDecode, "a list parses exactly when every entry decodes")
+            }
         }
     }
 

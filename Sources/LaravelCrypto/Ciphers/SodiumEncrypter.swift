@@ -4,7 +4,7 @@
 /// it) and is also the associated data, so it is authenticated; SecretBox takes no associated
 /// data. The payload reveals the plaintext length. There is no key identifier: decryption tries
 /// the current key and then each previous key.
-final class SodiumEncrypter: Encrypter {
+final class SodiumEncrypter: KeyReportingDecrypter {
     let cipher: Cipher
     let algorithm: SodiumAEAD
     let keys: KeyRing
@@ -31,15 +31,21 @@ final class SodiumEncrypter: Encrypter {
     }
 
     func decryptBytes(_ payload: String) throws -> [UInt8] {
+        try decryptBytesReportingCurrentKey(payload).plaintext
+    }
+
+    func decryptBytesReportingCurrentKey(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
         try options.checkPayloadSize(payload)
         return try CompactPayload.withDecoded(
             payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
         ) { nonce, body in
             let count = body.count - algorithm.tagByteCount
-            return try [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-                try open(body, nonce: nonce, into: UnsafeMutableRawBufferPointer(out))
+            var openedByCurrentKey = false
+            let plaintext = try [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                openedByCurrentKey = try open(body, nonce: nonce, into: UnsafeMutableRawBufferPointer(out))
                 initialized = count
             }
+            return (plaintext, openedByCurrentKey)
         }
     }
 
@@ -51,7 +57,7 @@ final class SodiumEncrypter: Encrypter {
             let count = body.count - algorithm.tagByteCount
             return try String(unsafeUninitializedCapacity: count) { out in
                 let plaintext = UnsafeMutableRawBufferPointer(out)
-                try open(body, nonce: nonce, into: plaintext)
+                _ = try open(body, nonce: nonce, into: plaintext)
                 guard UTF8Validation.isValid(UnsafeRawBufferPointer(plaintext)) else {
                     SodiumMemory.zero(plaintext)
                     throw DecryptionError.invalidUTF8
@@ -87,37 +93,40 @@ final class SodiumEncrypter: Encrypter {
         }
     }
 
-    /// Tries every key of the ring (then, if enabled, the legacy empty associated data).
+    /// Tries every key of the ring (then, if enabled, the legacy empty associated data); returns
+    /// whether the current key opened it with the current associated data.
     private func open(
         _ body: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, into plaintext: UnsafeMutableRawBufferPointer
-    ) throws(DecryptionError) {
+    ) throws(DecryptionError) -> Bool {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let primaryAD = algorithm.acceptsAssociatedData ? nonce : empty
-        if try openWithAnyKey(body, ad: primaryAD, nonce: nonce, into: plaintext) { return }
+        if let keyIndex = try openWithAnyKey(body, ad: primaryAD, nonce: nonce, into: plaintext) { return keyIndex == 0 }
         if options.readsLegacyEmptyAssociatedData && algorithm.acceptsAssociatedData,
-            try openWithAnyKey(body, ad: empty, nonce: nonce, into: plaintext)
+            try openWithAnyKey(body, ad: empty, nonce: nonce, into: plaintext) != nil
         {
-            return
+            return false
         }
         throw .authenticationFailed
     }
 
+    /// The position in the ring of the key that opens `body`, or `nil` when none does.
     private func openWithAnyKey(
         _ body: UnsafeRawBufferPointer, ad: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
         into plaintext: UnsafeMutableRawBufferPointer
-    ) throws(DecryptionError) -> Bool {
-        let opened = try keys.first { key throws(DecryptionError) -> Bool? in
+    ) throws(DecryptionError) -> Int? {
+        var keyIndex = 0
+        return try keys.first { key throws(DecryptionError) -> Int? in
+            defer { keyIndex += 1 }
             do throws(SodiumError) {
                 try key.withUnsafeBytes { key throws(SodiumError) in
                     try algorithm.open(body, associatedData: ad, nonce: nonce, key: key, into: plaintext)
                 }
-                return true
+                return keyIndex
             } catch .authenticationFailed {
                 return nil
             } catch {
                 throw .invalidPayload(reason: "\(error)")
             }
         }
-        return opened != nil
     }
 }

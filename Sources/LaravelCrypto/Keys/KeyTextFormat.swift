@@ -16,6 +16,43 @@ public enum KeyTextFormat: Sendable {
     /// - Throws: ``KeyError/missing(variable:)`` for an empty string, ``KeyError/invalidFormat(reason:)``
     ///   for text that does not decode.
     public func parse(_ text: String, variable: String = "APP_KEY") throws(KeyError) -> EncryptionKey {
+        try withDecodedBytes(of: text, variable: variable) { bytes throws(KeyError) in
+            try EncryptionKey(bytes: bytes)
+        }
+    }
+
+    /// Parses a comma-separated previous-keys value (`APP_PREVIOUS_KEYS`), keeping its order.
+    ///
+    /// Empty pieces and the piece `"0"` are dropped, as PHP's `array_filter` does. Every entry is
+    /// decoded before any is stored, so a bad entry costs no secure memory for the good ones.
+    public func parseList(_ text: String, variable: String = "APP_PREVIOUS_KEYS") throws(KeyError) -> [EncryptionKey] {
+        let entries = listEntries(text)
+        for entry in entries {
+            try withDecodedBytes(of: entry, variable: variable) { _ throws(KeyError) in }
+        }
+        var keys: [EncryptionKey] = []
+        keys.reserveCapacity(entries.count)
+        for entry in entries {
+            keys.append(try parse(entry, variable: variable))
+        }
+        return keys
+    }
+
+    /// The key strings of a comma-separated list as ``parseList(_:variable:)`` reads them: empty
+    /// pieces and `"0"` dropped, each trimmed for ``laravelCrypto``.
+    package func listEntries(_ text: String) -> [String] {
+        text.split(separator: ",", omittingEmptySubsequences: true).compactMap { piece in
+            guard piece != "0" else { return nil }
+            return self == .laravelCrypto ? String(piece).phpTrimmed() : String(piece)
+        }
+    }
+
+    /// Decodes one key string and lends its bytes to `body`, wiping them afterwards. This is all
+    /// of the parsing; ``parse(_:variable:)`` only adds the copy into guarded memory.
+    /// - Throws: as ``parse(_:variable:)``, or what `body` throws.
+    package func withDecodedBytes<R>(
+        of text: String, variable: String, _ body: ([UInt8]) throws(KeyError) -> R
+    ) throws(KeyError) -> R {
         guard !text.isEmpty else { throw .missing(variable: variable) }
         var bytes: [UInt8]
         if text.hasPrefix("base64:") {
@@ -37,29 +74,19 @@ public enum KeyTextFormat: Sendable {
             }
         }
         defer { bytes.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        return try EncryptionKey(bytes: bytes)
-    }
-
-    /// Parses a comma-separated previous-keys value (`APP_PREVIOUS_KEYS`), keeping its order.
-    ///
-    /// Empty pieces and the piece `"0"` are dropped, as PHP's `array_filter` does.
-    public func parseList(_ text: String, variable: String = "APP_PREVIOUS_KEYS") throws(KeyError) -> [EncryptionKey] {
-        var keys: [EncryptionKey] = []
-        for piece in text.split(separator: ",", omittingEmptySubsequences: true) where piece != "0" {
-            let entry = self == .laravelCrypto ? String(piece).phpTrimmed() : String(piece)
-            keys.append(try parse(entry, variable: variable))
-        }
-        return keys
+        return try body(bytes)
     }
 }
 
 extension String {
     /// PHP `trim()`: strips space, tab, LF, CR, NUL and vertical tab from both ends.
     func phpTrimmed() -> String {
-        let blanks: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, 0x00, 0x0B]
-        let bytes = Array(utf8)
-        guard let first = bytes.firstIndex(where: { !blanks.contains($0) }),
-            let last = bytes.lastIndex(where: { !blanks.contains($0) })
+        func isBlank(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x00 || byte == 0x0B
+        }
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }),
+            let last = bytes.lastIndex(where: { !isBlank($0) })
         else { return "" }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }

@@ -19,8 +19,14 @@ public struct MigrationEncrypter: Encrypter {
     private let writer: any Encrypter
     /// The writer's cipher with only its current key and no legacy formats: what "up to date" means.
     private let upToDate: any Encrypter
+    /// The writer, when it can say which key opened a payload (every built-in cipher can).
+    private let reportingWriter: (any KeyReportingDecrypter)?
+    /// Readers of Laravel's JSON envelope, the writer first if it writes one.
     private let envelopeReaders: [any Encrypter]
+    /// Readers of laravel-crypto's compact payloads, the writer first if it writes one.
     private let compactReaders: [any Encrypter]
+    /// Whether the writer is the first of ``envelopeReaders`` (else of ``compactReaders``).
+    private let writerIsEnvelope: Bool
     /// The writing configuration's options: its payload size limit applies to every payload.
     private let options: EncrypterOptions
 
@@ -46,6 +52,8 @@ public struct MigrationEncrypter: Encrypter {
         }
         envelopeReaders = envelope
         compactReaders = compact
+        writerIsEnvelope = PayloadFormat.of(writing) == .laravelEnvelope
+        reportingWriter = writer as? any KeyReportingDecrypter
     }
 
     /// Encrypts with the writing configuration's current key.
@@ -58,13 +66,13 @@ public struct MigrationEncrypter: Encrypter {
     /// - Throws: ``DecryptionError``: ``DecryptionError/authenticationFailed`` when no reader's key
     ///   authenticates it, a structural error when no reader can even parse it.
     public func decryptBytes(_ payload: String) throws -> [UInt8] {
-        try firstReader(for: payload) { try $0.decryptBytes(payload) }
+        try firstReader(for: payload) { reader, _ in try reader.decryptBytes(payload) }
     }
 
     /// Decrypts a text payload written by any configured cipher and key.
     /// - Throws: ``DecryptionError``, as ``decryptBytes(_:)``, or ``DecryptionError/invalidUTF8``.
     public func decryptString(_ payload: String) throws -> String {
-        try firstReader(for: payload) { try $0.decryptString(payload) }
+        try firstReader(for: payload) { reader, _ in try reader.decryptString(payload) }
     }
 
     /// Whether `payload` should be rewritten: `true` unless the writing cipher's *current* key
@@ -77,27 +85,40 @@ public struct MigrationEncrypter: Encrypter {
     /// or `nil` when it is already up to date: for lazy migration on read.
     /// - Throws: ``DecryptionError`` when no configured reader can decrypt it.
     public func reencryptedIfNeeded(_ payload: String) throws -> String? {
-        if var plaintext = try? upToDate.decryptBytes(payload) {
-            plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) }
-            return nil
-        }
-        var plaintext = try decryptBytes(payload)
+        var (plaintext, stale) = try decryptBytesNotingStaleness(payload)
         defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
-        return try writer.encryptBytes(plaintext)
+        return stale ? try writer.encryptBytes(plaintext) : nil
+    }
+
+    /// Decrypts `payload` as ``decryptBytes(_:)`` does and says whether it
+    /// ``needsReencryption(_:)``, in one pass that tries each key once. (Asking the two questions
+    /// separately authenticates a stale payload against the current key twice.)
+    /// - Throws: ``DecryptionError`` when no configured reader can decrypt it.
+    public func decryptBytesNotingStaleness(_ payload: String) throws -> (plaintext: [UInt8], needsReencryption: Bool) {
+        guard let reportingWriter else {
+            let plaintext = try decryptBytes(payload)
+            return (plaintext, needsReencryption(payload))
+        }
+        return try firstReader(for: payload) { reader, isWriter in
+            guard isWriter else { return (try reader.decryptBytes(payload), true) }
+            let (plaintext, current) = try reportingWriter.decryptBytesReportingCurrentKey(payload)
+            return (plaintext, !current)
+        }
     }
 
     /// Runs `body` with the readers of the payload's likely family, then, only if none of them
-    /// could even parse it, with the other family; returns the first success.
-    private func firstReader<R>(for payload: String, _ body: (any Encrypter) throws -> R) throws -> R {
+    /// could even parse it, with the other family; returns the first success. `body` learns
+    /// whether the reader is the writer.
+    private func firstReader<R>(for payload: String, _ body: (any Encrypter, _ isWriter: Bool) throws -> R) throws -> R {
         try options.checkPayloadSize(payload)
-        let (likely, other) = PayloadFormat.detect(payload) == .laravelEnvelope
-            ? (envelopeReaders, compactReaders) : (compactReaders, envelopeReaders)
+        let likelyIsEnvelope = PayloadFormat.detect(payload) == .laravelEnvelope
         var firstError: DecryptionError?
-        for family in [likely, other] {
+        for isEnvelope in [likelyIsEnvelope, !likelyIsEnvelope] {
+            let family = isEnvelope ? envelopeReaders : compactReaders
             var authenticated = false
-            for reader in family {
+            for (position, reader) in family.enumerated() {
                 do {
-                    return try body(reader)
+                    return try body(reader, position == 0 && isEnvelope == writerIsEnvelope)
                 } catch let error as DecryptionError {
                     switch error {
                     case .authenticationFailed: authenticated = true

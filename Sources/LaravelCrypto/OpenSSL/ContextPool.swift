@@ -36,12 +36,16 @@ final class ContextPool: @unchecked Sendable {
     /// Contexts each shard keeps for reuse; more concurrent users get copies freed after use.
     private static let limitPerShard = 4
 
-    /// One lock and its idle contexts, on a cache line of its own.
+    /// One lock and its idle contexts.
+    ///
+    /// The shards are separate heap objects, allocated one after another. The mutex has a cache
+    /// line of its own (``ForkSafeMutex``); the padding makes each object longer than a cache
+    /// line, so the reference count and `idle` of two neighbouring shards (at the start of each
+    /// object, written by different threads) cannot share one.
     private final class Shard: @unchecked Sendable {
         let mutex = ForkSafeMutex()
         var idle: [OpaquePointer] = []
-        // Padding: keeps neighbouring shards' hot fields on different cache lines.
-        private let padding: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     }
 
     /// A pool over `template`, which it owns and frees with `free`.

@@ -5,7 +5,7 @@
 /// texts of the IV and ciphertext, checked in constant time for each key before anything is
 /// decrypted; padding is removed in constant time. GCM has no associated data. Decryption
 /// follows Laravel 11.4+/13.6+: for CBC the first key whose MAC matches is the one used.
-final class LaravelEncrypter: Encrypter {
+final class LaravelEncrypter: KeyReportingDecrypter {
     let cipher: Cipher
     private let aes: OpenSSLAES
     /// CBC only: each key of the ring (current first) prepared for HMAC-SHA256.
@@ -64,15 +64,22 @@ final class LaravelEncrypter: Encrypter {
     }
 
     func decryptBytes(_ payload: String) throws -> [UInt8] {
-        try open(payload) { capacity, fill in
+        try decryptBytesReportingCurrentKey(payload).plaintext
+    }
+
+    func decryptBytesReportingCurrentKey(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
+        var keyIndex = 0
+        let plaintext = try open(payload, keyIndex: &keyIndex) { capacity, fill in
             try [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
                 count = try fill(UnsafeMutableRawBufferPointer(out))
             }
         }
+        return (plaintext, keyIndex == 0)
     }
 
     func decryptString(_ payload: String) throws -> String {
-        try open(payload) { capacity, fill in
+        var keyIndex = 0
+        return try open(payload, keyIndex: &keyIndex) { capacity, fill in
             try String(unsafeUninitializedCapacity: capacity) { out in
                 let count = try fill(UnsafeMutableRawBufferPointer(out))
                 let plaintext = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[0..<count])
@@ -128,8 +135,10 @@ final class LaravelEncrypter: Encrypter {
 
     // MARK: Reading
 
+    /// Decodes, authenticates and decrypts `payload`; `keyIndex` receives the position in the
+    /// ring of the key that opened it.
     private func open<R>(
-        _ payload: String,
+        _ payload: String, keyIndex: inout Int,
         makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
     ) throws -> R {
         try options.checkPayloadSize(payload)
@@ -147,13 +156,15 @@ final class LaravelEncrypter: Encrypter {
                     throw DecryptionError.invalidEncoding(reason: error.reason)
                 }
                 let envelope = try LaravelEnvelopeJSON.parse(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
-                return try open(envelope, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[half...]), makeResult: makeResult)
+                return try open(
+                    envelope, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[half...]), keyIndex: &keyIndex,
+                    makeResult: makeResult)
             }
         }
     }
 
     private func open<R>(
-        _ envelope: LaravelEnvelopeJSON, scratch: UnsafeMutableRawBufferPointer,
+        _ envelope: LaravelEnvelopeJSON, scratch: UnsafeMutableRawBufferPointer, keyIndex: inout Int,
         makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
     ) throws -> R {
         guard case .string(let ivText) = envelope.iv, case .string(let valueText) = envelope.value,
@@ -183,7 +194,8 @@ final class LaravelEncrypter: Encrypter {
         }
         if isAEAD && tag.count != 16 { throw DecryptionError.authenticationFailed }
 
-        let macKey = isAEAD ? nil : try matchingMACKey(envelope, iv: ivText, value: valueText, mac: macText)
+        let macKeyIndex = isAEAD ? nil : try matchingMACKeyIndex(envelope, iv: ivText, value: valueText, mac: macText)
+        if let macKeyIndex { keyIndex = macKeyIndex }
         return try envelope.withBytes(valueText) { valueBytes in
             try Self.withScratch(scratch, byteCount: Base64.decodingCapacity(for: valueBytes.count)) { scratch in
                 let count: Int
@@ -195,8 +207,8 @@ final class LaravelEncrypter: Encrypter {
                 let body = UnsafeRawBufferPointer(rebasing: scratch[0..<count])
                 return try iv.withUnsafeBytes { iv in
                     try makeResult(count) { out in
-                        if let macKey { return try decryptCBC(body, key: macKey, iv: iv, into: out) }
-                        return try tag.withUnsafeBytes { tag in try decryptGCM(body, tag: tag, iv: iv, into: out) }
+                        if let macKeyIndex { return try decryptCBC(body, key: aesKeys[macKeyIndex], iv: iv, into: out) }
+                        return try tag.withUnsafeBytes { tag in try decryptGCM(body, tag: tag, iv: iv, into: out, keyIndex: &keyIndex) }
                     }
                 }
             }
@@ -212,17 +224,18 @@ final class LaravelEncrypter: Encrypter {
         return try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16, body)
     }
 
-    /// The first key (current, then previous) whose HMAC matches `mac`, compared in constant time.
-    private func matchingMACKey(
+    /// The position of the first key (current, then previous) whose HMAC matches `mac`, compared
+    /// in constant time.
+    private func matchingMACKeyIndex(
         _ envelope: LaravelEnvelopeJSON, iv: LaravelEnvelopeJSON.FieldText, value: LaravelEnvelopeJSON.FieldText,
         mac: LaravelEnvelopeJSON.FieldText
-    ) throws -> PreparedAESKey {
+    ) throws -> Int {
         try envelope.withBytes(iv) { iv in
             try envelope.withBytes(value) { value in
                 try envelope.withBytes(mac) { mac in
                     guard let index = macKeys.firstIndex(where: { EnvelopeLayout.macMatches(key: $0, iv: iv, value: value, mac: mac) })
                     else { throw DecryptionError.authenticationFailed }
-                    return aesKeys[index]
+                    return index
                 }
             }
         }
@@ -246,11 +259,12 @@ final class LaravelEncrypter: Encrypter {
 
     private func decryptGCM(
         _ body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
-        into out: UnsafeMutableRawBufferPointer
+        into out: UnsafeMutableRawBufferPointer, keyIndex: inout Int
     ) throws -> Int {
-        guard aesKeys.contains(where: { (try? $0.gcmOpen(body, tag: tag, iv: iv, into: out)) != nil }) else {
+        guard let index = aesKeys.firstIndex(where: { (try? $0.gcmOpen(body, tag: tag, iv: iv, into: out)) != nil }) else {
             throw DecryptionError.authenticationFailed
         }
+        keyIndex = index
         return body.count
     }
 }

@@ -12,20 +12,27 @@ import Darwin
 /// registered, and `pthread_atfork` handlers take them all before the fork (waiting for any
 /// holder to leave its short critical section) and release them on both sides afterwards.
 ///
+/// Each mutex has a cache line to itself, so two mutexes locked by different threads (the shards
+/// of a ``ContextPool``) never share one.
+///
 /// `@unchecked Sendable`: the mutex is what makes the owner's state safe to share.
 final class ForkSafeMutex: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     init() {
-        mutex = .allocate(capacity: 1)
+        mutex = UnsafeMutableRawPointer.allocate(byteCount: Self.lineSize, alignment: 64)
+            .bindMemory(to: pthread_mutex_t.self, capacity: 1)
         pthread_mutex_init(mutex, nil)
         ForkSafeMutex.registry.insert(mutex)
     }
 
+    /// The mutex's allocation: whole 64-byte cache lines.
+    private static let lineSize = (MemoryLayout<pthread_mutex_t>.stride + 63) / 64 * 64
+
     deinit {
         ForkSafeMutex.registry.remove(mutex)
         pthread_mutex_destroy(mutex)
-        mutex.deallocate()
+        UnsafeMutableRawPointer(mutex).deallocate()
     }
 
     /// Runs `body` with the mutex held. Keep `body` short and never fork, lock another

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Working memory for **public** intermediate bytes on hot paths: a decoded payload (nonce and
 /// ciphertext) before it is opened. Up to 1 KiB comes from the stack, as
 /// `withUnsafeTemporaryAllocation` gives it; up to ``pooledCapacity`` from a buffer each thread
@@ -17,23 +11,18 @@ enum ThreadScratch {
     static let pooledCapacity = 32 * 1024
     /// What `withUnsafeTemporaryAllocation` puts on the stack without asking.
     private static let stackLimit = 1024
-    /// A thread's block: an in-use flag, then `pooledCapacity` bytes.
+    /// Each thread's block: an in-use flag on its own cache line, then `pooledCapacity` bytes.
     private static let headerSize = 64
-
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { block in
-            block?.deallocate()
-        }
-        return key
-    }()
+    private static let blocks = PerThreadBlock(byteCount: headerSize + pooledCapacity) { block in
+        block.storeBytes(of: false, as: Bool.self)
+    }
 
     /// Calls `body` with `byteCount` uninitialised bytes, aligned to 16.
     static func withBuffer<R>(byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
         if byteCount <= stackLimit {
             return try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16, body)
         }
-        guard byteCount <= pooledCapacity, let block = threadBlock(), block.load(as: Bool.self) == false else {
+        guard byteCount <= pooledCapacity, let block = blocks.current(), block.load(as: Bool.self) == false else {
             let heap = UnsafeMutableRawBufferPointer.allocate(byteCount: byteCount, alignment: 16)
             defer { heap.deallocate() }
             return try body(heap)
@@ -41,17 +30,5 @@ enum ThreadScratch {
         block.storeBytes(of: true, as: Bool.self)
         defer { block.storeBytes(of: false, as: Bool.self) }
         return try body(UnsafeMutableRawBufferPointer(start: block + headerSize, count: byteCount))
-    }
-
-    /// The calling thread's block, created on first use.
-    private static func threadBlock() -> UnsafeMutableRawPointer? {
-        if let block = pthread_getspecific(key) { return block }
-        let block = UnsafeMutableRawPointer.allocate(byteCount: headerSize + pooledCapacity, alignment: 64)
-        block.storeBytes(of: false, as: Bool.self)
-        guard pthread_setspecific(key, block) == 0 else {
-            block.deallocate()
-            return nil
-        }
-        return block
     }
 }

@@ -26,28 +26,22 @@ final class NoncePool: Sendable {
     /// A thread's pool: the offset of the next unused byte, then `capacity` bytes.
     private static let headerSize = 64
 
-    private let key: pthread_key_t
+    /// Each thread's pool, wiped and freed when the thread exits; a new pool starts empty.
+    private let pools = PerThreadBlock(byteCount: NoncePool.headerSize + NoncePool.capacity) { pool in
+        pool.storeBytes(of: NoncePool.capacity, as: Int.self)
+    }
 
     private init() {
-        var key = pthread_key_t()
-        // At thread exit: wipe what is left and free it.
-        pthread_key_create(&key) { pool in
-            guard let pool else { return }
-            sodium_memzero(pool, NoncePool.headerSize + NoncePool.capacity)
-            pool.deallocate()
-        }
-        self.key = key
         pthread_atfork(nil, nil) { NoncePool.shared.emptyInChild() }
     }
 
     /// Fills `out` with fresh random bytes.
     func fill(_ out: UnsafeMutableRawBufferPointer) {
         guard let destination = out.baseAddress, out.count > 0 else { return }
-        guard out.count <= Self.largestPooledRequest, Sodium.isReady else {
+        guard out.count <= Self.largestPooledRequest, Sodium.isReady, let pool = pools.current() else {
             randombytes_buf(destination, out.count)
             return
         }
-        let pool = threadPool()
         let bytes = pool + Self.headerSize
         var offset = pool.load(as: Int.self)
         if offset + out.count > Self.capacity {
@@ -61,21 +55,13 @@ final class NoncePool: Sendable {
 
     /// Bytes left in the calling thread's pool (tests check that a forked child starts empty).
     var pooledByteCount: Int {
-        Self.capacity - threadPool().load(as: Int.self)
-    }
-
-    /// The calling thread's pool, created empty on first use.
-    private func threadPool() -> UnsafeMutableRawPointer {
-        if let pool = pthread_getspecific(key) { return pool }
-        let pool = UnsafeMutableRawPointer.allocate(byteCount: Self.headerSize + Self.capacity, alignment: 64)
-        pool.storeBytes(of: Self.capacity, as: Int.self)
-        pthread_setspecific(key, pool)
-        return pool
+        guard let pool = pools.current() else { return 0 }
+        return Self.capacity - pool.load(as: Int.self)
     }
 
     /// In a forked child (one thread): forget the bytes the forking thread's pool held.
     private func emptyInChild() {
-        guard let pool = pthread_getspecific(key) else { return }
+        guard let pool = pools.existing() else { return }
         sodium_memzero(pool + Self.headerSize, Self.capacity)
         pool.storeBytes(of: Self.capacity, as: Int.self)
     }

@@ -30,6 +30,19 @@ struct KeyTests {
         #expect(try KeyTextFormat.laravel.parseList(list).map(\.byteCount) == [32, 53])
     }
 
+    @Test func aBadPreviousKeyIsReportedWhereverItStands() throws {
+        let good = try EncryptionKey.generate().exportedString()
+        for list in ["\(good),base64:%%%,\(good)", "base64:%%%,\(good)", "\(good),\(good),base64:%%%"] {
+            #expect(throws: KeyError.self) { try KeyTextFormat.laravelCrypto.parseList(list) }
+        }
+        // The first bad entry is the one reported, as before the list was validated up front.
+        #expect(throws: KeyError.invalidFormat(reason: "a key without the \"base64:\" prefix must be hex")) {
+            try KeyTextFormat.laravelCrypto.parseList("\(good),zz,base64:%%%")
+        }
+        #expect(KeyTextFormat.laravelCrypto.listEntries(" a ,,0, b") == ["a", "b"])
+        #expect(KeyTextFormat.laravel.listEntries(" a ,,0, b") == [" a ", " b"])
+    }
+
     @Test func descriptionsNeverShowKeyBytes() throws {
         let key = try EncryptionKey.generate()
         #expect(key.description == "EncryptionKey(32 bytes)")

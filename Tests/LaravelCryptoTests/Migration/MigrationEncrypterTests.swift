@@ -46,6 +46,49 @@ struct MigrationEncrypterTests {
         #expect(try migration.decrypt(try migration.encrypt(["a": 1]), as: [String: Int].self) == ["a": 1])
     }
 
+    @Test(arguments: [Cipher.xChaCha20Poly1305, .laravelAES256CBC, .laravelAES256GCM])
+    func onePassStalenessAgreesWithNeedsReencryption(writerCipher: Cipher) throws {
+        let writing = try Self.configuration(writerCipher, previous: 2)
+        let cbc = try Self.configuration(.laravelAES128CBC, previous: 1)
+        let box = try Self.configuration(.secretBox)
+        let migration = try MigrationEncrypter(writing: writing, reading: [cbc, box])
+        func encrypter(_ cipher: Cipher, _ key: EncryptionKey) throws -> any Encrypter {
+            try CipherConfiguration(cipher: cipher, keys: KeyRing(current: key)).makeEncrypter()
+        }
+        let payloads: [(String, stale: Bool)] = [
+            (try migration.encryptString("current"), false),
+            (try encrypter(writerCipher, writing.keys.previous[0]).encryptString("previous 0"), true),
+            (try encrypter(writerCipher, writing.keys.previous[1]).encryptString("previous 1"), true),
+            (try encrypter(.laravelAES128CBC, cbc.keys.current).encryptString("reader"), true),
+            (try encrypter(.laravelAES128CBC, cbc.keys.previous[0]).encryptString("reader, previous"), true),
+            (try encrypter(.secretBox, box.keys.current).encryptString("other family"), true),
+        ]
+        if writerCipher == .xChaCha20Poly1305 {
+            // The legacy empty associated data, with the current key: readable, but stale.
+            let legacy = try MigrationEncrypter(
+                writing: CipherConfiguration(
+                    cipher: writerCipher, keys: writing.keys, options: EncrypterOptions(readsLegacyEmptyAssociatedData: true)))
+            let payload = try #require(KnownAnswerTests.legacyV2.first { $0.0 == .xChaCha20Poly1305 }?.1)
+            let keyed = try MigrationEncrypter(
+                writing: CipherConfiguration(
+                    cipher: writerCipher, keys: KeyRing(current: try KeyTextFormat.laravelCrypto.parse(KnownAnswerTests.key32)),
+                    options: EncrypterOptions(readsLegacyEmptyAssociatedData: true)))
+            #expect(keyed.needsReencryption(payload))
+            let (plaintext, stale) = try keyed.decryptBytesNotingStaleness(payload)
+            #expect(plaintext == Array("hello world".utf8) && stale)
+            #expect(try legacy.decryptBytesNotingStaleness(try legacy.encryptString("x")).needsReencryption == false)
+        }
+        for (payload, stale) in payloads {
+            let (plaintext, noted) = try migration.decryptBytesNotingStaleness(payload)
+            #expect(noted == stale)
+            #expect(noted == migration.needsReencryption(payload))
+            #expect(plaintext == (try migration.decryptBytes(payload)))
+        }
+        #expect(throws: DecryptionError.authenticationFailed) {
+            try migration.decryptBytesNotingStaleness(try encrypter(writerCipher, try EncryptionKey.generate(for: writerCipher)).encryptString("x"))
+        }
+    }
+
     @Test func errorsSayWhatWentWrong() throws {
         let migration = try MigrationEncrypter(writing: try Self.configuration(Self.modern), reading: [try Self.configuration(.laravelAES256CBC)])
         let stranger = try Self.configuration(.laravelAES256CBC)
