@@ -97,6 +97,9 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     /// Encrypts with a random IV, or `fixedIV` (known-answer tests only).
     package func seal(_ plaintext: UnsafeRawBufferPointer, iv fixedIV: [UInt8]?) throws -> String {
         let ivCount = ivByteCount
+        if let fixedIV, fixedIV.count != ivCount {
+            throw EncryptionError.cipherFailed(reason: "a \(cipher.rawValue) IV has \(ivCount) bytes, not \(fixedIV.count)")
+        }
         let cipherCount = isAEAD ? plaintext.count : (plaintext.count / 16 + 1) * 16
         let layout = EnvelopeLayout(ivCount: ivCount, cipherCount: cipherCount, isAEAD: isAEAD)
         // Public bytes only in ``ThreadScratch``: CBC pads the plaintext into `body` and encrypts it
@@ -106,7 +109,7 @@ final class LaravelEncrypter: KeyReportingDecrypter {
             let body = UnsafeMutableRawBufferPointer(rebasing: scratch[ivCount..<(ivCount + cipherCount)])
             let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount)..<(ivCount + cipherCount + 16)])
             let json = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount + 16)...])
-            if let fixedIV, fixedIV.count == ivCount {
+            if let fixedIV {
                 iv.copyBytes(from: fixedIV)
             } else {
                 NoncePool.shared.fill(iv)

@@ -118,8 +118,12 @@ public struct CookieEncrypter: Sendable {
     }
 
     /// Encrypts with a fixed IV (known-answer tests only; `aes-*` ciphers).
+    /// - Throws: ``EncryptionError/cipherFailed(reason:)`` for a `Sodium_*` cipher, which takes no
+    ///   caller-chosen IV, or an IV of the wrong length.
     package func encrypt(_ value: String, forCookieNamed name: String, iv: [UInt8]) throws -> String {
-        guard let laravel = encrypter as? LaravelEncrypter else { return try encrypt(value, forCookieNamed: name) }
+        guard let laravel = encrypter as? LaravelEncrypter else {
+            throw EncryptionError.cipherFailed(reason: "a fixed IV is only for the aes-* ciphers, not \(encrypter.cipher.rawValue)")
+        }
         var plaintext = Array((prefix(forCookieNamed: name) + value).utf8)
         if serializesValues { plaintext = try PHPSerializer().serialize(String(decoding: plaintext, as: UTF8.self)) }
         return try plaintext.withUnsafeBytes { try laravel.seal($0, iv: iv) }

@@ -26,6 +26,18 @@ struct CookieEncrypterTests {
         #expect(PercentEncoding.encode(value) == String(Self.cookie.dropLast()) + "%3D")
     }
 
+    @Test func aFixedIVIsNeverReplacedByARandomOne() throws {
+        let cookies = try CookieEncrypter(key: Self.key)
+        #expect(throws: EncryptionError.cipherFailed(reason: "a aes-256-cbc IV has 16 bytes, not 12")) {
+            try cookies.encrypt(Self.value, forCookieNamed: "laravel_session", iv: Array(0..<12))
+        }
+        let sodium = try CookieEncrypter(
+            configuration: CipherConfiguration(cipher: .xChaCha20Poly1305, keys: KeyRing(current: EncryptionKey.generate(for: .xChaCha20Poly1305))))
+        #expect(throws: EncryptionError.self) {
+            try sodium.encrypt(Self.value, forCookieNamed: "laravel_session", iv: Array(0..<16))
+        }
+    }
+
     @Test func readsTheWorkedExampleEncodedOrNot() throws {
         let cookies = try CookieEncrypter(key: Self.key)
         #expect(try cookies.decrypt(Self.cookie, forCookieNamed: "laravel_session") == Self.value)
