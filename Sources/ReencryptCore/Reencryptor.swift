@@ -2,26 +2,38 @@ import Foundation
 
 /// Where the scan is: hands each worker the next range of keys, so workers of one process never
 /// overlap (other processes are kept apart by the database's row locks).
+///
+/// Finding a range's end is a database query, and an actor lets other callers in while it awaits
+/// one. So ``next()`` never awaits: it chains a task onto the previous range's and returns it at
+/// once, and each task starts from where the one before it ended. (Awaiting the query inside the
+/// actor handed two workers the same range; one then skipped every row the other held, and the
+/// range was swept again at the end.)
 actor RangeCursor {
     private let database: any ReencryptionDatabase
     private let plan: ReencryptionPlan
-    private var lower: PrimaryKeyValue?
-    private var finished = false
+    /// The range handed out last; `nil` before the first.
+    private var last: Task<KeyRange?, any Error>?
 
     init(database: any ReencryptionDatabase, plan: ReencryptionPlan) {
         self.database = database
         self.plan = plan
     }
 
-    /// The next range, or `nil` when the table has been walked to its end.
-    func next() async throws -> KeyRange? {
-        guard !finished else { return nil }
-        guard let upper = try await database.rangeEnd(after: lower, limit: plan.batchSize, plan) else {
-            finished = true
-            return nil
+    /// The next range (await its `value`), which is `nil` once the table has been walked to its end.
+    func next() -> Task<KeyRange?, any Error> {
+        let previous = last
+        let (database, plan) = (database, plan)
+        let task = Task<KeyRange?, any Error> {
+            var lower: PrimaryKeyValue?
+            if let previous {
+                guard case .between(_, let upper)? = try await previous.value else { return nil }
+                lower = upper
+            }
+            guard let upper = try await database.rangeEnd(after: lower, limit: plan.batchSize, plan) else { return nil }
+            return .between(lower: lower, upper: upper)
         }
-        defer { lower = upper }
-        return .between(lower: lower, upper: upper)
+        last = task
+        return task
     }
 }
 
@@ -112,7 +124,7 @@ public struct Reencryptor: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<workers {
                 group.addTask {
-                    while let range = try await cursor.next() {
+                    while let range = try await cursor.next().value {
                         try await handle(range, lock: dryRun ? .readOnly : .skipLocked, sweeping: false, tally: tally)
                     }
                 }
