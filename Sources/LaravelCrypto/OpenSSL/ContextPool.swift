@@ -11,9 +11,8 @@ import Darwin
 /// The idle contexts are split into shards, each behind its own lock, and a thread always uses
 /// the shard its thread identity hashes to: threads encrypting with one encrypter at once rarely
 /// meet on a lock, and a context tends to stay with one thread (and in its core's cache). With one
-/// shared list, one run of `crypto-bench --suite threads` had two threads of `aes-256-cbc` no faster
-/// than one (0.99–1.13×); sharded, 1.4–1.9× over three runs, against 2.0× for the primitive alone
-/// (docs/benchmarks.md says where the rest goes).
+/// shared list, two threads of `aes-256-cbc` were no faster than one (`crypto-bench --suite
+/// threads`; the figures, and where the rest of the time goes, are in `docs/benchmarks.md`).
 ///
 /// Each lock is a ``ForkSafeMutex``: a child forked while another thread was inside `take` or
 /// `give` does not inherit it held.

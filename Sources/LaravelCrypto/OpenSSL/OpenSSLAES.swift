@@ -33,7 +33,8 @@ enum OpenSSLAES: Sendable {
     }
 
     /// The four ciphers, fetched from OpenSSL's default provider once (an implicit fetch on every
-    /// `EVP_CipherInit_ex` costs about 0.2 µs, a tenth of a 1 KiB payload).
+    /// `EVP_CipherInit_ex` looks the algorithm up by name each time: a tenth of a 1 KiB payload
+    /// when measured, `docs/benchmarks.md`).
     private static let fetched = FetchedCiphers()
 
     private final class FetchedCiphers: @unchecked Sendable {

@@ -8,7 +8,8 @@ import Darwin
 
 /// Random bytes for **public** values (nonces, IVs, laravel-crypto's random prefix), taken from
 /// libsodium's `randombytes_buf` in 4 KiB refills instead of one `getrandom` system call per
-/// payload (about 0.38 µs here, a third of a 1 KiB AEGIS payload). Keys never come from here.
+/// payload (a system call costs a sizeable share of a 1 KiB payload; see `docs/random-numbers.md`).
+/// Keys never come from here.
 ///
 /// Every byte is still straight from the operating system's CSPRNG; it is handed out once and
 /// zeroed as it leaves the pool. Each thread has its own pool (thread-specific storage), so

@@ -4,8 +4,9 @@ internal import CSodium
 /// `sodium_memzero` when released or when ``wipe()`` is called.
 ///
 /// ``SecureBuffer`` (guard pages, `mprotect`, `mlock`) costs several system calls and at least
-/// three pages per key — about 30 µs here, against 0.14 µs for this buffer (`crypto-bench --suite
-/// per-user`) — and `mlock` limits refuse it long before thousands of keys are in flight. This buffer
+/// three pages per key — two orders of magnitude more than this buffer (figures in
+/// `docs/benchmarks.md`, "Design measurements") — and `mlock` limits refuse it long before
+/// thousands of keys are in flight. This buffer
 /// is one allocation: a `ManagedBuffer` whose header and bytes share one block.
 ///
 /// `@unchecked Sendable`: the bytes are written once when the buffer is made and only read
