@@ -1,4 +1,5 @@
 import Foundation
+import InteropSupport
 import LaravelCrypto
 import Testing
 
@@ -22,7 +23,7 @@ struct PreviousKeyFixtureTests {
     }
 
     static func load() throws -> Fixtures {
-        let url = Fixture.repositoryRoot.appendingPathComponent("Fixtures/laravel/previous-keys.json")
+        let url = Peer.repositoryRoot.appendingPathComponent("Fixtures/laravel/previous-keys.json")
         return try JSONDecoder().decode(Fixtures.self, from: Data(contentsOf: url))
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+import InteropSupport
+
+@testable import LaravelCrypto
 
 /// A Wycheproof test-vector file, read from `../shared/vectors/wycheproof/` at test time.
 struct WycheproofFile<Group: Decodable>: Decodable {
@@ -62,23 +65,17 @@ struct MACCase: Decodable {
     let result: String
 }
 
-/// Paths of the shared vectors and our own fixtures, found from this file's location.
+/// Where the shared vectors are: `../shared/vectors/wycheproof` beside the repository.
 enum Fixture {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let sharedVectors = repositoryRoot.deletingLastPathComponent()
+    static let sharedVectors = Peer.repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/vectors/wycheproof")
 }
 
 extension Array where Element == UInt8 {
-    /// Bytes from lowercase or uppercase hex; traps on bad hex, which only test literals feed it.
+    /// Bytes from lowercase or uppercase hex; traps on bad hex, which only test literals and
+    /// vector files feed it.
     init(hex: String) {
-        var bytes: [UInt8] = []
-        var iterator = hex.utf8.makeIterator()
-        while let hi = iterator.next(), let lo = iterator.next() {
-            bytes.append(UInt8(String(decoding: [hi, lo], as: UTF8.self), radix: 16) ?? 0)
-        }
+        guard let bytes = Hex.decode(hex) else { preconditionFailure("not hex: \(hex.prefix(40))") }
         self = bytes
     }
 
