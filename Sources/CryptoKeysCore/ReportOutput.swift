@@ -15,7 +15,7 @@ extension KeyGenerationReport {
     public func summaryLines() -> [String] {
         var lines = ["Keys for \(cipher.rawValue) written to \(environmentFile):"]
         if let eddsa {
-            lines.append("  EdDSA key pair \(eddsa.action): \(eddsa.path) (mode 0600, public key \(Self.hex(eddsa.keyPair.publicKey)))")
+            lines.append("  EdDSA key pair \(eddsa.action): \(eddsa.path) (mode 0600, public key \(eddsa.keyPair.publicKey.hex))")
         }
         for variable in variables {
             var line = "  \(variable.name) \(variable.action) (\(variable.byteCount) bytes)"
@@ -61,7 +61,7 @@ extension KeyGenerationReport {
                     previous_keys_count: $0.previous?.count, value: includeSecrets ? $0.value : nil)
             },
             eddsa: eddsa.map {
-                EdDSAEntry(path: $0.path, action: $0.action, public_key: Self.hex($0.keyPair.publicKey),
+                EdDSAEntry(path: $0.path, action: $0.action, public_key: $0.keyPair.publicKey.hex,
                     key_file: includeSecrets ? $0.keyPair.keyFileContents() : nil)
             })
         let encoder = JSONEncoder()

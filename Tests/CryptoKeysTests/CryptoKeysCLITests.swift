@@ -27,7 +27,7 @@ struct CryptoKeysCLITests {
         #expect(keyFile.utf8.count == 193)
         let pair = try Ed25519KeyPair(keyFileContents: keyFile)
         let signature = try pair.sign(Array("hello".utf8))
-        #expect(Ed25519KeyPair.verify(signature, of: Array("hello".utf8), publicKey: pair.publicKey))
+        #expect(pair.publicKey.isValidSignature(signature, for: Array("hello".utf8)))
         // The default cipher is AEGIS-256: a 32-byte APP_KEY that the library's loader accepts.
         let ring = try AppConfiguration.fromDotEnvFile(atPath: cli.envPath, environmentWins: false).keyRing(for: .aegis256)
         #expect(ring.current.byteCount == 32 && ring.previous.isEmpty)

@@ -4,14 +4,14 @@
 /// The 64-byte secret key (`seed ‖ public key`, libsodium's layout) lives in guarded memory and
 /// is wiped on release; ``description`` shows only the public key.
 public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
-    /// The 32-byte public key.
-    public let publicKey: [UInt8]
+    /// The public key, for verifiers.
+    public let publicKey: Ed25519PublicKey
     private let secretKey: SecureBuffer
 
     /// Size of laravel-crypto's key file in bytes.
     public static let keyFileByteCount = 193
 
-    private init(publicKey: [UInt8], secretKey: SecureBuffer) {
+    private init(publicKey: Ed25519PublicKey, secretKey: SecureBuffer) {
         self.publicKey = publicKey
         self.secretKey = secretKey
     }
@@ -21,7 +21,7 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     public static func generate() throws(KeyError) -> Ed25519KeyPair {
         do {
             let (publicKey, secretKey) = try SodiumSign.keyPair()
-            return Ed25519KeyPair(publicKey: publicKey, secretKey: secretKey)
+            return Ed25519KeyPair(publicKey: try Ed25519PublicKey(bytes: publicKey), secretKey: secretKey)
         } catch {
             throw .allocationFailed
         }
@@ -39,12 +39,12 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
         else { throw .invalidFormat(reason: "the EdDSA key file is not lowercase or uppercase hex") }
         defer { secret.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
         let derived = secret.withUnsafeBytes { SodiumSign.publicKey(ofSecretKey: $0) }
-        guard let derived, derived == publicKey else {
+        guard let derived, derived == publicKey, let checked = try? Ed25519PublicKey(bytes: publicKey) else {
             throw .invalidFormat(reason: "the EdDSA public key does not belong to the secret key")
         }
         let buffer: SecureBuffer? = secret.withUnsafeBytes { try? SecureBuffer(copying: $0) }
         guard let buffer else { throw .allocationFailed }
-        self.init(publicKey: publicKey, secretKey: buffer)
+        self.init(publicKey: checked, secretKey: buffer)
     }
 
     /// The key file's text; it contains the secret key, so write it to a file only you can read.
@@ -57,7 +57,7 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     public func withKeyFileBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(byteCount: Self.keyFileByteCount, alignment: 1) { file in
             defer { SodiumMemory.zero(file) }
-            publicKey.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[0..<64])) }
+            publicKey.bytes.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[0..<64])) }
             file[64] = UInt8(ascii: "\n")
             secretKey.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[65...])) }
             return try body(UnsafeRawBufferPointer(file))
@@ -65,22 +65,24 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     }
 
     /// A detached 64-byte signature of `message` (PHP `sodium_crypto_sign_detached`).
-    /// - Throws: ``KeyError/allocationFailed`` only if libsodium fails.
-    public func sign(_ message: [UInt8]) throws(KeyError) -> [UInt8] {
-        let signature: [UInt8]? = secretKey.withUnsafeBytes { sk in
-            message.withUnsafeBytes { m in try? SodiumSign.sign(m, secretKey: sk) }
+    /// - Throws: ``SigningError/signingFailed(reason:)`` only if libsodium fails.
+    public func sign(_ message: [UInt8]) throws(SigningError) -> [UInt8] {
+        let signed: Result<[UInt8], SodiumError> = secretKey.withUnsafeBytes { sk in
+            message.withUnsafeBytes { m in Result { () throws(SodiumError) in try SodiumSign.sign(m, secretKey: sk) } }
         }
-        guard let signature else { throw .allocationFailed }
-        return signature
+        switch signed {
+        case .success(let signature): return signature
+        case .failure(let error): throw .signingFailed(reason: "\(error)")
+        }
     }
 
-    /// Whether `signature` is valid for `message` under `publicKey` (PHP `sodium_crypto_sign_verify_detached`).
+    /// Whether `signature` is valid for `message` under `publicKey` (PHP
+    /// `sodium_crypto_sign_verify_detached`); a public key that is not 32 bytes validates nothing.
+    @available(*, deprecated, message: "use Ed25519PublicKey(bytes:) and isValidSignature(_:for:)")
     public static func verify(_ signature: [UInt8], of message: [UInt8], publicKey: [UInt8]) -> Bool {
-        signature.withUnsafeBytes { s in
-            message.withUnsafeBytes { m in publicKey.withUnsafeBytes { SodiumSign.verify(s, message: m, publicKey: $0) } }
-        }
+        (try? Ed25519PublicKey(bytes: publicKey))?.isValidSignature(signature, for: message) ?? false
     }
 
     /// `Ed25519KeyPair(public: <hex>)`: never the secret key.
-    public var description: String { "Ed25519KeyPair(public: \(Hex.encode(publicKey)))" }
+    public var description: String { "Ed25519KeyPair(public: \(publicKey.hex))" }
 }

@@ -15,9 +15,14 @@ public struct Ed25519Signer: Sendable {
         self.keyPair = keyPair
     }
 
-    /// The 64-byte signature of `bytes`.
+    /// The 64-byte signature of `bytes`. (libsodium's Ed25519 signing cannot fail once a key pair
+    /// exists; should it ever, this traps rather than return an empty signature.)
     public func signRaw(_ bytes: [UInt8]) -> [UInt8] {
-        (try? keyPair.sign(bytes)) ?? []
+        do {
+            return try keyPair.sign(bytes)
+        } catch {
+            preconditionFailure("\(error)")
+        }
     }
 
     /// The signature as base64url without padding (86 characters).
@@ -30,15 +35,22 @@ public struct Ed25519Signer: Sendable {
         Self.verify(signature, for: bytes, publicKey: keyPair.publicKey)
     }
 
-    /// Whether `signature` (base64url or standard, padded or not) is valid for `bytes` under a 32-byte
+    /// Whether `signature` (base64url or standard, padded or not) is valid for `bytes` under
     /// `publicKey` — for a verifier that holds only the public half.
-    public static func verify(_ signature: String, for bytes: [UInt8], publicKey: [UInt8]) -> Bool {
+    public static func verify(_ signature: String, for bytes: [UInt8], publicKey: Ed25519PublicKey) -> Bool {
         guard let raw = try? Base64.decode(signature, mode: .phpStrictEitherAlphabet), raw.count == 64 else { return false }
-        return Ed25519KeyPair.verify(raw, of: bytes, publicKey: publicKey)
+        return publicKey.isValidSignature(raw, for: bytes)
+    }
+
+    /// Whether `signature` is valid for `bytes` under a 32-byte `publicKey`.
+    @available(*, deprecated, message: "use verify(_:for:publicKey:) with an Ed25519PublicKey")
+    public static func verify(_ signature: String, for bytes: [UInt8], publicKey: [UInt8]) -> Bool {
+        guard let key = try? Ed25519PublicKey(bytes: publicKey) else { return false }
+        return verify(signature, for: bytes, publicKey: key)
     }
 
     /// Whether `raw` (64 bytes) is a valid signature of `bytes`.
     public func verifyRaw(_ raw: [UInt8], for bytes: [UInt8]) -> Bool {
-        Ed25519KeyPair.verify(raw, of: bytes, publicKey: keyPair.publicKey)
+        keyPair.publicKey.isValidSignature(raw, for: bytes)
     }
 }

@@ -149,7 +149,7 @@ struct HashingSigningTests {
         for group in file.testGroups {
             for test in group.tests {
                 let text = [UInt8](hex: test.sig).withUnsafeBytes { Base64.encode($0, alphabet: .url, padded: false) }
-                let accepted = Ed25519Signer.verify(text, for: [UInt8](hex: test.msg), publicKey: [UInt8](hex: group.publicKey.pk))
+                let accepted = Ed25519Signer.verify(text, for: [UInt8](hex: test.msg), publicKey: try Ed25519PublicKey(hex: group.publicKey.pk))
                 if test.result == "valid" {
                     #expect(accepted, "tcId \(test.tcId)")
                     valid += 1
