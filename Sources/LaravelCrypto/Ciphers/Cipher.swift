@@ -36,6 +36,14 @@ public enum Cipher: String, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// Reads a cipher name as ``init(configName:)`` does, for a name that must be known (an
+    /// `APP_CIPHER` value, `config/app.php`'s `cipher`).
+    /// - Throws: ``CipherError/unsupported(name:)`` for any other name.
+    public init(named name: String) throws(CipherError) {
+        guard let cipher = Cipher(configName: name) else { throw .unsupported(name: name) }
+        self = cipher
+    }
+
     /// Key size in bytes: 16 for AEGIS-128L and `aes-128-*`, 32 otherwise.
     public var keyByteCount: Int {
         switch backend {
