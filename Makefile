@@ -14,7 +14,7 @@ SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-downstream check-system-libsodium clean-deps
+.PHONY: lint fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-downstream check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -25,7 +25,7 @@ $(SODIUM_PC): scripts/build-libsodium.sh
 # not ask for them; `make test` turns them all on so the integration tests and examples build too.
 INTEGRATION_TRAITS := --traits Hummingbird,GRDB,PostgresNIO
 
-test: deps check-layers
+test: deps check-layers lint
 	swift build --build-tests $(INTEGRATION_TRAITS) $(SWIFT_FLAGS)
 	swift test --skip-build $(INTEGRATION_TRAITS) $(SWIFT_FLAGS)
 	@for snippet in Snippets/*.swift; do \
@@ -33,6 +33,10 @@ test: deps check-layers
 		echo "snippet $$name: $$(echo "$$output" | tr '\n' ' ')"; done
 	.build/debug/laravel-crypto-fuzz replay-all Fuzz/regressions
 	$(MAKE) fuzz
+
+# swift format lint (.swift-format; Tests/.swift-format relaxes the safety rules for tests).
+lint:
+	@bash scripts/lint.sh
 
 # libFuzzer (ASan) over every decoder: FUZZ_SECONDS per target, two targets at a time on two
 # cores; `make test` runs this short pass, `make fuzz-long` runs each target for hours. Crashes are

@@ -6,7 +6,10 @@ extension KeyGenerationReport {
     public func shownLines() -> [String] {
         var lines: [String] = []
         if let eddsa { lines.append("EdDSA Key: \(eddsa.keyPair.keyFileContents())") }
-        let labels = ["APP_KEY": "App Key", "CRYPTO_FILE_ENCRYPTION_KEY": "File Key", "CRYPTO_BLAKE2B_HASHING_KEY": "Blake2b Key", "CRYPTO_HMAC_KEY": "HMAC Key"]
+        let labels = [
+            "APP_KEY": "App Key", "CRYPTO_FILE_ENCRYPTION_KEY": "File Key", "CRYPTO_BLAKE2B_HASHING_KEY": "Blake2b Key",
+            "CRYPTO_HMAC_KEY": "HMAC Key",
+        ]
         for variable in variables { lines.append("\(labels[variable.name] ?? variable.name): \(variable.value)") }
         return lines
     }

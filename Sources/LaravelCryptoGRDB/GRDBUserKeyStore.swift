@@ -30,7 +30,8 @@ public struct GRDBUserKeyStore: UserKeyStore {
     /// The user's blob, or `nil` when the column is NULL or empty.
     /// - Throws: `DatabaseError`.
     public func storedBlob(forUserID userID: String) async throws -> [UInt8]? {
-        let sql = "SELECT CAST(\(keyColumn.quotedDatabaseIdentifier) AS BLOB) FROM \(table.quotedDatabaseIdentifier) WHERE \(idColumn.quotedDatabaseIdentifier) = ?"
+        let sql = "SELECT CAST(\(keyColumn.quotedDatabaseIdentifier) AS BLOB) FROM \(table.quotedDatabaseIdentifier)"
+            + " WHERE \(idColumn.quotedDatabaseIdentifier) = ?"
         let data = try await writer.read { db in try Data.fetchOne(db, sql: sql, arguments: [userID]) }
         guard let data, !data.isEmpty else { return nil }
         return Array(data)

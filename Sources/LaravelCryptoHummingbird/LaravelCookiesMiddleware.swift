@@ -90,6 +90,9 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
 
 extension HTTPField.Name {
     /// `X-XSRF-TOKEN`, which Laravel's JavaScript helpers send back with the `XSRF-TOKEN` cookie's value.
-    static let xXSRFToken = HTTPField.Name("X-XSRF-TOKEN")!
+    static let xXSRFToken: HTTPField.Name = {
+        guard let name = HTTPField.Name("X-XSRF-TOKEN") else { preconditionFailure("X-XSRF-TOKEN is a valid field name") }
+        return name
+    }()
 }
 #endif

@@ -65,12 +65,17 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         case disable, prefer, require
     }
 
+    /// The server's host name or address.
     public let host: String
+    /// The server's port (5432 unless the URL or `PGPORT` says otherwise).
     public let port: Int
+    /// The role to connect as.
     public let user: String
+    /// The database name.
     public let database: String
     /// Never printed.
     public let password: String?
+    /// Whether to use TLS (`sslmode` in the URL).
     public let tls: TLSMode
 
     /// No password.

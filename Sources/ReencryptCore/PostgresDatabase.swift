@@ -60,7 +60,8 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
         let textTypes: Set<String> = ["text", "character varying", "character"]
         for column in plan.columns.map(\.name) + plan.indexes.map(\.source) where !plan.indexes.map(\.name).contains(column) {
             guard let type = columns[column]?.type, textTypes.contains(type) || type == "bytea" else {
-                throw ReencryptError.schema("column \"\(column)\" is \(columns[column]?.type ?? "?"); encrypted and source columns must be text, varchar or bytea")
+                let type = columns[column]?.type ?? "?"
+                throw ReencryptError.schema("column \"\(column)\" is \(type); encrypted and source columns must be text, varchar or bytea")
             }
         }
         for index in plan.indexes where columns[index.name]?.type != "bytea" {
@@ -71,17 +72,24 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
         return PostgresReencryptionDatabase(client: client, displayName: displayName, keyType: keyType, logger: logger)
     }
 
+    /// `true`: several processes share the table through `FOR UPDATE SKIP LOCKED`.
     public var supportsConcurrentWriters: Bool { true }
 
+    /// Checks that the table, key and columns exist with usable types (``ReencryptionDatabase/check(_:)``).
     public func check(_ plan: ReencryptionPlan) async throws {
         // Done by connect(client:displayName:plan:logger:), which every instance comes from.
     }
 
+    /// The number of rows in the table (``ReencryptionDatabase/rowCount(_:)``).
     public func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
         let sql = "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table))"
-        return try await run { for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int.self) { return count }; return 0 }
+        return try await run {
+            for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int.self) { return count }
+            return 0
+        }
     }
 
+    /// The key ending the next range of at most `limit` rows (``ReencryptionDatabase/rangeEnd(after:limit:_:)``).
     public func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
         let key = SQLIdentifier.quoted(plan.key)
         var binds = PostgresBindings()
@@ -92,13 +100,15 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
         } else {
             condition = ""
         }
-        let sql = "SELECT max(k)\(selectCastSuffix) FROM (SELECT \(key) AS k FROM \(SQLIdentifier.quoted(plan.table)) \(condition) ORDER BY \(key) LIMIT \(limit)) s"
+        let inner = "SELECT \(key) AS k FROM \(SQLIdentifier.quoted(plan.table)) \(condition) ORDER BY \(key) LIMIT \(limit)"
+        let sql = "SELECT max(k)\(selectCastSuffix) FROM (\(inner)) s"
         return try await run {
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             return try await firstKey(rows)
         }
     }
 
+    /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:compute:)``).
     public func process<Outcome: Sendable>(
         _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
         compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)

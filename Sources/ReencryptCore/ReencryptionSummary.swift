@@ -111,7 +111,9 @@ public struct ReencryptionSummary: Sendable, Codable {
         if rowsLeftChanging > 0 { lines.append("  \(rowsLeftChanging) row(s) kept changing and were left for a later run") }
         let shown = untouched.prefix(20)
         for value in shown { lines.append("  untouched: \(value.column) of row \(value.key): \(value.reason)") }
-        if untouchedCount > shown.count { lines.append("  … and \(untouchedCount - shown.count) more untouched value(s) (--json lists \(Self.untouchedLimit))") }
+        if untouchedCount > shown.count {
+            lines.append("  … and \(untouchedCount - shown.count) more untouched value(s) (--json lists \(Self.untouchedLimit))")
+        }
         return lines.joined(separator: "\n")
     }
 }

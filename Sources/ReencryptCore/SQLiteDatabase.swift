@@ -26,9 +26,12 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
         self.path = path
     }
 
+    /// `sqlite:` and the file's path.
     public var displayName: String { "sqlite:\(path)" }
+    /// `false`: SQLite has one writer at a time, so one worker.
     public var supportsConcurrentWriters: Bool { false }
 
+    /// Checks that the table, key and columns exist with usable types (``ReencryptionDatabase/check(_:)``).
     public func check(_ plan: ReencryptionPlan) async throws {
         let table = plan.table
         let columns: [String: String] = try await read { db in
@@ -45,11 +48,13 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
         }
     }
 
+    /// The number of rows in the table (``ReencryptionDatabase/rowCount(_:)``).
     public func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
         let sql = "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table))"
         return try await read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
+    /// The key ending the next range of at most `limit` rows (``ReencryptionDatabase/rangeEnd(after:limit:_:)``).
     public func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
         let key = SQLIdentifier.quoted(plan.key), table = SQLIdentifier.quoted(plan.table)
         let condition = lower == nil ? "" : "WHERE \(key) > ?"
@@ -60,6 +65,7 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
         }
     }
 
+    /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:compute:)``).
     public func process<Outcome: Sendable>(
         _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
         compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An SVG bar chart of a run: ours, the floor, PHP here and the seed's PHP, per row and cell, on a
 /// logarithmic time axis (the values span four orders of magnitude).
 enum Chart {
@@ -30,8 +32,8 @@ enum Chart {
                 guard let result = run.result(row: row.name, size: size, op: op) else { continue }
                 for (seriesIndex, entry) in series.enumerated() {
                     guard let ns = entry.2(result), ns > 0 else { continue }
-                    svg += "<rect x=\"\(x0)\" y=\"\(y + 4 * Double(seriesIndex))\" width=\"\(max(1, barWidth(ns)))\" height=\"3.6\" fill=\"\(entry.1)\">"
-                        + "<title>\(entry.0): \(Markdown.microseconds(ns)) µs</title></rect>\n"
+                    svg += "<rect x=\"\(x0)\" y=\"\(y + 4 * Double(seriesIndex))\" width=\"\(max(1, barWidth(ns)))\""
+                        + " height=\"3.6\" fill=\"\(entry.1)\"><title>\(entry.0): \(Markdown.microseconds(ns)) µs</title></rect>\n"
                 }
                 let longest = series.compactMap { $0.2(result) }.filter { $0 > 0 }.map(barWidth).max() ?? 0
                 svg += "<text x=\"\(x0 + longest + 4)\" y=\"\(y + 10)\" font-size=\"9\" fill=\"#1565c0\">\(Markdown.microseconds(result.nsMedian))</text>\n"
@@ -39,7 +41,8 @@ enum Chart {
         }
         for (index, entry) in series.enumerated() {
             let x = left + 130 * Double(index)
-            svg += "<rect x=\"\(x)\" y=\"\(height - 22)\" width=\"12\" height=\"10\" fill=\"\(entry.1)\"/><text x=\"\(x + 16)\" y=\"\(height - 13)\">\(entry.0)</text>\n"
+            svg += "<rect x=\"\(x)\" y=\"\(height - 22)\" width=\"12\" height=\"10\" fill=\"\(entry.1)\"/>"
+                + "<text x=\"\(x + 16)\" y=\"\(height - 13)\">\(entry.0)</text>\n"
         }
         return svg + "</svg>\n"
     }
@@ -50,5 +53,3 @@ enum Chart {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
     }
 }
-
-import Foundation

@@ -59,7 +59,14 @@ struct CryptoBench: AsyncParsableCommand {
     @Option(help: "--suite files: the file size in MiB (default 256; 32 with --quick).")
     var megabytes: Int?
 
-    @Option(help: "ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a no-crypto floor; build with --traits GRDB,PostgresNIO), threads (1 KiB throughput on 1, 2, … threads beside the primitive's own scaling) or hostile (time and memory of hostile inputs, each in a child process).")
+    @Option(
+        help: """
+            ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), \
+            files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted \
+            SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a \
+            no-crypto floor; build with --traits GRDB,PostgresNIO), threads (1 KiB throughput on 1, 2, … threads beside the \
+            primitive's own scaling) or hostile (time and memory of hostile inputs, each in a child process).
+            """)
     var suite: Suite = .ciphers
 
     @Option(help: "The table's entry points: bytes (encryptBytes/decryptBytes), string (encryptString/decryptString) or both (default).")
@@ -137,7 +144,8 @@ struct CryptoBench: AsyncParsableCommand {
             print(ReencryptSuite.markdown(try await ReencryptSuite(rows: count).run(), rows: count, machine: .current()))
             return
             #else
-            throw ValidationError("--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO crypto-bench --suite reencrypt")
+            throw ValidationError(
+                "--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO crypto-bench --suite reencrypt")
             #endif
         }
         if suite == .hostile {

@@ -72,7 +72,10 @@ struct FilesSuite {
         let ours = try FileEncrypter(key: key).makeEncryptionStream()
         let piece = Array(buffer[..<(1 << 20)])
         let streamInMemory = try time { for _ in 0..<megabytes { _ = try ours.update(piece) }; _ = try ours.finish() }
-        lines.append(Line(name: "SecretStream stream API, in memory", seconds: streamInMemory, floorName: "raw secretstream", floorSeconds: rawStream, target: "≥ 90%"))
+        lines.append(
+            Line(
+                name: "SecretStream stream API, in memory", seconds: streamInMemory, floorName: "raw secretstream", floorSeconds: rawStream,
+                target: "≥ 90%"))
         let rawHash = time { _ = FileFloor.blake2b(totalBytes: total, buffer: buffer) }
         lines.append(Line(name: "BLAKE2b of the file", seconds: hashFile, floorName: "crypto_generichash in memory", floorSeconds: rawHash, target: "≥ 95%"))
         CryptoBench.progress(nil)
@@ -88,7 +91,9 @@ struct FilesSuite {
             out += String(format: "| %@ | %.2f s | %.0f | %@ %.2f s | %.0f | %.0f%% | %@ |\n", line.name, line.seconds, mib / line.seconds,
                 line.floorName, line.floorSeconds, mib / line.floorSeconds, 100 * line.floorSeconds / line.seconds, line.target)
         }
-        out += String(format: "\nPeak RSS of the process through every file operation: %.1f MiB (constant in the file size).\n", Double(result.peakRSS) / 1_048_576)
+        out += String(
+            format: "\nPeak RSS of the process through every file operation: %.1f MiB (constant in the file size).\n",
+            Double(result.peakRSS) / 1_048_576)
         return out
     }
 }

@@ -54,9 +54,8 @@ enum Markdown {
             lines += table("## Through `encryptString` / `decryptString` (µs)", operations: strings, { microseconds($0?.nsMedian) })
             lines += table("## `encryptString` / `decryptString` over the floor", operations: strings, { ratio($0?.ratio) })
             if run.results.contains(where: { $0.cNs != nil }) {
-                lines += table("## `encryptString` / `decryptString` over plain C (below 1 is faster than C; worst round in brackets)", operations: strings, { result in
-                    cRatioCell(result)
-                })
+                let title = "## `encryptString` / `decryptString` over plain C (below 1 is faster than C; worst round in brackets)"
+                lines += table(title, operations: strings, { result in cRatioCell(result) })
             }
         }
         lines += table("## Seed article: PHP 8.5.1 on an Apple M4 Pro (µs)", { microseconds($0?.seedNs) })

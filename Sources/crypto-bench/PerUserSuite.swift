@@ -88,7 +88,8 @@ struct PerUserSuite {
             let measured = line.cNs.map { line.ours.median / $0 } ?? line.ratio
             let verdict = line.target.map { measured <= $0 ? "≤ \($0) ✓" : "≤ \($0) ✗" } ?? "—"
             let c = line.cNs.map { (format($0), String(format: "%.2f×", line.ours.median / $0)) } ?? ("", "")
-            out += "| \(line.name) | \(format(line.ours.median)) | \(format(line.floor.median)) | \(String(format: line.ratio < 0.1 ? "%.4f" : "%.2f", line.ratio))× "
+            let ratio = String(format: line.ratio < 0.1 ? "%.4f" : "%.2f", line.ratio)
+            out += "| \(line.name) | \(format(line.ours.median)) | \(format(line.floor.median)) | \(ratio)× "
             out += "| \(c.0) | \(c.1) | \(verdict) |\n"
         }
         out += "\nMedians of interleaved batches. Floors: the same libsodium calls on preallocated buffers with fixed nonces "

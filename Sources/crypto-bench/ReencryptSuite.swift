@@ -89,7 +89,8 @@ struct ReencryptSuite {
     ) async throws -> Line {
         let floor = Reencryptor(database: database, plan: plan, workers: workers) { row, _ in
             let states = row.cells.map { $0 == .null ? ValueState.null : .stale }
-            return (RowUpdate(key: row.key, old: row.cells, new: row.cells.map { $0 == .null ? nil : $0 }), RowReport(key: row.key, columns: states, indexes: []))
+            let update = RowUpdate(key: row.key, old: row.cells, new: row.cells.map { $0 == .null ? nil : $0 })
+            return (update, RowReport(key: row.key, columns: states, indexes: []))
         }
         let floorSummary = try await floor.run(progressEvery: .infinity)
         // Flipped twice: the table holds its payloads again afterwards.

@@ -74,7 +74,8 @@ struct ServerSuite {
         let with = try Self.router(InProcessContext.self, perUser: true).buildResponder()
         let without = try Self.router(InProcessContext.self, perUser: false).buildResponder()
         var head = HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/")
-        head.headerFields[HTTPField.Name("X-Encryption-Token")!] = Self.token
+        guard let tokenField = HTTPField.Name("X-Encryption-Token") else { throw BenchFailure("X-Encryption-Token is not a field name") }
+        head.headerFields[tokenField] = Self.token
         let source = InProcessSource(logger: Logger(label: "crypto-bench"))
         let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
         let check = try await with.respond(to: request, context: InProcessContext(source: source))

@@ -39,7 +39,12 @@ struct CryptoReencrypt: AsyncParsableCommand {
     @Option(help: "Its primary key column: the scan is ordered by it.")
     var key: String = "id"
 
-    @Option(name: .customLong("column"), help: "An encrypted column, NAME[:string|json|serialized] (repeat for more). string: `encrypted` cast; json: `encrypted:array/json/object`; serialized: Crypt::encrypt.")
+    @Option(
+        name: .customLong("column"),
+        help: """
+            An encrypted column, NAME[:string|json|serialized] (repeat for more). string: `encrypted` cast; \
+            json: `encrypted:array/json/object`; serialized: Crypt::encrypt.
+            """)
     var columns: [String] = []
 
     @Option(name: .customLong("index"), help: "A global blind-index column to recompute under the current APP_KEY, COLUMN=SOURCE (repeatable).")

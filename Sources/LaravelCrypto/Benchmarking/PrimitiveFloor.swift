@@ -50,7 +50,8 @@ package final class PrimitiveFloor {
                     try sealed.withUnsafeMutableBytes { out in
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
-                                try algorithm.seal(p, associatedData: algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
+                                let ad = algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0)
+                                try algorithm.seal(p, associatedData: ad, nonce: n, key: k, into: out)
                             } else if let aesKey, aesKey.aes.isGCM {
                                 try aesKey.gcmSeal(p, iv: n, ciphertext: out, tag: UnsafeMutableRawBufferPointer(rebasing: tag[0..<16]))
                             } else if let aesKey {
@@ -73,7 +74,8 @@ package final class PrimitiveFloor {
                     try opened.withUnsafeMutableBytes { out in
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
-                                try algorithm.open(c, associatedData: algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
+                                let ad = algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0)
+                                try algorithm.open(c, associatedData: ad, nonce: n, key: k, into: out)
                             } else if let aesKey, aesKey.aes.isGCM {
                                 try aesKey.gcmOpen(c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), iv: n, into: out)
                             } else if let aesKey {
