@@ -22,12 +22,12 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     }
 
     /// One raw key, no previous keys (a user key's encrypter, spec §7.4).
-    convenience init(cipher: Cipher, key: UnsafeRawBufferPointer) throws {
+    convenience init(cipher: Cipher, key: UnsafeRawBufferPointer, options: EncrypterOptions = EncrypterOptions()) throws {
         guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
         guard key.count == aes.keyByteCount else {
             throw KeyError.invalidLength(cipher: cipher.rawValue, expected: aes.keyByteCount, actual: key.count)
         }
-        self.init(cipher: cipher, aes: aes, prepared: [try Self.prepare(key: key, for: aes, cipher: cipher)], options: EncrypterOptions())
+        self.init(cipher: cipher, aes: aes, prepared: [try Self.prepare(key: key, for: aes, cipher: cipher)], options: options)
     }
 
     private init(

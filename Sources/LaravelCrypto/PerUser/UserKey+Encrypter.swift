@@ -5,11 +5,14 @@ extension UserKey {
     ///
     /// For the `UserEncryptedJson` cast use ``Encrypter/encryptJSON(_:escapingUnicode:)`` with
     /// `escapingUnicode: false` on it.
+    ///
+    /// `options` can set ``EncrypterOptions/maximumPayloadByteCount``, so that values read from
+    /// outside are refused above a size before any decoding.
     /// - Throws: ``UserKeyError/keyWiped`` for a wiped key, ``CipherError`` if OpenSSL cannot prepare the key.
-    public func makeEncrypter() throws -> any Encrypter {
+    public func makeEncrypter(options: EncrypterOptions = EncrypterOptions()) throws -> any Encrypter {
         try storage.withUnsafeBytes { bytes in
             guard bytes.count == Self.byteCount else { throw UserKeyError.keyWiped }
-            return try LaravelEncrypter(cipher: .laravelAES256CBC, key: bytes)
+            return try LaravelEncrypter(cipher: .laravelAES256CBC, key: bytes, options: options)
         }
     }
 }

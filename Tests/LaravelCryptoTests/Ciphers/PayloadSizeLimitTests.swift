@@ -31,6 +31,16 @@ struct PayloadSizeLimitTests {
         }
     }
 
+    @Test func userValuesHonourTheLimit() throws {
+        let key = try UserKey.generate()
+        let payload = try key.makeEncrypter().encryptString("ssn 123-45-6789")
+        let count = payload.utf8.count
+        #expect(try key.makeEncrypter(options: EncrypterOptions(maximumPayloadByteCount: count)).decryptString(payload) == "ssn 123-45-6789")
+        #expect(throws: DecryptionError.invalidPayload(reason: "it is \(count) bytes long, over the \(count - 1)-byte limit this encrypter was configured with")) {
+            try key.makeEncrypter(options: EncrypterOptions(maximumPayloadByteCount: count - 1)).decryptString(payload)
+        }
+    }
+
     @Test func aHugePayloadIsRefusedBeforeItIsRead() throws {
         let cipher = Cipher.xChaCha20Poly1305
         let limited = try encrypter(cipher, key: try EncryptionKey.generate(for: cipher), limit: 1 << 20)
