@@ -9,19 +9,19 @@ public protocol Encrypter: Sendable {
 
     /// Encrypts raw bytes, like `Crypt::encryptString` on a binary string.
     /// - Throws: ``EncryptionError``.
-    func encryptBytes(_ plaintext: [UInt8]) throws -> String
+    func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String
 
     /// Decrypts a payload to its raw bytes.
     /// - Throws: ``DecryptionError``.
-    func decryptBytes(_ payload: String) throws -> [UInt8]
+    func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8]
 
     /// Encrypts text as-is, like `Crypt::encryptString` (no serialization).
     /// - Throws: ``EncryptionError``.
-    func encryptString(_ text: String) throws -> String
+    func encryptString(_ text: String) throws(EncryptionError) -> String
 
     /// Decrypts a payload made by ``encryptString(_:)`` or PHP's `Crypt::encryptString`.
     /// - Throws: ``DecryptionError``; ``DecryptionError/invalidUTF8`` if the plaintext is not text.
-    func decryptString(_ payload: String) throws -> String
+    func decryptString(_ payload: String) throws(DecryptionError) -> String
 }
 
 extension Encrypter {

@@ -54,17 +54,17 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     private var isAEAD: Bool { aes.isGCM }
     private var ivByteCount: Int { isAEAD ? 12 : 16 }
 
-    func encryptBytes(_ plaintext: [UInt8]) throws -> String {
-        try plaintext.withUnsafeBytes { try seal($0, iv: nil) }
+    func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String {
+        try TypedErrors.encrypting { try plaintext.withUnsafeBytes { try seal($0, iv: nil) } }
     }
 
-    func encryptString(_ text: String) throws -> String {
+    func encryptString(_ text: String) throws(EncryptionError) -> String {
         var text = text
-        return try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), iv: nil) }
+        return try TypedErrors.encrypting { try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), iv: nil) } }
     }
 
-    func decryptBytes(_ payload: String) throws -> [UInt8] {
-        try decryptBytesReportingCurrentKey(payload).plaintext
+    func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {
+        try TypedErrors.decrypting { try decryptBytesReportingCurrentKey(payload).plaintext }
     }
 
     func decryptBytesReportingCurrentKey(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
@@ -77,7 +77,11 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         return (plaintext, keyIndex == 0)
     }
 
-    func decryptString(_ payload: String) throws -> String {
+    func decryptString(_ payload: String) throws(DecryptionError) -> String {
+        try TypedErrors.decrypting { try openString(payload) }
+    }
+
+    private func openString(_ payload: String) throws -> String {
         var keyIndex = 0
         return try open(payload, keyIndex: &keyIndex) { capacity, fill in
             try String(unsafeUninitializedCapacity: capacity) { out in

@@ -21,17 +21,17 @@ final class SodiumEncrypter: KeyReportingDecrypter {
         self.options = options
     }
 
-    func encryptBytes(_ plaintext: [UInt8]) throws -> String {
-        try plaintext.withUnsafeBytes { try seal($0, nonce: nil) }
+    func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String {
+        try TypedErrors.encrypting { try plaintext.withUnsafeBytes { try seal($0, nonce: nil) } }
     }
 
-    func encryptString(_ text: String) throws -> String {
+    func encryptString(_ text: String) throws(EncryptionError) -> String {
         var text = text
-        return try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), nonce: nil) }
+        return try TypedErrors.encrypting { try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), nonce: nil) } }
     }
 
-    func decryptBytes(_ payload: String) throws -> [UInt8] {
-        try decryptBytesReportingCurrentKey(payload).plaintext
+    func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {
+        try TypedErrors.decrypting { try decryptBytesReportingCurrentKey(payload).plaintext }
     }
 
     func decryptBytesReportingCurrentKey(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
@@ -49,9 +49,13 @@ final class SodiumEncrypter: KeyReportingDecrypter {
         }
     }
 
-    func decryptString(_ payload: String) throws -> String {
+    func decryptString(_ payload: String) throws(DecryptionError) -> String {
         try options.checkPayloadSize(payload)
-        return try CompactPayload.withDecoded(
+        return try TypedErrors.decrypting { try decodedString(payload) }
+    }
+
+    private func decodedString(_ payload: String) throws -> String {
+        try CompactPayload.withDecoded(
             payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
         ) { nonce, body in
             let count = body.count - algorithm.tagByteCount

@@ -57,22 +57,22 @@ public struct MigrationEncrypter: Encrypter {
     }
 
     /// Encrypts with the writing configuration's current key.
-    public func encryptBytes(_ plaintext: [UInt8]) throws -> String { try writer.encryptBytes(plaintext) }
+    public func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String { try writer.encryptBytes(plaintext) }
 
     /// Encrypts text with the writing configuration's current key.
-    public func encryptString(_ text: String) throws -> String { try writer.encryptString(text) }
+    public func encryptString(_ text: String) throws(EncryptionError) -> String { try writer.encryptString(text) }
 
     /// Decrypts a payload written by any configured cipher and key.
     /// - Throws: ``DecryptionError``: ``DecryptionError/authenticationFailed`` when no reader's key
     ///   authenticates it, a structural error when no reader can even parse it.
-    public func decryptBytes(_ payload: String) throws -> [UInt8] {
-        try firstReader(for: payload) { reader, _ in try reader.decryptBytes(payload) }
+    public func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {
+        try TypedErrors.decrypting { try firstReader(for: payload) { reader, _ in try reader.decryptBytes(payload) } }
     }
 
     /// Decrypts a text payload written by any configured cipher and key.
     /// - Throws: ``DecryptionError``, as ``decryptBytes(_:)``, or ``DecryptionError/invalidUTF8``.
-    public func decryptString(_ payload: String) throws -> String {
-        try firstReader(for: payload) { reader, _ in try reader.decryptString(payload) }
+    public func decryptString(_ payload: String) throws(DecryptionError) -> String {
+        try TypedErrors.decrypting { try firstReader(for: payload) { reader, _ in try reader.decryptString(payload) } }
     }
 
     /// Whether `payload` should be rewritten: `true` unless the writing cipher's *current* key
@@ -94,15 +94,17 @@ public struct MigrationEncrypter: Encrypter {
     /// ``needsReencryption(_:)``, in one pass that tries each key once. (Asking the two questions
     /// separately authenticates a stale payload against the current key twice.)
     /// - Throws: ``DecryptionError`` when no configured reader can decrypt it.
-    public func decryptBytesNotingStaleness(_ payload: String) throws -> (plaintext: [UInt8], needsReencryption: Bool) {
+    public func decryptBytesNotingStaleness(_ payload: String) throws(DecryptionError) -> (plaintext: [UInt8], needsReencryption: Bool) {
         guard let reportingWriter else {
             let plaintext = try decryptBytes(payload)
             return (plaintext, needsReencryption(payload))
         }
-        return try firstReader(for: payload) { reader, isWriter in
-            guard isWriter else { return (try reader.decryptBytes(payload), true) }
-            let (plaintext, current) = try reportingWriter.decryptBytesReportingCurrentKey(payload)
-            return (plaintext, !current)
+        return try TypedErrors.decrypting {
+            try firstReader(for: payload) { reader, isWriter in
+                guard isWriter else { return (try reader.decryptBytes(payload), true) }
+                let (plaintext, current) = try reportingWriter.decryptBytesReportingCurrentKey(payload)
+                return (plaintext, !current)
+            }
         }
     }
 
