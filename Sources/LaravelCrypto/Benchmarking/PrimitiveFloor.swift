@@ -29,7 +29,7 @@ package final class PrimitiveFloor {
             try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) }
         }
         if let algorithm = cipher.sodiumAlgorithm {
-            if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason) }
+            if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher, reason: reason) }
             nonce = [UInt8](repeating: 1, count: algorithm.nonceByteCount)
             sealed = [UInt8](repeating: 0, count: plaintextCount + algorithm.tagByteCount)
             opened = [UInt8](repeating: 0, count: plaintextCount)

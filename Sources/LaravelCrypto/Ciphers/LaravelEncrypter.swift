@@ -47,7 +47,7 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         do {
             return (aes.isGCM ? nil : OpenSSLHMAC.PreparedKey(key), try PreparedAESKey(aes, key: key))
         } catch {
-            throw CipherError.unavailable(cipher: cipher.rawValue, reason: "OpenSSL could not prepare the key (\(error))")
+            throw CipherError.unavailable(cipher: cipher, reason: "OpenSSL could not prepare the key (\(error))")
         }
     }
 

@@ -12,7 +12,7 @@ final class SodiumEncrypter: KeyReportingDecrypter {
 
     init(cipher: Cipher, algorithm: SodiumAEAD, keys: KeyRing, options: EncrypterOptions) throws {
         if let reason = algorithm.unavailabilityReason {
-            throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason)
+            throw CipherError.unavailable(cipher: cipher, reason: reason)
         }
         try keys.requireByteCount(algorithm.keyByteCount, cipher: cipher.rawValue)
         self.cipher = cipher

@@ -51,7 +51,7 @@ public struct FileEncrypter: Sendable {
         case .secretStream: (expected, name) = (32, "The secretstream file driver")
         case .xsalsaHMAC: (expected, name) = (32, "The XSalsa20 + HMAC file driver")
         case .native(let cipher):
-            if let reason = cipher.unavailabilityReason { throw CipherError.unavailable(cipher: cipher.rawValue, reason: reason) }
+            if let reason = cipher.unavailabilityReason { throw CipherError.unavailable(cipher: cipher, reason: reason) }
             (expected, name) = (cipher.keyByteCount, cipher.rawValue)
         }
         try keys.requireByteCount(expected, cipher: name)

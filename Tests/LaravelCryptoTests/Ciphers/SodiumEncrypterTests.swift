@@ -147,7 +147,7 @@ struct SystemLibsodiumTests {
         } else {
             #expect(
                 throws: CipherError.unavailable(
-                    cipher: "Sodium_AEGIS256GCM",
+                    cipher: .aegis256,
                     reason: "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked. Install a newer libsodium "
                         + "(your system's libsodium-dev or Homebrew's libsodium) or build one with LaravelCrypto's "
                         + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using LaravelCrypto in "
