@@ -64,7 +64,7 @@ public enum Cipher: String, CaseIterable, Sendable, Hashable {
     public var keyTextFormat: KeyTextFormat { isLaravelEnvelope ? .laravel : .laravelCrypto }
 
     /// The libsodium primitive behind a `Sodium_*` cipher.
-    var sodiumAlgorithm: SodiumAEAD? {
+    package var sodiumAlgorithm: SodiumAEAD? {
         switch backend {
         case .sodium(let algorithm): algorithm
         case .laravel: nil

@@ -2,11 +2,11 @@ internal import COpenSSL
 
 /// The four AES variants of Laravel's envelope from OpenSSL's libcrypto (libsodium has neither
 /// AES-CBC nor AES-128-GCM); the calls themselves are in ``PreparedAESKey``.
-enum OpenSSLAES: Sendable {
+package enum OpenSSLAES: Sendable {
     case cbc128, cbc256, gcm128, gcm256
 
     /// The variant behind one of Laravel's `aes-*` ciphers; `nil` for the `Sodium_*` ones.
-    init?(laravelCipher cipher: Cipher) {
+    package init?(laravelCipher cipher: Cipher) {
         switch cipher.backend {
         case .laravel(let aes): self = aes
         case .sodium: return nil
@@ -14,7 +14,7 @@ enum OpenSSLAES: Sendable {
     }
 
     /// GCM (authenticated, 12-byte IV, tag) rather than CBC (HMAC, 16-byte IV, padding).
-    var isGCM: Bool { self == .gcm128 || self == .gcm256 }
+    package var isGCM: Bool { self == .gcm128 || self == .gcm256 }
 
     var keyByteCount: Int {
         switch self {
@@ -47,9 +47,9 @@ enum OpenSSLAES: Sendable {
 }
 
 /// Facts about the linked libcrypto.
-enum OpenSSLInfo {
+package enum OpenSSLInfo {
     /// `OpenSSL_version(OPENSSL_VERSION)`.
-    static var versionText: String {
+    package static var versionText: String {
         OpenSSL_version(OPENSSL_VERSION).map { String(cString: $0) } ?? "OpenSSL (unknown version)"
     }
 }

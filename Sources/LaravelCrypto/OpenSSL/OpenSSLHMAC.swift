@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// HMAC from OpenSSL's libcrypto: SHA-256 for Laravel's envelope MAC (OpenSSL uses the CPU's SHA
 /// instructions, which libsodium's portable SHA-256 does not), SHA-1 for Laravel's cookie-name prefix.
-enum OpenSSLHMAC {
+package enum OpenSSLHMAC {
     /// Size of an HMAC-SHA256 in bytes.
     static let sha256ByteCount = 32
 
@@ -13,10 +13,10 @@ enum OpenSSLHMAC {
     /// per message (restarting is cheaper than copying the keyed context, and copying cheaper
     /// than keying; figures in `docs/benchmarks.md`). The keyed state is key-equivalent: it lives in OpenSSL's memory
     /// and `EVP_MAC_CTX_free` cleanses every copy when the last holder goes.
-    final class PreparedKey: Sendable {
+    package final class PreparedKey: Sendable {
         private let pool: ContextPool?
 
-        init(_ key: UnsafeRawBufferPointer) {
+        package init(_ key: UnsafeRawBufferPointer) {
             pool = hmac.pointer.flatMap { lc_hmac_sha256_keyed($0, pointer(key), key.count) }.map {
                 ContextPool(template: $0, copy: { EVP_MAC_CTX_dup($0) }, free: { EVP_MAC_CTX_free($0) })
             }
@@ -24,7 +24,7 @@ enum OpenSSLHMAC {
 
         /// `HMAC-SHA256(key, first ‖ second)` into `out` (32 bytes); `false` only if OpenSSL fails.
         @discardableResult
-        func sha256(first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        package func sha256(first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
             guard out.count == sha256ByteCount, let digest = out.baseAddress?.assumingMemoryBound(to: UInt8.self),
                 let pool, let context = pool.take()
             else { return false }

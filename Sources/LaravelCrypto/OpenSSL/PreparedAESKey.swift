@@ -6,14 +6,14 @@ internal import COpenSSL
 ///
 /// The expanded key schedule is key-equivalent: it lives in OpenSSL's memory for as long as the
 /// encrypter does and `EVP_CIPHER_CTX_free` cleanses every context when the last holder goes.
-final class PreparedAESKey: Sendable {
-    let aes: OpenSSLAES
+package final class PreparedAESKey: Sendable {
+    package let aes: OpenSSLAES
     /// Contexts keyed for each direction (CBC decryption needs its own key schedule).
     private let encrypting: ContextPool
     private let decrypting: ContextPool
 
     /// Keys both directions; throws when OpenSSL cannot or the key has the wrong size.
-    init(_ aes: OpenSSLAES, key: UnsafeRawBufferPointer) throws(SodiumError) {
+    package init(_ aes: OpenSSLAES, key: UnsafeRawBufferPointer) throws(SodiumError) {
         guard key.count == aes.keyByteCount else { throw .invalidLength(what: "key", expected: aes.keyByteCount, actual: key.count) }
         func pool(encrypt: Bool) throws(SodiumError) -> ContextPool {
             guard let context = EVP_CIPHER_CTX_new() else { throw .callFailed("EVP_CIPHER_CTX_new") }
@@ -39,7 +39,7 @@ final class PreparedAESKey: Sendable {
     }
 
     /// CBC over whole blocks (no padding); `input.count` must be a multiple of 16 and equal `output.count`.
-    func cbc(
+    package func cbc(
         encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
         guard iv.count == 16 else { throw .invalidLength(what: "iv", expected: 16, actual: iv.count) }
@@ -59,7 +59,7 @@ final class PreparedAESKey: Sendable {
     }
 
     /// GCM with a 12-byte IV, no associated data and a 16-byte tag.
-    func gcmSeal(
+    package func gcmSeal(
         _ plaintext: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, ciphertext: UnsafeMutableRawBufferPointer,
         tag: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
@@ -82,7 +82,7 @@ final class PreparedAESKey: Sendable {
 
     /// Verifies the 16-byte `tag` and decrypts; ``SodiumError/authenticationFailed`` on mismatch
     /// (the output is then wiped).
-    func gcmOpen(
+    package func gcmOpen(
         _ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into plaintext: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {

@@ -17,9 +17,9 @@ import Darwin
 /// when the thread ends. After `fork()` the child's only thread starts with an empty pool
 /// (`pthread_atfork`), so parent and child never share nonces, and the other threads' pools are
 /// unreachable there. Measurements and the reasoning are in `docs/random-numbers.md`.
-final class NoncePool: Sendable {
+package final class NoncePool: Sendable {
     /// The process-wide entry point (the pools themselves are per thread).
-    static let shared = NoncePool()
+    package static let shared = NoncePool()
 
     /// Requests larger than this go straight to `randombytes_buf`.
     static let largestPooledRequest = 64
@@ -37,7 +37,7 @@ final class NoncePool: Sendable {
     }
 
     /// Fills `out` with fresh random bytes.
-    func fill(_ out: UnsafeMutableRawBufferPointer) {
+    package func fill(_ out: UnsafeMutableRawBufferPointer) {
         guard let destination = out.baseAddress, out.count > 0 else { return }
         guard out.count <= Self.largestPooledRequest, Sodium.isReady, let pool = pools.current() else {
             randombytes_buf(destination, out.count)
@@ -69,8 +69,8 @@ final class NoncePool: Sendable {
 }
 
 /// Direct `randombytes_buf`, for comparison in benchmarks.
-enum SodiumRandom {
-    static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+package enum SodiumRandom {
+    package static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         randombytes_buf(base, buffer.count)
     }

@@ -50,16 +50,16 @@ final class SecureBuffer: @unchecked Sendable {
 }
 
 /// Small libsodium helpers that need no state.
-enum SodiumMemory {
+package enum SodiumMemory {
     /// Constant-time equality of two buffers (`sodium_memcmp`); unequal lengths are unequal.
-    static func constantTimeEquals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    package static func constantTimeEquals(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard a.count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
         return sodium_memcmp(pa, pb, a.count) == 0
     }
 
     /// Overwrites `buffer` with zeros in a way the compiler cannot remove (`sodium_memzero`).
-    static func zero(_ buffer: UnsafeMutableRawBufferPointer) {
+    package static func zero(_ buffer: UnsafeMutableRawBufferPointer) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         sodium_memzero(base, buffer.count)
     }

@@ -4,7 +4,7 @@ internal import CSodium
 ///
 /// `sodium_init()` runs once, the first time any entry point touches ``Sodium/isReady``:
 /// Swift initialises a `static let` lazily, exactly once and thread-safely.
-enum Sodium {
+package enum Sodium {
     /// `true` once `sodium_init()` has succeeded (it returns 1 when already initialised).
     static let isReady: Bool = sodium_init() >= 0
 
@@ -14,7 +14,7 @@ enum Sodium {
     }
 
     /// The version string of the libsodium linked into this binary, e.g. `1.0.20`.
-    static var versionString: String {
+    package static var versionString: String {
         String(cString: sodium_version_string())
     }
 
@@ -22,14 +22,14 @@ enum Sodium {
     static var hasAEGIS: Bool { lc_has_aegis() == 1 }
 
     /// Whether libsodium's AES-256-GCM can run on this CPU (it needs AES-NI/PCLMUL or ARM crypto).
-    static var hasHardwareAES256GCM: Bool {
+    package static var hasHardwareAES256GCM: Bool {
         isReady && crypto_aead_aes256gcm_is_available() == 1
     }
 }
 
 extension Sodium {
     /// libsodium's base64url (no padding) decoder, for benchmark floors; the byte count, or -1.
-    static func base642bin(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+    package static func base642bin(_ text: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
         guard let input = text.baseAddress?.assumingMemoryBound(to: CChar.self),
             let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
         else { return -1 }

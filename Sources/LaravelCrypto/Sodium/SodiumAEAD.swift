@@ -5,7 +5,7 @@ internal import CSodium
 /// `body` is exactly what PHP's matching `sodium_crypto_*` function returns: `ciphertext ‖ tag`
 /// for the AEADs and `tag ‖ ciphertext` for SecretBox (XSalsa20-Poly1305), which takes no
 /// associated data. Every length is checked before libsodium sees a pointer.
-enum SodiumAEAD: Sendable, CaseIterable {
+package enum SodiumAEAD: Sendable, CaseIterable {
     case aegis256
     case aegis128L
     case aes256GCM
@@ -21,7 +21,7 @@ enum SodiumAEAD: Sendable, CaseIterable {
     }
 
     /// Nonce size in bytes.
-    var nonceByteCount: Int {
+    package var nonceByteCount: Int {
         switch self {
         case .aegis256: 32
         case .aegis128L: 16
@@ -31,7 +31,7 @@ enum SodiumAEAD: Sendable, CaseIterable {
     }
 
     /// Tag size in bytes: AEGIS uses its 256-bit tag.
-    var tagByteCount: Int {
+    package var tagByteCount: Int {
         switch self {
         case .aegis256, .aegis128L: 32
         case .aes256GCM, .xChaCha20Poly1305, .secretBox: 16
@@ -39,10 +39,10 @@ enum SodiumAEAD: Sendable, CaseIterable {
     }
 
     /// Whether the cipher authenticates associated data (SecretBox does not).
-    var acceptsAssociatedData: Bool { self != .secretBox }
+    package var acceptsAssociatedData: Bool { self != .secretBox }
 
     /// Why the cipher cannot run here, or `nil` when it can.
-    var unavailabilityReason: String? {
+    package var unavailabilityReason: String? {
         guard Sodium.isReady else { return "libsodium could not be initialised" }
         switch self {
         case .aegis256, .aegis128L:
@@ -61,7 +61,7 @@ enum SodiumAEAD: Sendable, CaseIterable {
     }
 
     /// Encrypts `plaintext` into `body` (`plaintext.count + tagByteCount` bytes).
-    func seal(
+    package func seal(
         _ plaintext: UnsafeRawBufferPointer,
         associatedData ad: UnsafeRawBufferPointer,
         nonce: UnsafeRawBufferPointer,
@@ -98,7 +98,7 @@ enum SodiumAEAD: Sendable, CaseIterable {
     ///
     /// Throws ``SodiumError/authenticationFailed`` when the tag does not verify; nothing is
     /// written that the caller may use in that case.
-    func open(
+    package func open(
         _ body: UnsafeRawBufferPointer,
         associatedData ad: UnsafeRawBufferPointer,
         nonce: UnsafeRawBufferPointer,

@@ -1,13 +1,13 @@
 internal import CSodium
 
 /// BLAKE2b from libsodium (`crypto_generichash`), keyed or not, 16 to 64 bytes of output.
-enum SodiumGenericHash {
+package enum SodiumGenericHash {
     /// Smallest and largest output and key sizes libsodium accepts.
     static let outputByteCounts = 16...64
     static let keyByteCounts = 16...64
 
     /// `BLAKE2b(message, key, out.count)` into `out`; an empty `key` means unkeyed.
-    static func hash(
+    package static func hash(
         _ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
         let output = try check(key: key, out: out)
@@ -19,7 +19,7 @@ enum SodiumGenericHash {
     }
 
     /// `BLAKE2b(first ‖ second, key, out.count)` without joining the parts in memory.
-    static func hash(
+    package static func hash(
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {

@@ -2,14 +2,14 @@ internal import CSodium
 
 /// libsodium's key derivation (`crypto_kdf_derive_from_key`): BLAKE2b keyed with a 32-byte master
 /// key, the subkey id as salt and an 8-byte context as personalisation.
-enum SodiumKDF {
+package enum SodiumKDF {
     /// Master key size: exactly 32 bytes.
     static let keyByteCount = 32
     /// Context size: exactly 8 bytes.
     static let contextByteCount = 8
 
     /// Derives `out.count` bytes (16–64) for `subkeyID` and `context` from `key`.
-    static func derive(
+    package static func derive(
         subkeyID: UInt64, context: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {
         try Sodium.ensureReady()

@@ -2,7 +2,7 @@ internal import CSodium
 
 /// Argon2id v1.3 from libsodium (`crypto_pwhash` with `ALG_ARGON2ID13`): one lane, no secret,
 /// no associated data, as PHP's `sodium_crypto_pwhash` runs it.
-enum SodiumPasswordHash {
+package enum SodiumPasswordHash {
     /// Salt size: 16 bytes.
     static let saltByteCount = 16
     /// The smallest operations limit Argon2id accepts.
@@ -13,7 +13,7 @@ enum SodiumPasswordHash {
     static var maximumMemLimit: Int { crypto_pwhash_argon2id_memlimit_max() }
 
     /// Derives `out.count` bytes from `password` and `salt` with the given cost.
-    static func argon2id(
+    package static func argon2id(
         password: UnsafeRawBufferPointer, salt: UnsafeRawBufferPointer, opsLimit: Int, memLimit: Int,
         into out: UnsafeMutableRawBufferPointer
     ) throws(SodiumError) {

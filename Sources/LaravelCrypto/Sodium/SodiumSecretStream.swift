@@ -2,18 +2,18 @@ internal import CSodium
 
 /// libsodium's secretstream (XChaCha20-Poly1305), unchanged: a 24-byte header, then messages of
 /// `plaintext + 17` bytes, each with a tag; the state carries the counter and rekeys itself.
-struct SodiumSecretStream {
+package struct SodiumSecretStream {
     static let keyByteCount = 32
     static let headerByteCount = 24
     /// Bytes each message adds: one encrypted tag byte and a 16-byte MAC.
-    static let overhead = 17
+    package static let overhead = 17
     static let tagMessage: UInt8 = 0
     static let tagFinal: UInt8 = 3
 
     private var state = crypto_secretstream_xchacha20poly1305_state()
 
     /// A pushing stream under `key`; writes the header into `header` (24 bytes).
-    static func push(key: UnsafeRawBufferPointer, header: UnsafeMutableRawBufferPointer) throws(SodiumError) -> SodiumSecretStream {
+    package static func push(key: UnsafeRawBufferPointer, header: UnsafeMutableRawBufferPointer) throws(SodiumError) -> SodiumSecretStream {
         try Sodium.ensureReady()
         guard key.count == keyByteCount, let k = pointer(key) else {
             throw .invalidLength(what: "secretstream key", expected: keyByteCount, actual: key.count)
@@ -43,7 +43,7 @@ struct SodiumSecretStream {
     }
 
     /// Encrypts one message with `tag` into `out` (`message.count + 17` bytes).
-    mutating func push(_ message: UnsafeRawBufferPointer, tag: UInt8, into out: UnsafeMutableRawBufferPointer) throws(SodiumError) {
+    package mutating func push(_ message: UnsafeRawBufferPointer, tag: UInt8, into out: UnsafeMutableRawBufferPointer) throws(SodiumError) {
         guard out.count == message.count + Self.overhead, let c = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw .invalidLength(what: "secretstream message", expected: message.count + Self.overhead, actual: out.count)
         }
@@ -73,7 +73,7 @@ struct SodiumSecretStream {
     }
 
     /// Zeroes the state (its key and nonce).
-    mutating func wipe() {
+    package mutating func wipe() {
         withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) }
     }
 }

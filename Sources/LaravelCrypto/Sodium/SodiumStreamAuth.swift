@@ -103,14 +103,14 @@ struct SodiumSHA512 {
 
 /// BLAKE2b fed in pieces (`crypto_generichash_init/update/final`); the 64-byte-aligned state lives in
 /// memory this class owns and wipes.
-final class SodiumGenericHashStream {
+package final class SodiumGenericHashStream {
     private let state: UnsafeMutableRawPointer
     private let stateByteCount = crypto_generichash_statebytes()
     let outputByteCount: Int
 
     /// A stream with `key` (empty for unkeyed; 16–64 bytes) and `outputByteCount` (16–64): the caller
     /// has checked both sizes and that libsodium is initialised, the only ways the init call fails.
-    init(checkedKey key: UnsafeRawBufferPointer, outputByteCount: Int) {
+    package init(checkedKey key: UnsafeRawBufferPointer, outputByteCount: Int) {
         self.outputByteCount = outputByteCount
         state = .allocate(byteCount: stateByteCount, alignment: 64)
         crypto_generichash_init(OpaquePointer(state), pointer(key), key.count, outputByteCount)
@@ -121,13 +121,13 @@ final class SodiumGenericHashStream {
         state.deallocate()
     }
 
-    func update(_ bytes: UnsafeRawBufferPointer) {
+    package func update(_ bytes: UnsafeRawBufferPointer) {
         guard let p = pointer(bytes) else { return }
         crypto_generichash_update(OpaquePointer(state), p, UInt64(bytes.count))
     }
 
     /// The digest; the stream cannot be used afterwards.
-    func finalize() -> [UInt8] {
+    package func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: outputByteCount)
         crypto_generichash_final(OpaquePointer(state), &out, outputByteCount)
         return out

@@ -1,7 +1,7 @@
 /// PKCS#7 padding to 16-byte blocks.
-enum PKCS7 {
+package enum PKCS7 {
     /// Copies `plaintext` into `out` (the next multiple of 16 above its length) and pads it.
-    static func pad(_ plaintext: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+    package static func pad(_ plaintext: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
         if plaintext.count > 0 { UnsafeMutableRawBufferPointer(rebasing: out[0..<plaintext.count]).copyMemory(from: plaintext) }
         let padding = UInt8(out.count - plaintext.count)
         for i in plaintext.count..<out.count { out[i] = padding }
@@ -9,7 +9,7 @@ enum PKCS7 {
 
     /// The length without padding, or `nil` when the padding is malformed; constant time in the
     /// padding value (every one of the last 16 bytes is read).
-    static func unpaddedCount(_ block: UnsafeRawBufferPointer) -> Int? {
+    package static func unpaddedCount(_ block: UnsafeRawBufferPointer) -> Int? {
         guard block.count >= 16 else { return nil }
         let padding = block[block.count - 1]
         var bad: UInt8 = (padding &- 1) & 0x80 == 0 && padding <= 16 ? 0 : 1

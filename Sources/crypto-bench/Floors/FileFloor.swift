@@ -1,3 +1,5 @@
+import LaravelCrypto
+
 /// The floors of `crypto-bench --suite files`: libsodium's own secretstream and BLAKE2b over an
 /// in-memory buffer, in 8192-byte messages as the file format uses, with no I/O and no framing.
 package enum FileFloor {

@@ -1,3 +1,5 @@
+import LaravelCrypto
+
 /// The floors of `crypto-bench --suite per-user`: the libsodium calls each per-user operation
 /// needs, on buffers allocated once, with fixed nonces and no encoding or validation.
 package final class PerUserFloor {

@@ -1,3 +1,5 @@
+import LaravelCrypto
+
 /// The physical floor of a benchmark row: only the primitive calls a payload needs, on buffers
 /// allocated once, with a fixed nonce and no encoding. For `crypto-bench` and `Benchmarks/`.
 ///
