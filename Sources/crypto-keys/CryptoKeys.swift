@@ -71,7 +71,7 @@ struct CryptoKeys: ParsableCommand {
         let generator = KeyGenerator(request: request) { question in
             // Only an interactive "yes" counts; no terminal means no.
             StandardError.write(question + " ")
-            guard isatty(STDIN_FILENO) == 1 || ProcessEnvironment.allowsPipedConfirmation, let answer = readLine() else { return false }
+            guard isatty(STDIN_FILENO) == 1, let answer = readLine() else { return false }
             return ["yes", "y"].contains(answer.lowercased())
         }
         let report: KeyGenerationReport
@@ -91,7 +91,3 @@ struct CryptoKeys: ParsableCommand {
     }
 }
 
-/// Lets tests answer the production question through a pipe.
-enum ProcessEnvironment {
-    static var allowsPipedConfirmation: Bool { getenv("CRYPTO_KEYS_CONFIRM_FROM_STDIN").map { String(cString: $0) == "1" } ?? false }
-}
