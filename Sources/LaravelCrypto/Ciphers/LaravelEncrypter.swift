@@ -59,8 +59,7 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     }
 
     func encryptString(_ text: String) throws(EncryptionError) -> String {
-        var text = text
-        return try TypedErrors.encrypting { try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), iv: nil) } }
+        try TypedErrors.encrypting { try text.withUTF8Bytes { try seal($0, iv: nil) } }
     }
 
     func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {

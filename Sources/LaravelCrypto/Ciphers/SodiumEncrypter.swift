@@ -26,8 +26,7 @@ final class SodiumEncrypter: KeyReportingDecrypter {
     }
 
     func encryptString(_ text: String) throws(EncryptionError) -> String {
-        var text = text
-        return try TypedErrors.encrypting { try text.withUTF8 { try seal(UnsafeRawBufferPointer($0), nonce: nil) } }
+        try TypedErrors.encrypting { try text.withUTF8Bytes { try seal($0, nonce: nil) } }
     }
 
     func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {
