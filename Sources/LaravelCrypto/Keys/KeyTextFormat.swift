@@ -26,14 +26,15 @@ public enum KeyTextFormat: Sendable {
     /// Empty pieces and the piece `"0"` are dropped, as PHP's `array_filter` does. Every entry is
     /// decoded before any is stored, so a bad entry costs no secure memory for the good ones.
     public func parseList(_ text: String, variable: String = "APP_PREVIOUS_KEYS") throws(KeyError) -> [EncryptionKey] {
-        let entries = listEntries(text)
-        for entry in entries {
-            try withDecodedBytes(of: entry, variable: variable) { _ throws(KeyError) in }
+        var decoded: [[UInt8]] = []
+        defer { for index in decoded.indices { decoded[index].withUnsafeMutableBytes { SodiumMemory.zero($0) } } }
+        for entry in listEntries(text) {
+            decoded.append(try withDecodedBytes(of: entry, variable: variable) { bytes throws(KeyError) in Array(bytes) })
         }
         var keys: [EncryptionKey] = []
-        keys.reserveCapacity(entries.count)
-        for entry in entries {
-            keys.append(try parse(entry, variable: variable))
+        keys.reserveCapacity(decoded.count)
+        for bytes in decoded {
+            keys.append(try EncryptionKey(bytes: bytes))
         }
         return keys
     }

@@ -86,8 +86,7 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
     /// The hashed input: the value as it is when nothing changes it, else one wiped buffer.
     private static func withInput<R>(_ value: String, normalise: Bool, context: [String], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         if !normalise && context.isEmpty {
-            var value = value
-            return try value.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+            return try value.withUTF8Bytes(body)
         }
         var input = normalise ? BlindIndexNormalisation.normalised(value) : Array(value.utf8)
         defer { input.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
