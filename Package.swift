@@ -115,19 +115,20 @@ let package = Package(
         ),
         .testTarget(
             name: "LaravelCryptoTests",
-            dependencies: ["LaravelCrypto"],
+            dependencies: ["LaravelCrypto", "LaravelCryptoTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CryptoKeysTests",
-            dependencies: ["LaravelCrypto", "CryptoKeysCore"],
+            dependencies: ["LaravelCrypto", "CryptoKeysCore", "LaravelCryptoTestSupport"],
             swiftSettings: swiftSettings
         ),
-        // Runs the external peers (real PHP, Python's libaegis) for the interop and integration tests.
-        .target(name: "InteropSupport", path: "Tests/InteropSupport", swiftSettings: swiftSettings),
+        // What every test target shares: the repository's paths, the one process runner (PHP and
+        // Python peers, the built CLIs), hex, the `REQUIRE_*` checks and the Wycheproof loader.
+        .target(name: "LaravelCryptoTestSupport", path: "Tests/LaravelCryptoTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "PHPInteropTests",
-            dependencies: ["LaravelCrypto", "InteropSupport"],
+            dependencies: ["LaravelCrypto", "LaravelCryptoTestSupport"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -164,7 +165,7 @@ let package = Package(
                 "LaravelCryptoGRDB",
                 "LaravelCryptoPostgres",
                 "ReencryptCore",
-                "InteropSupport",
+                "LaravelCryptoTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Hummingbird"])),
             ],
             swiftSettings: swiftSettings

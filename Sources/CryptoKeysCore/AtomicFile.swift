@@ -86,9 +86,9 @@ enum AtomicFile {
 }
 
 /// Standard error for the command's messages, without Foundation.
-public enum StandardError {
+package enum StandardError {
     /// Writes `text` as it is.
-    public static func write(_ text: String) {
+    package static func write(_ text: String) {
         var text = text
         text.withUTF8 { bytes in _ = bytes.baseAddress.map { AtomicFile.systemWrite(STDERR_FILENO, $0, bytes.count) } }
     }

@@ -1,5 +1,5 @@
 /// Why `crypto-keys` stopped; every case is a sentence that says what to do next.
-public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The environment file exists but cannot be read.
     case unreadableFile(path: String, reason: String)
     /// A file cannot be written (read-only file, missing permission, full disk …).
@@ -16,7 +16,7 @@ public enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertible
     case generationFailed(reason: String)
 
     /// A sentence for people.
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadableFile(let path, let reason): "Cannot read \(path): \(reason)."
         case .unwritableFile(let path, let reason): "Cannot write \(path): \(reason)."

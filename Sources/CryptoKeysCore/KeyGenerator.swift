@@ -9,22 +9,22 @@ import Darwin
 /// Generates and rotates laravel-crypto's keys in a `.env` file (spec laravel-crypto.md §5),
 /// without upstream's `.env` defects: previous keys are never lost, lines are never
 /// concatenated, quoted values are matched, and the file is replaced atomically.
-public struct KeyGenerator: Sendable {
+package struct KeyGenerator: Sendable {
     /// Asks the production confirmation question; returns the answer.
-    public typealias Confirm = @Sendable (String) -> Bool
+    package typealias Confirm = @Sendable (String) -> Bool
 
     private let request: KeyGenerationRequest
     private let confirm: Confirm
 
     /// A generator for `request`; `confirm` is asked before touching a production environment.
-    public init(request: KeyGenerationRequest, confirm: @escaping Confirm) {
+    package init(request: KeyGenerationRequest, confirm: @escaping Confirm) {
         self.request = request
         self.confirm = confirm
     }
 
     /// Runs the request.
     /// - Throws: ``CryptoKeysError``.
-    public func run() throws(CryptoKeysError) -> KeyGenerationReport {
+    package func run() throws(CryptoKeysError) -> KeyGenerationReport {
         // Through any symbolic link, and under the lock for the whole read → generate → write.
         let path = try EnvFile.resolve(request.environmentFile)
         let lock = request.show ? nil : try EnvFile.lock(beside: path)
@@ -143,7 +143,7 @@ public struct KeyGenerator: Sendable {
             do throws(KeyError) {
                 let keys = check.list ? try check.format.parseList(text, variable: check.variable) : [try check.format.parse(text, variable: check.variable)]
                 if let expected = check.byteCount, let key = keys.first(where: { $0.byteCount != expected }) {
-                    throw KeyError.invalidLength(cipher: cipher.rawValue, expected: expected, actual: key.byteCount)
+                    throw KeyError.invalidLength(for: .cipher(cipher), expected: expected, actual: key.byteCount)
                 }
             } catch {
                 throw .malformedKey(

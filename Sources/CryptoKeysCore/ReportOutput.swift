@@ -3,7 +3,7 @@ import LaravelCrypto
 
 extension KeyGenerationReport {
     /// The lines `php artisan crypto:keys --show` prints, in its order (secrets included).
-    public func shownLines() -> [String] {
+    package func shownLines() -> [String] {
         var lines: [String] = []
         if let eddsa { lines.append("EdDSA Key: \(eddsa.keyPair.keyFileContents())") }
         let labels = [
@@ -15,7 +15,7 @@ extension KeyGenerationReport {
     }
 
     /// A summary without secrets: what changed where.
-    public func summaryLines() -> [String] {
+    package func summaryLines() -> [String] {
         var lines = ["Keys for \(cipher.rawValue) written to \(environmentFile):"]
         if let eddsa {
             lines.append("  EdDSA key pair \(eddsa.action): \(eddsa.path) (mode 0600, public key \(eddsa.keyPair.publicKey.hex))")
@@ -34,7 +34,7 @@ extension KeyGenerationReport {
     }
 
     /// Machine-readable report (schema in `docs/crypto-keys.md`); secrets only when `includeSecrets`.
-    public func json(includeSecrets: Bool) -> String {
+    package func json(includeSecrets: Bool) -> String {
         struct Document: Encodable {
             let schema = 1
             let env_file: String

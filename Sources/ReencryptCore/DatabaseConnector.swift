@@ -5,11 +5,11 @@ import PostgresNIO
 #endif
 
 /// Opens the database a ``DatabaseLocation`` names for the length of a closure.
-public enum DatabaseConnector {
+package enum DatabaseConnector {
     /// Runs `body` with the database at `location`, checked against `plan`; closes it afterwards.
     /// The driver logs errors only (`crypto-reencrypt` reports what matters itself).
     /// - Throws: ``ReencryptError`` (``ReencryptError/driverUnavailable(_:)`` when this build lacks the driver).
-    public static func withDatabase<R: Sendable>(
+    package static func withDatabase<R: Sendable>(
         _ location: DatabaseLocation, plan: ReencryptionPlan, _ body: @escaping @Sendable (any ReencryptionDatabase) async throws -> R
     ) async throws -> R {
         switch location {

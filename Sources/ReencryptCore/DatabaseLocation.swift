@@ -6,7 +6,7 @@ import Foundation
 /// the URL (accepted, discouraged), `PGPASSWORD`, or the `.pgpass` file (`PGPASSFILE`, else
 /// `~/.pgpass`), as libpq finds it. Host, port, user and database default to `PGHOST`, `PGPORT`,
 /// `PGUSER` and `PGDATABASE`, then to `localhost`, 5432, `postgres` and the user's name.
-public enum DatabaseLocation: Sendable, Equatable {
+package enum DatabaseLocation: Sendable, Equatable {
     /// A SQLite file.
     case sqlite(path: String)
     /// A PostgreSQL server.
@@ -14,7 +14,7 @@ public enum DatabaseLocation: Sendable, Equatable {
 
     /// Parses `text` with `environment` (the process environment) for the defaults.
     /// - Throws: ``ReencryptError/invalidDatabaseURL(_:)``.
-    public init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ReencryptError) {
+    package init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ReencryptError) {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }
@@ -45,7 +45,7 @@ public enum DatabaseLocation: Sendable, Equatable {
     }
 
     /// The location as messages show it: no password.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
         case .postgres(let location): "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
@@ -59,27 +59,27 @@ public enum DatabaseLocation: Sendable, Equatable {
 }
 
 /// A PostgreSQL server and the credentials for it.
-public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// Whether to use TLS (`sslmode`).
-    public enum TLSMode: Sendable, Equatable {
+    package enum TLSMode: Sendable, Equatable {
         case disable, prefer, require
     }
 
     /// The server's host name or address.
-    public let host: String
+    package let host: String
     /// The server's port (5432 unless the URL or `PGPORT` says otherwise).
-    public let port: Int
+    package let port: Int
     /// The role to connect as.
-    public let user: String
+    package let user: String
     /// The database name.
-    public let database: String
+    package let database: String
     /// Never printed.
-    public let password: String?
+    package let password: String?
     /// Whether to use TLS (`sslmode` in the URL).
-    public let tls: TLSMode
+    package let tls: TLSMode
 
     /// No password.
-    public var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    package var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
 
     /// The password of the first matching `hostname:port:database:username:password` line of the
     /// `.pgpass` file (`*` matches anything; `\:` and `\\` are escapes), as libpq reads it.

@@ -3,12 +3,12 @@ import Foundation
 
 /// Runs the per-row decision over a batch on every core: the database work of a batch is serial,
 /// its crypto need not be. Results come back in row order.
-public enum ParallelRows {
+package enum ParallelRows {
     /// Rows per chunk below which one thread does the batch.
     static let minimumChunk = 64
 
     /// `rows.map(transform)`, on every core for a batch of at least two chunks.
-    public static func map<Result: Sendable>(_ rows: [TableRow], _ transform: @Sendable (TableRow) -> Result) -> [Result] {
+    package static func map<Result: Sendable>(_ rows: [TableRow], _ transform: @Sendable (TableRow) -> Result) -> [Result] {
         let chunks = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / minimumChunk)
         guard chunks > 1 else { return rows.map(transform) }
         let slots = Slots<[Result]>(count: chunks)

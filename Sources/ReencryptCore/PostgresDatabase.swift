@@ -8,11 +8,11 @@ import PostgresNIO
 /// share the table without overlap and without a coordinator of our own: rows another transaction
 /// holds are skipped and their range is swept again at the end, waiting for the locks. The app's
 /// writes to a locked row wait for our commit (milliseconds) and then apply on top.
-public struct PostgresReencryptionDatabase: ReencryptionDatabase {
+package struct PostgresReencryptionDatabase: ReencryptionDatabase {
     /// The client (its `run()` must be going).
-    public let client: PostgresClient
+    package let client: PostgresClient
     /// How the database is named in messages (no password).
-    public let displayName: String
+    package let displayName: String
     private let logger: Logger
     private let keyType: KeyType
 
@@ -33,7 +33,7 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
 
     /// Checks the plan's table and columns and returns a database ready for it.
     /// - Throws: ``ReencryptError/schema(_:)`` or ``ReencryptError/database(_:)``.
-    public static func connect(
+    package static func connect(
         client: PostgresClient, displayName: String, plan: ReencryptionPlan, logger: Logger = Logger(label: "crypto-reencrypt")
     ) async throws -> PostgresReencryptionDatabase {
         let parts = plan.table.split(separator: ".").map(String.init)
@@ -73,15 +73,15 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// `true`: several processes share the table through `FOR UPDATE SKIP LOCKED`.
-    public var supportsConcurrentWriters: Bool { true }
+    package var supportsConcurrentWriters: Bool { true }
 
     /// Checks that the table, key and columns exist with usable types (``ReencryptionDatabase/check(_:)``).
-    public func check(_ plan: ReencryptionPlan) async throws {
+    package func check(_ plan: ReencryptionPlan) async throws {
         // Done by connect(client:displayName:plan:logger:), which every instance comes from.
     }
 
     /// The number of rows in the table (``ReencryptionDatabase/rowCount(_:)``).
-    public func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
+    package func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
         let sql = "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table))"
         return try await run {
             for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int.self) { return count }
@@ -90,7 +90,7 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// The key ending the next range of at most `limit` rows (``ReencryptionDatabase/rangeEnd(after:limit:_:)``).
-    public func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+    package func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
         let key = SQLIdentifier.quoted(plan.key)
         var binds = PostgresBindings()
         let condition: String
@@ -109,7 +109,7 @@ public struct PostgresReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:compute:)``).
-    public func process<Outcome: Sendable>(
+    package func process<Outcome: Sendable>(
         _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
         compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
     ) async throws -> (Outcome, RangeResult) {

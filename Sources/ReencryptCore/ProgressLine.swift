@@ -1,7 +1,7 @@
 /// How progress is shown: a bar redrawn in place on a terminal, plain lines otherwise.
-public enum ProgressLine {
+package enum ProgressLine {
     /// The text for `progress`; `terminal` draws a bar (to be printed after `\r`).
-    public static func render(_ progress: ReencryptionProgress, terminal: Bool) -> String {
+    package static func render(_ progress: ReencryptionProgress, terminal: Bool) -> String {
         let total = max(progress.rowsTotal, progress.rowsDone)
         let fraction = total == 0 ? 1 : Double(progress.rowsDone) / Double(total)
         let rate = progress.elapsed > 0 ? Double(progress.rowsDone) / progress.elapsed : 0

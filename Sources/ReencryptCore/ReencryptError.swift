@@ -1,5 +1,5 @@
 /// Why `crypto-reencrypt` stopped. Messages name the table, column or setting, never a key or a value.
-public enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A command-line value is malformed.
     case invalidArgument(String)
     /// The `--database` URL is malformed or names an unsupported database.
@@ -23,7 +23,7 @@ public enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible 
     case transient(String)
 
     /// A sentence for people.
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidArgument(let message): message
         case .invalidDatabaseURL(let message): "--database: \(message)"
@@ -41,7 +41,7 @@ public enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// The process exit status: 64 for usage, 65 for data the run refused, 69 for a missing driver, 1 otherwise.
-    public var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .invalidArgument, .invalidDatabaseURL: 64
         case .wrongColumnKind, .nothingOpens, .unreadableRows: 65

@@ -1,12 +1,12 @@
 /// A primary key value: the scan is ordered by it and resumes from it.
-public enum PrimaryKeyValue: Sendable, Hashable, Comparable, CustomStringConvertible {
+package enum PrimaryKeyValue: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// An integer key (SQLite `INTEGER`, PostgreSQL `smallint`/`integer`/`bigint`).
     case integer(Int64)
     /// Any other key, as text (`uuid`, `varchar`, …).
     case text(String)
 
     /// The key as people read it.
-    public var description: String {
+    package var description: String {
         switch self {
         case .integer(let value): String(value)
         case .text(let value): value
@@ -15,7 +15,7 @@ public enum PrimaryKeyValue: Sendable, Hashable, Comparable, CustomStringConvert
 }
 
 /// One cell as stored.
-public enum Cell: Sendable, Hashable {
+package enum Cell: Sendable, Hashable {
     /// SQL NULL.
     case null
     /// Text (an encrypted payload, a plain source value).
@@ -25,30 +25,30 @@ public enum Cell: Sendable, Hashable {
 }
 
 /// A row as read: the key and ``ReencryptionPlan/selectedColumns`` in order.
-public struct TableRow: Sendable {
+package struct TableRow: Sendable {
     /// The primary key.
-    public let key: PrimaryKeyValue
+    package let key: PrimaryKeyValue
     /// The selected columns' cells, in plan order.
-    public let cells: [Cell]
+    package let cells: [Cell]
 
     /// A row.
-    public init(key: PrimaryKeyValue, cells: [Cell]) {
+    package init(key: PrimaryKeyValue, cells: [Cell]) {
         self.key = key
         self.cells = cells
     }
 }
 
 /// A conditional write: set the changed cells only if every selected cell still holds what was read.
-public struct RowUpdate: Sendable {
+package struct RowUpdate: Sendable {
     /// The row.
-    public let key: PrimaryKeyValue
+    package let key: PrimaryKeyValue
     /// What was read, per selected column (the condition).
-    public let old: [Cell]
+    package let old: [Cell]
     /// The new cell per selected column, or `nil` to leave it.
-    public let new: [Cell?]
+    package let new: [Cell?]
 
     /// An update of `key`.
-    public init(key: PrimaryKeyValue, old: [Cell], new: [Cell?]) {
+    package init(key: PrimaryKeyValue, old: [Cell], new: [Cell?]) {
         self.key = key
         self.old = old
         self.new = new
@@ -56,7 +56,7 @@ public struct RowUpdate: Sendable {
 }
 
 /// Which rows one transaction handles.
-public enum KeyRange: Sendable, Hashable {
+package enum KeyRange: Sendable, Hashable {
     /// Keys after `lower` (exclusive; `nil` = from the start) up to `upper` (inclusive).
     case between(lower: PrimaryKeyValue?, upper: PrimaryKeyValue)
     /// Exactly these keys (a retry).
@@ -64,7 +64,7 @@ public enum KeyRange: Sendable, Hashable {
 }
 
 /// How rows are read.
-public enum LockMode: Sendable {
+package enum LockMode: Sendable {
     /// No locks and no writes (`--dry-run`).
     case readOnly
     /// PostgreSQL `FOR UPDATE SKIP LOCKED`: rows another worker holds are left for it (and swept later).
@@ -74,20 +74,20 @@ public enum LockMode: Sendable {
 }
 
 /// What one transaction did.
-public struct RangeResult: Sendable {
+package struct RangeResult: Sendable {
     /// Keys whose conditional update applied.
-    public var updated: Set<PrimaryKeyValue> = []
+    package var updated: Set<PrimaryKeyValue> = []
     /// Keys whose row changed between our read and our write (none under row locks; counted anyway).
-    public var conflicts: [PrimaryKeyValue] = []
+    package var conflicts: [PrimaryKeyValue] = []
     /// Whether some rows of the range were skipped because another transaction held them.
-    public var skippedLockedRows = false
+    package var skippedLockedRows = false
 
     /// An empty result.
-    public init() {}
+    package init() {}
 }
 
 /// A database `crypto-reencrypt` can rotate: SQLite through GRDB, PostgreSQL through PostgresNIO.
-public protocol ReencryptionDatabase: Sendable {
+package protocol ReencryptionDatabase: Sendable {
     /// A description without secrets (`sqlite:/path`, `postgres://user@host:5432/db`).
     var displayName: String { get }
     /// Whether several processes may share the table at once (`FOR UPDATE SKIP LOCKED`).

@@ -1,7 +1,7 @@
 /// What a column holds once decrypted, as `--column NAME:KIND` declares it. Every kind is
 /// re-encrypted byte for byte; the kind only says how to recognise a plaintext that is not what the
 /// column should hold (a wrong `--column`), which is reported and left alone.
-public enum ColumnKind: String, Sendable, CaseIterable, Codable {
+package enum ColumnKind: String, Sendable, CaseIterable, Codable {
     /// Eloquent's `encrypted` cast, `Crypt::encryptString`: any text.
     case string
     /// `encrypted:array`, `encrypted:json`, `encrypted:object`, laravel-crypto's JSON casts: one JSON value.
@@ -11,21 +11,21 @@ public enum ColumnKind: String, Sendable, CaseIterable, Codable {
 }
 
 /// An encrypted column to rotate: `NAME` or `NAME:KIND` (default `string`).
-public struct EncryptedColumn: Sendable, Equatable, Codable {
+package struct EncryptedColumn: Sendable, Equatable, Codable {
     /// The column's name.
-    public let name: String
+    package let name: String
     /// What its plaintext is.
-    public let kind: ColumnKind
+    package let kind: ColumnKind
 
     /// A column `name` of `kind`.
-    public init(name: String, kind: ColumnKind = .string) {
+    package init(name: String, kind: ColumnKind = .string) {
         self.name = name
         self.kind = kind
     }
 
     /// Parses `--column NAME[:string|json|serialized]`.
     /// - Throws: ``ReencryptError/invalidArgument(_:)``.
-    public init(parsing text: String) throws(ReencryptError) {
+    package init(parsing text: String) throws(ReencryptError) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, SQLIdentifier.isValid(name) else {
             throw .invalidArgument("--column \"\(text)\": expected NAME or NAME:KIND with a column name of letters, digits and _")
@@ -47,21 +47,21 @@ public struct EncryptedColumn: Sendable, Equatable, Codable {
 /// The index is laravel-crypto's (`UserEncryptedWithIndex` in `global` mode, normalised, no context):
 /// BLAKE2b keyed by a subkey of the app key and the *source attribute's* name, stored as 32 raw bytes.
 /// `SOURCE` is one of the `--column`s (its plaintext is used) or a plain text column.
-public struct IndexColumn: Sendable, Equatable, Codable {
+package struct IndexColumn: Sendable, Equatable, Codable {
     /// The binary(32) / bytea index column.
-    public let name: String
+    package let name: String
     /// The column whose value is indexed (and whose name keys the index).
-    public let source: String
+    package let source: String
 
     /// An index `name` over `source`.
-    public init(name: String, source: String) {
+    package init(name: String, source: String) {
         self.name = name
         self.source = source
     }
 
     /// Parses `--index COLUMN=SOURCE`.
     /// - Throws: ``ReencryptError/invalidArgument(_:)``.
-    public init(parsing text: String) throws(ReencryptError) {
+    package init(parsing text: String) throws(ReencryptError) {
         let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, SQLIdentifier.isValid(parts[0]), SQLIdentifier.isValid(parts[1]) else {
             throw .invalidArgument("--index \"\(text)\": expected COLUMN=SOURCE, e.g. email_index=email")
@@ -71,25 +71,25 @@ public struct IndexColumn: Sendable, Equatable, Codable {
 }
 
 /// Which table, key and columns a run rewrites, and how many rows per transaction.
-public struct ReencryptionPlan: Sendable {
+package struct ReencryptionPlan: Sendable {
     /// The table (`name` or `schema.name`).
-    public let table: String
+    package let table: String
     /// Its primary key column, which orders and resumes the scan.
-    public let key: String
+    package let key: String
     /// The encrypted columns.
-    public let columns: [EncryptedColumn]
+    package let columns: [EncryptedColumn]
     /// The blind-index columns to recompute.
-    public let indexes: [IndexColumn]
+    package let indexes: [IndexColumn]
     /// Rows per transaction.
-    public let batchSize: Int
+    package let batchSize: Int
 
     /// Every column a row is read with, after the key: the encrypted columns, the index columns,
     /// then plain source columns. Each is compared on write, so a row the app changed is not clobbered.
-    public let selectedColumns: [String]
+    package let selectedColumns: [String]
 
     /// A plan; checks the names and that they do not collide.
     /// - Throws: ``ReencryptError/invalidArgument(_:)``.
-    public init(table: String, key: String, columns: [EncryptedColumn], indexes: [IndexColumn] = [], batchSize: Int = 1000) throws(ReencryptError) {
+    package init(table: String, key: String, columns: [EncryptedColumn], indexes: [IndexColumn] = [], batchSize: Int = 1000) throws(ReencryptError) {
         guard table.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ SQLIdentifier.isValid(String($0)) }),
             table.split(separator: ".").count <= 2
         else { throw .invalidArgument("--table \"\(table)\": expected NAME or SCHEMA.NAME") }

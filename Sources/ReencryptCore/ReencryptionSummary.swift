@@ -1,19 +1,19 @@
 import Foundation
 
 /// Counts for one column (or index column) over a run.
-public struct ColumnTally: Sendable, Equatable, Codable {
+package struct ColumnTally: Sendable, Equatable, Codable {
     /// The column.
-    public let name: String
+    package let name: String
     /// Already current.
-    public var current = 0
+    package var current = 0
     /// Rewritten (or, in a dry run, stale).
-    public var rewritten = 0
+    package var rewritten = 0
     /// NULL, left NULL.
-    public var null = 0
+    package var null = 0
     /// No key opens it; left untouched.
-    public var unreadable = 0
+    package var unreadable = 0
     /// Opens, but is not the declared kind; left untouched.
-    public var wrongKind = 0
+    package var wrongKind = 0
 
     init(name: String) {
         self.name = name
@@ -31,40 +31,40 @@ public struct ColumnTally: Sendable, Equatable, Codable {
 }
 
 /// A value left untouched, for the report: which row and column, and why (never the value).
-public struct UntouchedValue: Sendable, Equatable, Codable {
+package struct UntouchedValue: Sendable, Equatable, Codable {
     /// The row's key.
-    public let key: String
+    package let key: String
     /// The column.
-    public let column: String
+    package let column: String
     /// Why.
-    public let reason: String
+    package let reason: String
 }
 
 /// What a run did.
-public struct ReencryptionSummary: Sendable, Codable {
+package struct ReencryptionSummary: Sendable, Codable {
     /// Whether it wrote nothing (`--dry-run`: `rewritten` then counts stale values).
-    public var dryRun: Bool
+    package var dryRun: Bool
     /// Rows looked at (a row seen twice — after a retry or in the sweep — counts once per look).
-    public var rowsSeen = 0
+    package var rowsSeen = 0
     /// Rows written.
-    public var rowsRewritten = 0
+    package var rowsRewritten = 0
     /// Rows whose conditional update found them changed by the app and that were read again.
-    public var rowsChangedDuringRun = 0
+    package var rowsChangedDuringRun = 0
     /// Rows still changing after the retries, left for a later run.
-    public var rowsLeftChanging = 0
+    package var rowsLeftChanging = 0
     /// Ranges revisited because another worker or process held some of their rows.
-    public var rangesSwept = 0
+    package var rangesSwept = 0
     /// Per encrypted column.
-    public var columns: [ColumnTally]
+    package var columns: [ColumnTally]
     /// Per index column.
-    public var indexes: [ColumnTally]
+    package var indexes: [ColumnTally]
     /// The first values left untouched (at most ``untouchedLimit``).
-    public var untouched: [UntouchedValue] = []
+    package var untouched: [UntouchedValue] = []
     /// Seconds.
-    public var seconds = 0.0
+    package var seconds = 0.0
 
     /// How many untouched values are listed.
-    public static let untouchedLimit = 100
+    package static let untouchedLimit = 100
 
     init(plan: ReencryptionPlan, dryRun: Bool) {
         self.dryRun = dryRun
@@ -73,7 +73,7 @@ public struct ReencryptionSummary: Sendable, Codable {
     }
 
     /// Values no key opened or of the wrong kind, over all columns.
-    public var untouchedCount: Int { columns.reduce(0) { $0 + $1.unreadable + $1.wrongKind } + indexes.reduce(0) { $0 + $1.unreadable } }
+    package var untouchedCount: Int { columns.reduce(0) { $0 + $1.unreadable + $1.wrongKind } + indexes.reduce(0) { $0 + $1.unreadable } }
 
     mutating func add(_ report: RowReport, plan: ReencryptionPlan) {
         for (offset, state) in report.columns.enumerated() {
@@ -97,7 +97,7 @@ public struct ReencryptionSummary: Sendable, Codable {
     }
 
     /// Lines for people.
-    public var text: String {
+    package var text: String {
         var lines: [String] = []
         let verb = dryRun ? "stale (would be rewritten)" : "rewritten"
         lines.append(

@@ -38,29 +38,29 @@ actor RangeCursor {
 }
 
 /// Progress as the run goes.
-public struct ReencryptionProgress: Sendable {
+package struct ReencryptionProgress: Sendable {
     /// Rows looked at so far.
-    public let rowsDone: Int
+    package let rowsDone: Int
     /// Rows in the table when the run started.
-    public let rowsTotal: Int
+    package let rowsTotal: Int
     /// Rows written so far.
-    public let rowsRewritten: Int
+    package let rowsRewritten: Int
     /// Seconds since the start.
-    public let elapsed: Double
+    package let elapsed: Double
 }
 
 /// Rotates the plan's columns of a database: the ranges of keys in order, each in one transaction,
 /// rows rewritten only if stale and only if unchanged since they were read. Idempotent: a rerun (or
 /// a resumed run after a crash) finds the rewritten rows current and skips them.
-public struct Reencryptor: Sendable {
+package struct Reencryptor: Sendable {
     /// The database.
-    public let database: any ReencryptionDatabase
+    package let database: any ReencryptionDatabase
     /// What to rewrite.
-    public let plan: ReencryptionPlan
+    package let plan: ReencryptionPlan
     /// Concurrent workers in this process.
-    public let workers: Int
+    package let workers: Int
     /// Read and count only.
-    public let dryRun: Bool
+    package let dryRun: Bool
     /// Decides each row's update (``RowRewriter/rewrite(_:checkingCurrent:)``).
     private let rewrite: @Sendable (TableRow, Bool) -> (RowUpdate?, RowReport)
 
@@ -68,12 +68,12 @@ public struct Reencryptor: Sendable {
     static let retries = 3
 
     /// A run over `database` with `workers` workers (one on a database without concurrent writers).
-    public init(database: any ReencryptionDatabase, rewriter: RowRewriter, workers: Int = 1, dryRun: Bool = false) {
+    package init(database: any ReencryptionDatabase, rewriter: RowRewriter, workers: Int = 1, dryRun: Bool = false) {
         self.init(database: database, plan: rewriter.plan, workers: workers, dryRun: dryRun) { rewriter.rewrite($0, checkingCurrent: $1) }
     }
 
     /// A run whose rows are decided by `rewrite` (the benchmark's floor writes each value back unchanged).
-    public init(
+    package init(
         database: any ReencryptionDatabase, plan: ReencryptionPlan, workers: Int = 1, dryRun: Bool = false,
         rewrite: @escaping @Sendable (TableRow, Bool) -> (RowUpdate?, RowReport)
     ) {
@@ -86,7 +86,7 @@ public struct Reencryptor: Sendable {
 
     /// Checks the schema and a first batch (a wrong `--column` kind stops the run before any write).
     /// - Throws: ``ReencryptError``.
-    public func preflight() async throws {
+    package func preflight() async throws {
         try await database.check(plan)
         guard let upper = try await database.rangeEnd(after: nil, limit: plan.batchSize, plan) else { return }
         let rewrite = self.rewrite
@@ -113,7 +113,7 @@ public struct Reencryptor: Sendable {
     /// - Parameters:
     ///   - interval: seconds between two calls of `progress`.
     ///   - progress: called with the counts so far (from one task at a time).
-    public func run(
+    package func run(
         progressEvery interval: Double = 1, progress: @escaping @Sendable (ReencryptionProgress) -> Void = { _ in }
     ) async throws -> ReencryptionSummary {
         let start = Date()
@@ -162,7 +162,7 @@ public struct Reencryptor: Sendable {
 
 extension Reencryptor {
     /// How often a batch the database gave up (deadlock, busy) is run again before the run stops.
-    public static let transientRetries = 5
+    package static let transientRetries = 5
 
     /// One transaction over `range`, run again after a transient failure (nothing of it was committed).
     func processRetrying(_ range: KeyRange, lock: LockMode) async throws -> ([RowReport], RangeResult) {

@@ -1,7 +1,7 @@
-public import LaravelCrypto
+package import LaravelCrypto
 
 /// What a run found in one value.
-public enum ValueState: Sendable, Equatable {
+package enum ValueState: Sendable, Equatable {
     /// SQL NULL: stays NULL.
     case null
     /// Already under the current key and cipher (or, for an index, already the current index).
@@ -15,16 +15,16 @@ public enum ValueState: Sendable, Equatable {
 }
 
 /// One row's findings, in plan order.
-public struct RowReport: Sendable {
+package struct RowReport: Sendable {
     /// The row.
-    public let key: PrimaryKeyValue
+    package let key: PrimaryKeyValue
     /// Per encrypted column.
-    public let columns: [ValueState]
+    package let columns: [ValueState]
     /// Per index column.
-    public let indexes: [ValueState]
+    package let indexes: [ValueState]
 
     /// A report.
-    public init(key: PrimaryKeyValue, columns: [ValueState], indexes: [ValueState]) {
+    package init(key: PrimaryKeyValue, columns: [ValueState], indexes: [ValueState]) {
         self.key = key
         self.columns = columns
         self.indexes = indexes
@@ -33,9 +33,9 @@ public struct RowReport: Sendable {
 
 /// Decides, for one row, what to rewrite: a pure function of the row and the keys, run inside the
 /// database transaction. Plaintext lives only for the duration of one value and is wiped.
-public struct RowRewriter: Sendable {
+package struct RowRewriter: Sendable {
     /// The plan.
-    public let plan: ReencryptionPlan
+    package let plan: ReencryptionPlan
     private let migration: MigrationEncrypter
     private let blindIndex: BlindIndex?
     /// For each index, the position of its source in the encrypted columns, or `nil` for a plain source.
@@ -44,7 +44,7 @@ public struct RowRewriter: Sendable {
     /// A rewriter that writes with `migration`'s writer and reads with all its readers, and
     /// computes global blind indexes with `blindIndex` (the current `APP_KEY`'s).
     /// - Throws: ``ReencryptError/configuration(_:)`` when the plan has indexes and no `blindIndex`.
-    public init(plan: ReencryptionPlan, migration: MigrationEncrypter, blindIndex: BlindIndex?) throws(ReencryptError) {
+    package init(plan: ReencryptionPlan, migration: MigrationEncrypter, blindIndex: BlindIndex?) throws(ReencryptError) {
         if !plan.indexes.isEmpty && blindIndex == nil {
             throw .configuration("--index needs an APP_KEY of 32 bytes (global blind indexes are keyed by it)")
         }
@@ -57,7 +57,7 @@ public struct RowRewriter: Sendable {
     /// The update for `row` (or `nil` when nothing changes) and what was found.
     /// - Parameter checkingCurrent: also check the kind of values that are already current (the
     ///   pre-flight sample does, so a wrong `--column` is caught before anything is written).
-    public func rewrite(_ row: TableRow, checkingCurrent: Bool = false) -> (RowUpdate?, RowReport) {
+    package func rewrite(_ row: TableRow, checkingCurrent: Bool = false) -> (RowUpdate?, RowReport) {
         var new = [Cell?](repeating: nil, count: plan.selectedColumns.count)
         var columnStates: [ValueState] = []
         columnStates.reserveCapacity(plan.columns.count)

@@ -5,14 +5,14 @@ import GRDB
 /// SQLite through GRDB. One writer at a time (SQLite's rule): each range is an `IMMEDIATE`
 /// transaction, which waits up to the busy timeout for the app's writes and blocks them while it
 /// runs (a batch takes milliseconds). Several processes may run at once but take turns.
-public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
+package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     /// The file.
-    public let path: String
+    package let path: String
     private let queue: DatabaseQueue
 
     /// Opens `path` (which must exist), waiting up to `busyTimeout` seconds for other writers.
     /// - Throws: ``ReencryptError/database(_:)``.
-    public init(path: String, busyTimeout: Double = 30) throws {
+    package init(path: String, busyTimeout: Double = 30) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ReencryptError.database("no SQLite database at \(path)")
         }
@@ -27,12 +27,12 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// `sqlite:` and the file's path.
-    public var displayName: String { "sqlite:\(path)" }
+    package var displayName: String { "sqlite:\(path)" }
     /// `false`: SQLite has one writer at a time, so one worker.
-    public var supportsConcurrentWriters: Bool { false }
+    package var supportsConcurrentWriters: Bool { false }
 
     /// Checks that the table, key and columns exist with usable types (``ReencryptionDatabase/check(_:)``).
-    public func check(_ plan: ReencryptionPlan) async throws {
+    package func check(_ plan: ReencryptionPlan) async throws {
         let table = plan.table
         let columns: [String: String] = try await read { db in
             var columns: [String: String] = [:]
@@ -49,13 +49,13 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// The number of rows in the table (``ReencryptionDatabase/rowCount(_:)``).
-    public func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
+    package func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
         let sql = "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table))"
         return try await read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
     /// The key ending the next range of at most `limit` rows (``ReencryptionDatabase/rangeEnd(after:limit:_:)``).
-    public func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+    package func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
         let key = SQLIdentifier.quoted(plan.key), table = SQLIdentifier.quoted(plan.table)
         let condition = lower == nil ? "" : "WHERE \(key) > ?"
         let sql = "SELECT max(k) FROM (SELECT \(key) AS k FROM \(table) \(condition) ORDER BY \(key) LIMIT \(limit))"
@@ -66,7 +66,7 @@ public struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:compute:)``).
-    public func process<Outcome: Sendable>(
+    package func process<Outcome: Sendable>(
         _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
         compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
     ) async throws -> (Outcome, RangeResult) {

@@ -1,5 +1,6 @@
 import Foundation
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// `crypto-files` driven as a user would: spawned in a temporary folder with a `.env`.

@@ -1,5 +1,6 @@
 import Foundation
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// `crypto-keys` driven as a user drives it: a spawned process, a temporary directory, a `.env`.

@@ -1,5 +1,6 @@
 import Foundation
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -24,17 +25,7 @@ struct CryptoKeysFileSafetyTests {
 
         // Ten runs started at once, each rotating every key of the same file.
         let runs = 10
-        let processes = try (0..<runs).map { _ in
-            let process = Process()
-            process.executableURL = cli.executable
-            process.arguments = ["--force", "--no-eddsa"]
-            process.currentDirectoryURL = cli.directory
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
+        let processes = try (0..<runs).map { _ in try cli.start(["--force", "--no-eddsa"]) }
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
 

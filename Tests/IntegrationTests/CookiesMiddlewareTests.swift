@@ -3,16 +3,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import InteropSupport
 import LaravelCrypto
 import LaravelCryptoHummingbird
+import LaravelCryptoTestSupport
 import Testing
 
 /// ``LaravelCookiesMiddleware`` on a live Hummingbird server against Laravel's real `EncryptCookies`
 /// (`Fixtures/php/cookies.php`: Debian's php-illuminate-cookie 8.83 on Symfony 5.4).
 @Suite("Hummingbird: Laravel cookies middleware")
 struct CookiesMiddlewareTests {
-    static let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/cookies.php").path
+    static let script = Repository.root.appendingPathComponent("Fixtures/php/cookies.php").path
 
     /// Laravel's middleware: encrypts `encrypt` as response cookies, decrypts `decrypt` (raw values).
     func laravel(
@@ -22,7 +22,7 @@ struct CookiesMiddlewareTests {
             "cipher": "aes-256-cbc", "key": key.withUnsafeBytes { Data($0).base64EncodedString() }, "serialize": serialize,
             "encrypt": encrypt, "decrypt": decrypt,
         ]
-        let result = try Peer.run("php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(command: "php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0, let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
             let set = answer["set_cookie"] as? [String: [String: String]], let decrypted = answer["decrypted"] as? [String: Any]
         else { throw Peer.PeerError(message: "cookies.php failed: \(String(decoding: result.errors, as: UTF8.self))") }

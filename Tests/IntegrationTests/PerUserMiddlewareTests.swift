@@ -3,10 +3,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import InteropSupport
 import LaravelCrypto
 import LaravelCryptoGRDB
 import LaravelCryptoHummingbird
+import LaravelCryptoTestSupport
 import Testing
 
 /// ``PerUserEncryptionMiddleware`` on a live Hummingbird server with a real SQLite users table
@@ -15,7 +15,7 @@ import Testing
 @Suite("Hummingbird: per-user encryption middleware")
 struct PerUserMiddlewareTests {
     static let appKey = "base64:" + Data((0..<32).map { UInt8($0 * 7 % 256) }).base64EncodedString()
-    static let perUserPeer = Peer(executable: "php", script: Peer.repositoryRoot.appendingPathComponent("Fixtures/php/per-user.php").path)
+    static let perUserPeer = Peer(executable: "php", script: Repository.root.appendingPathComponent("Fixtures/php/per-user.php").path)
 
     let vault: UserKeyVault
     let crypt: any Encrypter
@@ -57,7 +57,7 @@ struct PerUserMiddlewareTests {
             echo (string) new Symfony\\Component\\HttpFoundation\\Cookie($i['name'], $i['value'], $i['expires'], '/', null, $i['secure'], true, false, $i['sameSite']);
             """
         let input: [String: Any] = ["name": name, "value": value, "expires": expires, "secure": secure, "sameSite": sameSite ?? NSNull()]
-        let result = try Peer.run("php", ["-r", code], input: try JSONSerialization.data(withJSONObject: input))
+        let result = try ProcessRunner.run(command: "php", ["-r", code], input: try JSONSerialization.data(withJSONObject: input))
         return String(decoding: result.output, as: UTF8.self)
     }
 

@@ -1,5 +1,6 @@
 #if Hummingbird && GRDB && PostgresNIO
 import Foundation
+import LaravelCryptoTestSupport
 import ReencryptCore
 import Testing
 
@@ -58,14 +59,7 @@ struct ReencryptArgumentsTests {
     }
 
     @Test func helpDocumentsEveryOption() throws {
-        let process = Process()
-        process.executableURL = ReencryptCLI.executable
-        process.arguments = ["--help"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try ProcessRunner.run(ReencryptCLI.executable, ["--help"]).stdout
         for option in ["--database", "--table", "--key", "--column", "--index", "--env", "--cipher", "--from-cipher", "--batch", "--workers",
                        "--dry-run", "--strict", "--json", "--quiet", "Examples:", "Exit status"] {
             #expect(text.contains(option), "--help mentions \(option)")

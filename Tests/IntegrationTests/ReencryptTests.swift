@@ -1,8 +1,8 @@
 #if Hummingbird && GRDB && PostgresNIO
 import Foundation
 import GRDB
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Logging
 import PostgresNIO
 import ReencryptCore
@@ -233,7 +233,7 @@ struct ReencryptTests {
                 let target = Target.postgres(configuration, table: Servers.uniqueTable("records"))
                 try await Self.fillSecrets(target, client: client, count: count, key: old)
                 let arguments = ["--database", target.url, "--table", target.table, "--column", "secret", "--batch", "40", "--json"]
-                let results = try await withThrowingTaskGroup(of: ReencryptCLI.Result.self) { group in
+                let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
                     for index in 0..<processes {
                         group.addTask { try cli.run(arguments + (index == 0 ? ["--workers", "3"] : [])) }
                     }
@@ -254,7 +254,7 @@ struct ReencryptTests {
             var appValues: [Int64: String] = [:]
             for id in changed { appValues[id] = "app wrote \(id)" }
             let frozen = appValues
-            let results = try await withThrowingTaskGroup(of: [ReencryptCLI.Result].self) { group in
+            let results = try await withThrowingTaskGroup(of: [ProcessResult].self) { group in
                 for _ in 0..<2 { group.addTask { [try cli.run(arguments)] } }
                 group.addTask {
                     for id in changed {

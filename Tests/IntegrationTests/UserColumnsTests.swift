@@ -4,10 +4,10 @@ import GRDB
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import InteropSupport
 import LaravelCrypto
 import LaravelCryptoGRDB
 import LaravelCryptoPostgres
+import LaravelCryptoTestSupport
 import Logging
 import PostgresNIO
 import Testing

@@ -1,18 +1,18 @@
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// Cookies cross between this package and Laravel's real `EncryptCookies` middleware (Debian's
 /// php-illuminate-cookie 8.83 on a Symfony Request/Response), both ways.
 @Suite("Cookie interop with Laravel's EncryptCookies")
 struct CookieInteropTests {
-    static let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/cookies.php").path
+    static let script = Repository.root.appendingPathComponent("Fixtures/php/cookies.php").path
 
     static var middlewareIsUsable: Bool {
         guard peerIsUsable(.php, requirement: "PHP") else { return false }
         let probe = ["-r", "require '/usr/share/php/Illuminate/Cookie/autoload.php'; exit(class_exists('Illuminate\\\\Cookie\\\\Middleware\\\\EncryptCookies') ? 0 : 1);"]
-        if (try? Peer.run("php", probe, input: Data()))?.status == 0 { return true }
+        if (try? ProcessRunner.run(command: "php", probe, input: Data()))?.status == 0 { return true }
         let required = ProcessInfo.processInfo.environment["REQUIRE_PHP"] == "1"
         if !required { print("⚠️  SKIPPING cookie interop: php-illuminate-cookie is not installed.") }
         return required
@@ -25,7 +25,7 @@ struct CookieInteropTests {
             "cipher": cipher.rawValue, "key": Data(key).base64EncodedString(), "serialize": serialize,
             "encrypt": encrypt, "decrypt": decrypt,
         ]
-        let result = try Peer.run("php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(command: "php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0, let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
             let set = answer["set_cookie"] as? [String: [String: String]], let decrypted = answer["decrypted"] as? [String: Any]
         else { throw Peer.PeerError(message: "cookies.php failed: \(String(decoding: result.errors, as: UTF8.self))") }

@@ -1,18 +1,12 @@
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// What `crypto-keys` writes is what laravel-crypto's PHP side reads: PHP's sodium extension signs
 /// and verifies with the generated Ed25519 key file, and encrypts under the generated APP_KEY.
 @Suite("crypto-keys output read by PHP")
 struct CryptoKeysInteropTests {
-    static var executable: URL {
-        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return [bundleDirectory, bundleDirectory.deletingLastPathComponent()].map { $0.appendingPathComponent("crypto-keys") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundleDirectory.appendingPathComponent("crypto-keys")
-    }
-
     @Test func phpSignsVerifiesAndEncryptsWithGeneratedKeys() throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crypto-keys-php-\(UUID().uuidString)")
@@ -21,12 +15,8 @@ struct CryptoKeysInteropTests {
         let envURL = directory.appendingPathComponent(".env")
         try Data("APP_CIPHER=Sodium_XChaCha20Poly1305\n".utf8).write(to: envURL)
 
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["--env", envURL.path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try ProcessRunner.run(ProcessRunner.builtExecutable(named: "crypto-keys"), ["--env", envURL.path])
+        #expect(run.status == 0, "\(run.stderr)")
 
         let keyFile = directory.appendingPathComponent("storage/keys/eddsa.key")
         let pair = try Ed25519KeyPair(keyFileContents: try String(contentsOf: keyFile, encoding: .utf8))
@@ -38,8 +28,8 @@ struct CryptoKeysInteropTests {
             "key_file": keyFile.path, "env": env.filter { keys.contains($0.key) }, "message": message,
             "signature": ours.map { String(format: "%02x", $0) }.joined(),
         ]
-        let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/keys.php").path
-        let result = try Peer.run("php", [script], input: try JSONSerialization.data(withJSONObject: request))
+        let script = Repository.root.appendingPathComponent("Fixtures/php/keys.php").path
+        let result = try ProcessRunner.run(command: "php", [script], input: try JSONSerialization.data(withJSONObject: request))
         #expect(result.status == 0, "\(String(decoding: result.errors, as: UTF8.self))")
         let answer = try #require(try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
         #expect(answer["verifies_swift"] as? Bool == true, "PHP verifies Swift's signature")

@@ -1,17 +1,17 @@
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// Files, hashes and signatures against real PHP, both ways (`Fixtures/php/files.php`: PHP 8.2's
 /// sodium, hash and openssl functions following laravel-crypto's drivers, hashers and signers).
 @Suite("File, hashing and signing interop with PHP")
 struct FilesInteropTests {
-    static let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/files.php").path
+    static let script = Repository.root.appendingPathComponent("Fixtures/php/files.php").path
     static let sizes = [0, 1, 8191, 8192, 8193, 24576, 102_400]
 
     static func php(_ items: [[String: Any]]) throws -> [Any] {
-        let result = try Peer.run("php", [script], input: try JSONSerialization.data(withJSONObject: ["items": items]))
+        let result = try ProcessRunner.run(command: "php", [script], input: try JSONSerialization.data(withJSONObject: ["items": items]))
         guard result.status == 0, let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
             let results = answer["results"] as? [Any], results.count == items.count
         else { throw Peer.PeerError(message: "php failed (\(result.status)): \(String(decoding: result.errors, as: UTF8.self))") }

@@ -1,6 +1,6 @@
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// Payloads cross between this package and real PHP (laravel-crypto's format with PHP's sodium

@@ -1,6 +1,6 @@
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// Per-user encryption against real PHP, both ways (`Fixtures/php/per-user.php`: PHP 8.2's sodium
@@ -9,14 +9,14 @@ import Testing
 @Suite("Per-user interop with PHP")
 struct PerUserInteropTests {
     static let appKey = "base64:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
-    static let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/per-user.php").path
+    static let script = Repository.root.appendingPathComponent("Fixtures/php/per-user.php").path
     /// The smallest Argon2id cost keeps the many round trips quick; one test uses the interactive cost.
     static let cheap = Argon2Cost(opsLimit: 1, memLimit: 8192)
 
     /// Sends `items` to the PHP peer; returns PHP's version and one result per item.
     static func php(_ items: [[String: Any]]) throws -> (version: String, results: [Any]) {
         let input = try JSONSerialization.data(withJSONObject: ["items": items])
-        let result = try Peer.run("php", [script], input: input)
+        let result = try ProcessRunner.run(command: "php", [script], input: input)
         guard result.status == 0,
             let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
             let version = answer["php"] as? String, let results = answer["results"] as? [Any], results.count == items.count

@@ -12,7 +12,7 @@ extension Cipher {
     }
 
     /// Builds the encrypter for this cipher from keys you already hold.
-    /// - Throws: ``KeyError/invalidLength(cipher:expected:actual:)`` when a key has the wrong size,
+    /// - Throws: ``KeyError/invalidLength(for:expected:actual:)`` when a key has the wrong size,
     ///   ``CipherError`` when the cipher cannot run here.
     public func makeEncrypter(keyRing: KeyRing, options: EncrypterOptions = EncrypterOptions()) throws -> any Encrypter {
         switch backend {

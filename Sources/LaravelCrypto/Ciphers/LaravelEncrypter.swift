@@ -16,7 +16,7 @@ final class LaravelEncrypter: KeyReportingDecrypter {
 
     convenience init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
         guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
-        try keys.requireByteCount(aes.keyByteCount, cipher: cipher.rawValue)
+        try keys.requireByteCount(aes.keyByteCount, for: .cipher(cipher))
         let prepared = try keys.all.map { key in try key.withUnsafeBytes { try Self.prepare(key: $0, for: aes, cipher: cipher) } }
         self.init(cipher: cipher, aes: aes, prepared: prepared, options: options)
     }
@@ -25,7 +25,7 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     convenience init(cipher: Cipher, key: UnsafeRawBufferPointer, options: EncrypterOptions = EncrypterOptions()) throws {
         guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
         guard key.count == aes.keyByteCount else {
-            throw KeyError.invalidLength(cipher: cipher.rawValue, expected: aes.keyByteCount, actual: key.count)
+            throw KeyError.invalidLength(for: .cipher(cipher), expected: aes.keyByteCount, actual: key.count)
         }
         self.init(cipher: cipher, aes: aes, prepared: [try Self.prepare(key: key, for: aes, cipher: cipher)], options: options)
     }

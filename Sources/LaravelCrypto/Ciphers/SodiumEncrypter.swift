@@ -14,7 +14,7 @@ final class SodiumEncrypter: KeyReportingDecrypter {
         if let reason = algorithm.unavailabilityReason {
             throw CipherError.unavailable(cipher: cipher, reason: reason)
         }
-        try keys.requireByteCount(algorithm.keyByteCount, cipher: cipher.rawValue)
+        try keys.requireByteCount(algorithm.keyByteCount, for: .cipher(cipher))
         self.cipher = cipher
         self.algorithm = algorithm
         self.keys = keys
@@ -85,7 +85,7 @@ final class SodiumEncrypter: KeyReportingDecrypter {
             }
             let ad = algorithm.acceptsAssociatedData ? UnsafeRawBufferPointer(nonce) : UnsafeRawBufferPointer(start: nil, count: 0)
             do {
-                try keys.current.withUnsafeBytes { key throws(SodiumError) in
+                try keys.current.withUnsafeBytes { key throws(PrimitiveError) in
                     try algorithm.seal(
                         plaintext, associatedData: ad, nonce: UnsafeRawBufferPointer(nonce), key: key,
                         into: UnsafeMutableRawBufferPointer(rebasing: raw[nonceCount...]))
@@ -120,8 +120,8 @@ final class SodiumEncrypter: KeyReportingDecrypter {
         var keyIndex = 0
         return try keys.first { key throws(DecryptionError) -> Int? in
             defer { keyIndex += 1 }
-            do throws(SodiumError) {
-                try key.withUnsafeBytes { key throws(SodiumError) in
+            do throws(PrimitiveError) {
+                try key.withUnsafeBytes { key throws(PrimitiveError) in
                     try algorithm.open(body, associatedData: ad, nonce: nonce, key: key, into: plaintext)
                 }
                 return keyIndex

@@ -6,8 +6,9 @@ public enum KeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(variable: String)
     /// The key text is not in a form the cipher family accepts (`base64:…`, hex, or raw for Laravel).
     case invalidFormat(reason: String)
-    /// The key decoded to the wrong number of bytes for the cipher.
-    case invalidLength(cipher: String, expected: Int, actual: Int)
+    /// The key decoded to the wrong number of bytes for what it is for (a cipher, a file driver, a
+    /// user key or a blind index).
+    case invalidLength(for: KeyPurpose, expected: Int, actual: Int)
     /// Secure memory for the key could not be allocated (or libsodium could not start).
     ///
     /// Every ``EncryptionKey`` has a guarded `sodium_malloc` block of its own: guard pages on both
@@ -23,8 +24,8 @@ public enum KeyError: Error, Equatable, Sendable, CustomStringConvertible {
             "No encryption key was specified (\(variable) is empty or unset)."
         case .invalidFormat(let reason):
             "The encryption key is malformed: \(reason)."
-        case .invalidLength(let cipher, let expected, let actual):
-            "\(cipher) needs a \(expected)-byte key, but the key has \(actual) bytes."
+        case .invalidLength(let purpose, let expected, let actual):
+            "\(purpose) needs a \(expected)-byte key, but the key has \(actual) bytes."
         case .allocationFailed:
             "Secure memory for the key could not be allocated (each key takes three memory mappings; "
                 + "a process holds at most about 20 000 keys, and per-user keys belong in UserKey)."

@@ -149,7 +149,7 @@ final class FileChunkCipher {
                         nonce: nonce, key: key, into: out)
                 }
             case .laravel(let aes):
-                guard let aesKey else { throw SodiumError.callFailed("AES key") }
+                guard let aesKey else { throw PrimitiveError.callFailed("AES key") }
                 let body = UnsafeMutableRawBufferPointer(rebasing: out[16...])
                 if aes.isGCM {
                     try aesKey.gcmSeal(plaintext, iv: nonce, ciphertext: body, tag: UnsafeMutableRawBufferPointer(rebasing: out[..<16]))
@@ -165,7 +165,7 @@ final class FileChunkCipher {
     /// The first 16 bytes of HMAC over FIPS SHA-512/256 of the ciphertext (PHP `hash_hmac('sha512/256', ct, key, true)`).
     private func writeCBCMAC(of ciphertext: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws {
         guard let mac = key.withUnsafeBytes({ OpenSSLSHA512_256.hmac(key: $0, message: ciphertext) }) else {
-            throw SodiumError.callFailed("HMAC-SHA-512/256")
+            throw PrimitiveError.callFailed("HMAC-SHA-512/256")
         }
         out.copyBytes(from: mac[..<16])
     }
@@ -185,19 +185,19 @@ final class FileChunkCipher {
 
     /// Opens the next chunk into `out` (at least `sealed.count` bytes); `isLast` says it ends the file.
     /// Returns the plaintext size and whether the chunk carried the final marker. Throws
-    /// ``SodiumError/authenticationFailed`` for a chunk that does not verify.
+    /// ``PrimitiveError/authenticationFailed`` for a chunk that does not verify.
     func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> (count: Int, isFinal: Bool) {
         var isFinal = false
         var count = 0
         switch layout {
         case .secretStream:
-            guard sealed.count >= SodiumSecretStream.overhead, var current = stream else { throw SodiumError.authenticationFailed }
+            guard sealed.count >= SodiumSecretStream.overhead, var current = stream else { throw PrimitiveError.authenticationFailed }
             count = sealed.count - SodiumSecretStream.overhead
             let tag = try current.pull(sealed, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
             stream = current
             isFinal = tag == SodiumSecretStream.tagFinal
         case .xsalsaHMAC:
-            guard sealed.count >= 32 else { throw SodiumError.authenticationFailed }
+            guard sealed.count >= 32 else { throw PrimitiveError.authenticationFailed }
             let body = UnsafeRawBufferPointer(rebasing: sealed[32...])
             count = body.count
             // The tag byte is authenticated: the last chunk must verify as final, every other as not.
@@ -216,7 +216,7 @@ final class FileChunkCipher {
                         // A valid non-final chunk at the end of the file: the rest was cut off.
                         isFinal = false
                     } else {
-                        throw SodiumError.authenticationFailed
+                        throw PrimitiveError.authenticationFailed
                     }
                     try SodiumStreamAuth.xsalsa20XOR(body, nonce: nonce, key: encKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
                 }
@@ -244,7 +244,7 @@ final class FileChunkCipher {
         return try chunkNonce.withUnsafeBytes { nonce in
             switch cipher.backend {
             case .sodium(let algorithm):
-                guard sealed.count >= overhead else { throw SodiumError.authenticationFailed }
+                guard sealed.count >= overhead else { throw PrimitiveError.authenticationFailed }
                 let count = sealed.count - overhead
                 try key.withUnsafeBytes { key in
                     try algorithm.open(
@@ -253,22 +253,22 @@ final class FileChunkCipher {
                 }
                 return count
             case .laravel(let aes):
-                guard let aesKey, sealed.count >= 16 else { throw SodiumError.authenticationFailed }
+                guard let aesKey, sealed.count >= 16 else { throw PrimitiveError.authenticationFailed }
                 let body = UnsafeRawBufferPointer(rebasing: sealed[16...])
                 let plaintext = UnsafeMutableRawBufferPointer(rebasing: out[..<body.count])
                 if aes.isGCM {
                     try aesKey.gcmOpen(body, tag: UnsafeRawBufferPointer(rebasing: sealed[..<16]), iv: nonce, into: plaintext)
                     return body.count
                 }
-                guard body.count >= 16, body.count % 16 == 0 else { throw SodiumError.authenticationFailed }
+                guard body.count >= 16, body.count % 16 == 0 else { throw PrimitiveError.authenticationFailed }
                 try withUnsafeTemporaryAllocation(byteCount: 16, alignment: 16) { mac in
                     try writeCBCMAC(of: body, into: mac)
                     guard SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(mac), UnsafeRawBufferPointer(rebasing: sealed[..<16])) else {
-                        throw SodiumError.authenticationFailed
+                        throw PrimitiveError.authenticationFailed
                     }
                 }
                 try aesKey.cbc(encrypt: false, body, iv: nonce, into: plaintext)
-                guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(plaintext)) else { throw SodiumError.authenticationFailed }
+                guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(plaintext)) else { throw PrimitiveError.authenticationFailed }
                 return count
             }
         }

@@ -46,15 +46,13 @@ public struct FileEncrypter: Sendable {
     /// - Throws: ``KeyError``, ``CipherError``.
     public init(driver: Driver = .secretStream, keys: KeyRing) throws {
         let expected: Int
-        let name: String
         switch driver {
-        case .secretStream: (expected, name) = (32, "The secretstream file driver")
-        case .xsalsaHMAC: (expected, name) = (32, "The XSalsa20 + HMAC file driver")
+        case .secretStream, .xsalsaHMAC: expected = 32
         case .native(let cipher):
             if let reason = cipher.unavailabilityReason { throw CipherError.unavailable(cipher: cipher, reason: reason) }
-            (expected, name) = (cipher.keyByteCount, cipher.rawValue)
+            expected = cipher.keyByteCount
         }
-        try keys.requireByteCount(expected, cipher: name)
+        try keys.requireByteCount(expected, for: .fileDriver(driver))
         self.driver = driver
         self.keys = keys.all
     }
@@ -162,9 +160,9 @@ public struct FileEncrypter: Sendable {
             return try body()
         } catch let error as FileEncryptionError {
             throw error
-        } catch SodiumError.authenticationFailed {
+        } catch PrimitiveError.authenticationFailed {
             throw FileEncryptionError.authenticationFailed
-        } catch let error as SodiumError {
+        } catch let error as PrimitiveError {
             throw FileEncryptionError.io(path: "", reason: "a cryptographic call failed (\(error))")
         }
     }

@@ -39,9 +39,9 @@ public struct KeyRing: Sendable, CustomStringConvertible {
     }
 
     /// Throws unless every key has `byteCount` bytes.
-    func requireByteCount(_ byteCount: Int, cipher: String) throws(KeyError) {
+    func requireByteCount(_ byteCount: Int, for purpose: KeyPurpose) throws(KeyError) {
         for key in all where key.byteCount != byteCount {
-            throw .invalidLength(cipher: cipher, expected: byteCount, actual: key.byteCount)
+            throw .invalidLength(for: purpose, expected: byteCount, actual: key.byteCount)
         }
     }
 

@@ -41,7 +41,7 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
     public init(appKey: String) throws(KeyError) {
         let parsed = try KeyTextFormat.laravelCrypto.parse(appKey, variable: "APP_KEY")
         guard parsed.byteCount == SodiumKDF.keyByteCount else {
-            throw .invalidLength(cipher: "A global blind index", expected: SodiumKDF.keyByteCount, actual: parsed.byteCount)
+            throw .invalidLength(for: .globalBlindIndex, expected: SodiumKDF.keyByteCount, actual: parsed.byteCount)
         }
         key = .app(parsed)
     }

@@ -23,7 +23,7 @@ enum RawAppKey {
         if raw.count >= 32 {
             return try EncryptionKey(bytes: raw.prefix(64))
         }
-        var padded = try raw.withUnsafeBytes { raw throws(SodiumError) in try SodiumPadding.padded(raw, blockSize: 32) }
+        var padded = try raw.withUnsafeBytes { raw throws(PrimitiveError) in try SodiumPadding.padded(raw, blockSize: 32) }
         defer { padded.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
         return try EncryptionKey(bytes: padded)
     }

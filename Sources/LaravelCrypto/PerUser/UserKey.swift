@@ -16,10 +16,10 @@ public struct UserKey: Sendable, Equatable, CustomStringConvertible {
     let storage: WipedBuffer
 
     /// Copies `bytes`, which must be exactly 32.
-    /// - Throws: ``KeyError/invalidLength(cipher:expected:actual:)`` for any other size.
+    /// - Throws: ``KeyError/invalidLength(for:expected:actual:)`` for any other size.
     public init(bytes: some Collection<UInt8>) throws(KeyError) {
         guard bytes.count == Self.byteCount else {
-            throw .invalidLength(cipher: "A user key", expected: Self.byteCount, actual: bytes.count)
+            throw .invalidLength(for: .userKey, expected: Self.byteCount, actual: bytes.count)
         }
         var copy = Array(bytes)
         defer { copy.withUnsafeMutableBytes { SodiumMemory.zero($0) } }

@@ -6,7 +6,7 @@ extension UserKeyError {
             return try body()
         } catch let error as UserKeyError {
             throw error
-        } catch SodiumError.authenticationFailed {
+        } catch PrimitiveError.authenticationFailed {
             throw .authenticationFailed
         } catch {
             throw .primitiveFailed(reason: "\(error)")

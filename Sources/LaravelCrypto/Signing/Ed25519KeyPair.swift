@@ -67,8 +67,8 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     /// A detached 64-byte signature of `message` (PHP `sodium_crypto_sign_detached`).
     /// - Throws: ``SigningError/signingFailed(reason:)`` only if libsodium fails.
     public func sign(_ message: [UInt8]) throws(SigningError) -> [UInt8] {
-        let signed: Result<[UInt8], SodiumError> = secretKey.withUnsafeBytes { sk in
-            message.withUnsafeBytes { m in Result { () throws(SodiumError) in try SodiumSign.sign(m, secretKey: sk) } }
+        let signed: Result<[UInt8], PrimitiveError> = secretKey.withUnsafeBytes { sk in
+            message.withUnsafeBytes { m in Result { () throws(PrimitiveError) in try SodiumSign.sign(m, secretKey: sk) } }
         }
         switch signed {
         case .success(let signature): return signature

@@ -96,7 +96,7 @@ package final class PerUserFloor {
     package func tokenDecode() throws {
         try tokenText.withUnsafeBytes { text in
             try opened.withUnsafeMutableBytes { out in
-                guard Sodium.base642bin(text, into: out) == 32 else { throw SodiumError.callFailed("sodium_base642bin") }
+                guard Sodium.base642bin(text, into: out) == 32 else { throw PrimitiveError.callFailed("sodium_base642bin") }
             }
         }
     }

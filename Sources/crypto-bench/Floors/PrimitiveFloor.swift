@@ -28,7 +28,7 @@ package final class PrimitiveFloor {
         opened = [UInt8](repeating: 0, count: plaintextCount + 16)
         macKey = key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) }
         aesKey = try OpenSSLAES(laravelCipher: cipher).map { aes in
-            try key.withUnsafeBytes { key throws(SodiumError) in try PreparedAESKey(aes, key: key) }
+            try key.withUnsafeBytes { key throws(PrimitiveError) in try PreparedAESKey(aes, key: key) }
         }
         if let algorithm = cipher.sodiumAlgorithm {
             if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher, reason: reason) }

@@ -1,7 +1,7 @@
 #if Hummingbird && GRDB && PostgresNIO
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Logging
 import PostgresNIO
 import Testing
@@ -16,7 +16,7 @@ enum Servers {
             "-r",
             "require '/usr/share/php/Illuminate/Database/autoload.php'; exit(class_exists('Illuminate\\\\Database\\\\Capsule\\\\Manager') && extension_loaded('pdo_sqlite') && extension_loaded('pdo_pgsql') ? 0 : 1);",
         ]
-        if (try? Peer.run("php", probe, input: Data()))?.status == 0 { return true }
+        if (try? ProcessRunner.run(command: "php", probe, input: Data()))?.status == 0 { return true }
         return required("PHP", "php-illuminate-database with php-sqlite3 and php-pgsql is not installed")
     }
 
@@ -66,7 +66,7 @@ enum Servers {
 
 /// `Fixtures/php/eloquent.php`: real Eloquent models with `encrypted` casts.
 enum Eloquent {
-    static let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/eloquent.php").path
+    static let script = Repository.root.appendingPathComponent("Fixtures/php/eloquent.php").path
 
     /// Eloquent's connection settings for a SQLite file or the test PostgreSQL server.
     static func connection(sqlite path: String) -> [String: Any] { ["driver": "sqlite", "database": path] }
@@ -88,7 +88,7 @@ enum Eloquent {
             "connection": connection, "table": table, "cipher": cipher.rawValue,
             "key": key.withUnsafeBytes { Data($0).base64EncodedString() }, "write": rows,
         ]
-        let result = try Peer.run("php", [script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(command: "php", [script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0 else {
             throw Peer.PeerError(message: "eloquent.php failed: \(String(decoding: result.errors + result.output, as: UTF8.self))")
         }

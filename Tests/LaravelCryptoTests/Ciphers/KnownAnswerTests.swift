@@ -1,3 +1,4 @@
+import LaravelCryptoTestSupport
 import Testing
 
 @testable import LaravelCrypto

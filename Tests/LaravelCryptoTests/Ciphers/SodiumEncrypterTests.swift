@@ -1,3 +1,4 @@
+import LaravelCryptoTestSupport
 import Testing
 
 @testable import LaravelCrypto
@@ -101,12 +102,12 @@ struct SodiumEncrypterTests {
 
     @Test func wrongKeyLengthNamesTheCipher() throws {
         let key16 = try EncryptionKey.generate(byteCount: 16)
-        #expect(throws: KeyError.invalidLength(cipher: "Sodium_XChaCha20Poly1305", expected: 32, actual: 16)) {
+        #expect(throws: KeyError.invalidLength(for: .cipher(.xChaCha20Poly1305), expected: 32, actual: 16)) {
             try Cipher.xChaCha20Poly1305.makeEncrypter(keyRing: KeyRing(current: key16))
         }
         guard Sodium.hasAEGIS else { return }
         let key32 = try EncryptionKey.generate(byteCount: 32)
-        #expect(throws: KeyError.invalidLength(cipher: "Sodium_AEGIS128LGCM", expected: 16, actual: 32)) {
+        #expect(throws: KeyError.invalidLength(for: .cipher(.aegis128L), expected: 16, actual: 32)) {
             try Cipher.aegis128L.makeEncrypter(keyRing: KeyRing(current: key16, previous: [key32]))
         }
     }

@@ -1,13 +1,13 @@
 import Foundation
-import InteropSupport
+import LaravelCryptoTestSupport
 import Testing
 
 /// The README's first example is the compiled `Snippets/Quickstart.swift`, line for line.
 @Suite("README examples")
 struct ReadmeSnippetTests {
     @Test func tenLinesAreTheCompiledQuickstart() throws {
-        let readme = try String(contentsOf: Peer.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let snippet = try String(contentsOf: Peer.repositoryRoot.appendingPathComponent("Snippets/Quickstart.swift"), encoding: .utf8)
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let snippet = try String(contentsOf: Repository.root.appendingPathComponent("Snippets/Quickstart.swift"), encoding: .utf8)
         let shown = try #require(Self.lines(of: snippet, between: "// snippet.show", and: "// snippet.end"))
         let section = try #require(readme.range(of: "## Ten lines"))
         let block = try #require(Self.lines(of: String(readme[section.upperBound...]), between: "```swift", and: "```"))

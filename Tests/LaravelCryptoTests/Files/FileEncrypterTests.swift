@@ -1,4 +1,5 @@
 import Foundation
+import LaravelCryptoTestSupport
 import Testing
 
 @testable import LaravelCrypto

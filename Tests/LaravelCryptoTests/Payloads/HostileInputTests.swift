@@ -1,5 +1,5 @@
 import Foundation
-import InteropSupport
+import LaravelCryptoTestSupport
 import Testing
 
 @testable import LaravelCrypto
@@ -143,8 +143,8 @@ struct HostileInputTests {
             texts.append(rng.mutated(seed, alphabet: alphabet))
         }
         let request = try JSONSerialization.data(withJSONObject: texts.map { Data($0).base64EncodedString() })
-        let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/json-decode-accepts.php").path
-        let answer = try Peer.run("php", [script], input: request)
+        let script = Repository.root.appendingPathComponent("Fixtures/php/json-decode-accepts.php").path
+        let answer = try ProcessRunner.run(command: "php", [script], input: request)
         #expect(answer.status == 0, "\(String(decoding: answer.errors, as: UTF8.self))")
         let php = try #require(try JSONSerialization.jsonObject(with: answer.output) as? [Bool])
         #expect(php.count == texts.count)

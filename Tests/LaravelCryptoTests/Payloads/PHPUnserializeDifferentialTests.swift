@@ -1,5 +1,5 @@
 import Foundation
-import InteropSupport
+import LaravelCryptoTestSupport
 import Testing
 
 @testable import LaravelCrypto
@@ -78,8 +78,8 @@ struct PHPUnserializeDifferentialTests {
             texts.append(rng.mutated(Array((Self.seeds.randomElement(using: &rng) ?? "N;").utf8), alphabet: Self.alphabet))
         }
         let request = try JSONSerialization.data(withJSONObject: texts.map { Data($0).base64EncodedString() })
-        let script = Peer.repositoryRoot.appendingPathComponent("Fixtures/php/unserialize-reads.php").path
-        let answer = try Peer.run("php", [script], input: request)
+        let script = Repository.root.appendingPathComponent("Fixtures/php/unserialize-reads.php").path
+        let answer = try ProcessRunner.run(command: "php", [script], input: request)
         #expect(answer.status == 0, "\(String(decoding: answer.errors, as: UTF8.self))")
         let php = try #require(try JSONSerialization.jsonObject(with: answer.output, options: .fragmentsAllowed) as? [Any])
         #expect(php.count == texts.count)

@@ -1,6 +1,6 @@
 import Foundation
-import InteropSupport
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 /// Laravel 11/12 previous-key behaviour against payloads recorded from the real Laravel Encrypter
@@ -23,7 +23,7 @@ struct PreviousKeyFixtureTests {
     }
 
     static func load() throws -> Fixtures {
-        let url = Peer.repositoryRoot.appendingPathComponent("Fixtures/laravel/previous-keys.json")
+        let url = Repository.root.appendingPathComponent("Fixtures/laravel/previous-keys.json")
         return try JSONDecoder().decode(Fixtures.self, from: Data(contentsOf: url))
     }
 

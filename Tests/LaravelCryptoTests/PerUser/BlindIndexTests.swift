@@ -75,10 +75,10 @@ struct BlindIndexTests {
 
     @Test("global indexes need a 32-byte APP_KEY, parsed as AppKeyLoader does")
     func globalKeys() {
-        #expect(throws: KeyError.invalidLength(cipher: "A global blind index", expected: 32, actual: 16)) {
+        #expect(throws: KeyError.invalidLength(for: .globalBlindIndex, expected: 32, actual: 16)) {
             try BlindIndex(appKey: "base64:AAECAwQFBgcICQoLDA0ODw==")
         }
-        #expect(throws: KeyError.invalidLength(cipher: "A global blind index", expected: 32, actual: 80)) {
+        #expect(throws: KeyError.invalidLength(for: .globalBlindIndex, expected: 32, actual: 80)) {
             try BlindIndex(appKey: "base64:" + String(repeating: "A", count: 107) + "=")
         }
         #expect(throws: KeyError.self) { try BlindIndex(appKey: "not hex") }

@@ -1,32 +1,21 @@
 import Foundation
+import LaravelCryptoTestSupport
 import Testing
 
 @testable import LaravelCrypto
 
 @Suite("Ed25519 key pairs and laravel-crypto's key file")
 struct Ed25519KeyPairTests {
-    struct Group: Decodable {
-        struct PublicKey: Decodable { let pk: String }
-        struct Case: Decodable {
-            let tcId: Int
-            let msg: String
-            let sig: String
-            let result: String
-        }
-        let publicKey: PublicKey
-        let tests: [Case]
-    }
-
     /// Wycheproof `ed25519_test.json` through our verify: every valid signature accepted, every
     /// invalid one (malleability, wrong lengths, non-canonical encodings …) rejected.
     @Test func wycheproofVerification() throws {
-        let file = try WycheproofFile<Group>.load("ed25519_test.json")
+        let file = try WycheproofFile<Ed25519Group>.load("ed25519_test.json")
         var valid = 0, invalid = 0
         for group in file.testGroups {
             let publicKey = try Ed25519PublicKey(hex: group.publicKey.pk)
             for test in group.tests {
                 let verified = publicKey.isValidSignature([UInt8](hex: test.sig), for: [UInt8](hex: test.msg))
-                if test.result == "valid" {
+                if test.result == .valid {
                     #expect(verified, "tcId \(test.tcId)")
                     valid += 1
                 } else {

@@ -1,3 +1,5 @@
+import LaravelCryptoTestSupport
+
 extension SplitMix64 {
     /// `text` with one to three random edits (replace, insert or delete a byte from `alphabet`):
     /// the differential tests' way of walking the edge between valid and invalid input.

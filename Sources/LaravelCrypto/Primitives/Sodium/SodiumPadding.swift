@@ -4,7 +4,7 @@ internal import CSodium
 /// of the block size; always at least one byte.
 enum SodiumPadding {
     /// `bytes` padded to a multiple of `blockSize`.
-    static func padded(_ bytes: UnsafeRawBufferPointer, blockSize: Int) throws(SodiumError) -> [UInt8] {
+    static func padded(_ bytes: UnsafeRawBufferPointer, blockSize: Int) throws(PrimitiveError) -> [UInt8] {
         let capacity = (bytes.count / blockSize + 1) * blockSize
         var out = [UInt8](repeating: 0, count: capacity)
         var paddedCount = 0

@@ -13,9 +13,9 @@ package final class PreparedAESKey: Sendable {
     private let decrypting: ContextPool
 
     /// Keys both directions; throws when OpenSSL cannot or the key has the wrong size.
-    package init(_ aes: OpenSSLAES, key: UnsafeRawBufferPointer) throws(SodiumError) {
+    package init(_ aes: OpenSSLAES, key: UnsafeRawBufferPointer) throws(PrimitiveError) {
         guard key.count == aes.keyByteCount else { throw .invalidLength(what: "key", expected: aes.keyByteCount, actual: key.count) }
-        func pool(encrypt: Bool) throws(SodiumError) -> ContextPool {
+        func pool(encrypt: Bool) throws(PrimitiveError) -> ContextPool {
             guard let context = EVP_CIPHER_CTX_new() else { throw .callFailed("EVP_CIPHER_CTX_new") }
             guard EVP_CipherInit_ex(context, aes.evpCipher, nil, pointer(key), nil, encrypt ? 1 : 0) == 1 else {
                 EVP_CIPHER_CTX_free(context)
@@ -41,13 +41,13 @@ package final class PreparedAESKey: Sendable {
     /// CBC over whole blocks (no padding); `input.count` must be a multiple of 16 and equal `output.count`.
     package func cbc(
         encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         guard iv.count == 16 else { throw .invalidLength(what: "iv", expected: 16, actual: iv.count) }
         guard input.count % 16 == 0, output.count == input.count, input.count < Int(Int32.max) else {
             throw .invalidLength(what: "ciphertext", expected: input.count - input.count % 16, actual: input.count)
         }
-        try (encrypt ? encrypting : decrypting).withContext(orThrow: SodiumError.callFailed("EVP_CIPHER_CTX_copy")) {
-            context throws(SodiumError) in
+        try (encrypt ? encrypting : decrypting).withContext(orThrow: PrimitiveError.callFailed("EVP_CIPHER_CTX_copy")) {
+            context throws(PrimitiveError) in
             guard EVP_CipherInit_ex(context, nil, nil, nil, pointer(iv), encrypt ? 1 : 0) == 1,
                 EVP_CIPHER_CTX_set_padding(context, 0) == 1
             else { throw .callFailed("EVP_CipherInit_ex") }
@@ -62,52 +62,51 @@ package final class PreparedAESKey: Sendable {
     package func gcmSeal(
         _ plaintext: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, ciphertext: UnsafeMutableRawBufferPointer,
         tag: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
-        try checkGCM(iv: iv, count: plaintext.count, output: ciphertext.count)
-        guard tag.count == 16 else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
-        try encrypting.withContext(orThrow: SodiumError.callFailed("EVP_CIPHER_CTX_copy")) { context throws(SodiumError) in
-            guard EVP_CipherInit_ex(context, nil, nil, nil, pointer(iv), 1) == 1 else { throw .callFailed("EVP_CipherInit_ex") }
-            var written: Int32 = 0
-            if plaintext.count > 0, let out = ciphertext.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-                guard EVP_EncryptUpdate(context, out, &written, pointer(plaintext), Int32(plaintext.count)) == 1 else {
-                    throw .callFailed("EVP_EncryptUpdate")
-                }
-            }
-            var final: UInt8 = 0
-            guard EVP_EncryptFinal_ex(context, &final, &written) == 1,
-                EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag.baseAddress) == 1
-            else { throw .callFailed("AES-GCM tag") }
-        }
+    ) throws(PrimitiveError) {
+        guard tag.count == 16, let tagAddress = tag.baseAddress else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
+        try gcm(encrypt: true, plaintext, iv: iv, into: ciphertext, tag: tagAddress)
     }
 
-    /// Verifies the 16-byte `tag` and decrypts; ``SodiumError/authenticationFailed`` on mismatch
+    /// Verifies the 16-byte `tag` and decrypts; ``PrimitiveError/authenticationFailed`` on mismatch
     /// (the output is then wiped).
     package func gcmOpen(
         _ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into plaintext: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
-        try checkGCM(iv: iv, count: ciphertext.count, output: plaintext.count)
-        guard tag.count == 16 else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
-        try decrypting.withContext(orThrow: SodiumError.callFailed("EVP_CIPHER_CTX_copy")) { context throws(SodiumError) in
-            guard EVP_CipherInit_ex(context, nil, nil, nil, pointer(iv), 0) == 1 else { throw .callFailed("EVP_CipherInit_ex") }
-            var written: Int32 = 0
-            if ciphertext.count > 0, let out = plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-                guard EVP_DecryptUpdate(context, out, &written, pointer(ciphertext), Int32(ciphertext.count)) == 1 else {
-                    throw .callFailed("EVP_DecryptUpdate")
-                }
-            }
-            guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, UnsafeMutableRawPointer(mutating: tag.baseAddress)) == 1
-            else { throw .callFailed("EVP_CTRL_GCM_SET_TAG") }
-            var final: UInt8 = 0
-            guard EVP_DecryptFinal_ex(context, &final, &written) == 1 else {
-                SodiumMemory.zero(plaintext)
-                throw .authenticationFailed
-            }
-        }
+    ) throws(PrimitiveError) {
+        guard tag.count == 16, let tagAddress = tag.baseAddress else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
+        try gcm(encrypt: false, ciphertext, iv: iv, into: plaintext, tag: UnsafeMutableRawPointer(mutating: tagAddress))
     }
 
-    private func checkGCM(iv: UnsafeRawBufferPointer, count: Int, output: Int) throws(SodiumError) {
+    /// One GCM pass in either direction: the tag is read from `tag` when decrypting (and checked by
+    /// the final call) and written to it when encrypting.
+    private func gcm(
+        encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        tag: UnsafeMutableRawPointer
+    ) throws(PrimitiveError) {
         guard iv.count == 12 else { throw .invalidLength(what: "iv", expected: 12, actual: iv.count) }
-        guard output == count, count < Int(Int32.max) else { throw .invalidLength(what: "output", expected: count, actual: output) }
+        guard output.count == input.count, input.count < Int(Int32.max) else {
+            throw .invalidLength(what: "output", expected: input.count, actual: output.count)
+        }
+        try (encrypt ? encrypting : decrypting).withContext(orThrow: PrimitiveError.callFailed("EVP_CIPHER_CTX_copy")) {
+            context throws(PrimitiveError) in
+            guard EVP_CipherInit_ex(context, nil, nil, nil, pointer(iv), encrypt ? 1 : 0) == 1 else { throw .callFailed("EVP_CipherInit_ex") }
+            var written: Int32 = 0
+            if input.count > 0 {
+                guard EVP_CipherUpdate(context, nonNullPointer(output), &written, pointer(input), Int32(input.count)) == 1 else {
+                    throw .callFailed("EVP_CipherUpdate")
+                }
+            }
+            var final: UInt8 = 0
+            if encrypt {
+                guard EVP_CipherFinal_ex(context, &final, &written) == 1, EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1
+                else { throw .callFailed("AES-GCM tag") }
+            } else {
+                guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, tag) == 1 else { throw .callFailed("EVP_CTRL_GCM_SET_TAG") }
+                guard EVP_CipherFinal_ex(context, &final, &written) == 1 else {
+                    SodiumMemory.zero(output)
+                    throw .authenticationFailed
+                }
+            }
+        }
     }
 }

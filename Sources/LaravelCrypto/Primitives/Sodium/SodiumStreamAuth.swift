@@ -12,7 +12,7 @@ enum SodiumStreamAuth {
     /// `message XOR XSalsa20(key, nonce)` from block 0, into `out` (same length).
     static func xsalsa20XOR(
         _ message: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard key.count == xsalsaKeyByteCount, let k = pointer(key) else {
             throw .invalidLength(what: "XSalsa20 key", expected: xsalsaKeyByteCount, actual: key.count)
@@ -26,7 +26,7 @@ enum SodiumStreamAuth {
     }
 
     /// HMAC-SHA-512-256 (`crypto_auth`) of the concatenated `parts` under a 32-byte key, into `out` (32 bytes).
-    static func auth(_ parts: [UnsafeRawBufferPointer], key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(SodiumError) {
+    static func auth(_ parts: [UnsafeRawBufferPointer], key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard key.count == authKeyByteCount, let k = pointer(key) else {
             throw .invalidLength(what: "HMAC-SHA-512-256 key", expected: authKeyByteCount, actual: key.count)
@@ -48,26 +48,22 @@ enum SodiumStreamAuth {
         guard Sodium.isReady, tag.count == authByteCount, key.count == authKeyByteCount, let t = pointer(tag), let k = pointer(key) else {
             return false
         }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fallback in
-            crypto_auth_verify(t, pointer(message) ?? fallback, UInt64(message.count), k) == 0
-        }
+        return crypto_auth_verify(t, nonNullPointer(message), UInt64(message.count), k) == 0
     }
 
     /// HMAC-SHA-512 of `message` under a key of any length, into `out` (64 bytes).
-    static func hmacSHA512(_ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(SodiumError) {
+    static func hmacSHA512(_ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard out.count == 64, let o = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw .invalidLength(what: "HMAC-SHA-512 output", expected: 64, actual: out.count)
         }
         var state = crypto_auth_hmacsha512_state()
         defer { withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) } }
-        var empty: UInt8 = 0
-        let status: Int32 = withUnsafePointer(to: &empty) { fallback in
-            guard crypto_auth_hmacsha512_init(&state, pointer(key) ?? fallback, key.count) == 0 else { return -1 }
+        let status: Int32 = {
+            guard crypto_auth_hmacsha512_init(&state, nonNullPointer(key), key.count) == 0 else { return -1 }
             if let m = pointer(message) { crypto_auth_hmacsha512_update(&state, m, UInt64(message.count)) }
             return crypto_auth_hmacsha512_final(&state, o)
-        }
+        }()
         guard status == 0 else { throw .callFailed("crypto_auth_hmacsha512") }
     }
 

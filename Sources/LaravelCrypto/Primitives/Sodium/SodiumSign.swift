@@ -7,7 +7,7 @@ enum SodiumSign {
     static let signatureByteCount = 64
 
     /// A fresh key pair: the public key and the 64-byte secret key (`seed ‖ public key`) in guarded memory.
-    static func keyPair() throws(SodiumError) -> (publicKey: [UInt8], secretKey: SecureBuffer) {
+    static func keyPair() throws(PrimitiveError) -> (publicKey: [UInt8], secretKey: SecureBuffer) {
         try Sodium.ensureReady()
         var publicKey = [UInt8](repeating: 0, count: publicKeyByteCount)
         var secret = [UInt8](repeating: 0, count: secretKeyByteCount)
@@ -26,15 +26,12 @@ enum SodiumSign {
     }
 
     /// A detached signature of `message`.
-    static func sign(_ message: UnsafeRawBufferPointer, secretKey: UnsafeRawBufferPointer) throws(SodiumError) -> [UInt8] {
+    static func sign(_ message: UnsafeRawBufferPointer, secretKey: UnsafeRawBufferPointer) throws(PrimitiveError) -> [UInt8] {
         guard secretKey.count == secretKeyByteCount, let sk = pointer(secretKey) else {
             throw .invalidLength(what: "secret key", expected: secretKeyByteCount, actual: secretKey.count)
         }
         var signature = [UInt8](repeating: 0, count: signatureByteCount)
-        var empty: UInt8 = 0
-        let status = withUnsafePointer(to: &empty) { fallback in
-            crypto_sign_detached(&signature, nil, pointer(message) ?? fallback, UInt64(message.count), sk)
-        }
+        let status = crypto_sign_detached(&signature, nil, nonNullPointer(message), UInt64(message.count), sk)
         guard status == 0 else { throw .callFailed("crypto_sign_detached") }
         return signature
     }
@@ -46,9 +43,6 @@ enum SodiumSign {
         guard Sodium.isReady, signature.count == signatureByteCount, publicKey.count == publicKeyByteCount,
             let sig = pointer(signature), let pk = pointer(publicKey)
         else { return false }
-        var empty: UInt8 = 0
-        return withUnsafePointer(to: &empty) { fallback in
-            crypto_sign_verify_detached(sig, pointer(message) ?? fallback, UInt64(message.count), pk) == 0
-        }
+        return crypto_sign_verify_detached(sig, nonNullPointer(message), UInt64(message.count), pk) == 0
     }
 }

@@ -14,7 +14,7 @@ final class SecureBuffer: @unchecked Sendable {
     let count: Int
 
     /// Copies `source` into fresh guarded memory; throws if libsodium cannot allocate it.
-    init(copying source: UnsafeRawBufferPointer) throws(SodiumError) {
+    init(copying source: UnsafeRawBufferPointer) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard let memory = sodium_malloc(max(source.count, 1)) else {
             throw .callFailed("sodium_malloc(\(source.count))")
@@ -28,7 +28,7 @@ final class SecureBuffer: @unchecked Sendable {
     }
 
     /// Fills fresh guarded memory with `count` bytes from libsodium's CSPRNG.
-    init(randomByteCount count: Int) throws(SodiumError) {
+    init(randomByteCount count: Int) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard let memory = sodium_malloc(max(count, 1)) else {
             throw .callFailed("sodium_malloc(\(count))")

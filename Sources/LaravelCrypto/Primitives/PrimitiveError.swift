@@ -1,5 +1,5 @@
 /// What the thin libsodium/OpenSSL layer reports; the public layer maps it to the public errors.
-package enum SodiumError: Error, Equatable, Sendable {
+package enum PrimitiveError: Error, Equatable, Sendable {
     /// `sodium_init()` failed.
     case initializationFailed
     /// A buffer had the wrong size for the primitive.

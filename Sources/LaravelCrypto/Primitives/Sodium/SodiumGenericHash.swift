@@ -9,12 +9,9 @@ package enum SodiumGenericHash {
     /// `BLAKE2b(message, key, out.count)` into `out`; an empty `key` means unkeyed.
     package static func hash(
         _ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         let output = try check(key: key, out: out)
-        var empty: UInt8 = 0
-        let status = withUnsafePointer(to: &empty) { fallback in
-            crypto_generichash(output, out.count, pointer(message) ?? fallback, UInt64(message.count), pointer(key), key.count)
-        }
+        let status = crypto_generichash(output, out.count, nonNullPointer(message), UInt64(message.count), pointer(key), key.count)
         guard status == 0 else { throw .callFailed("crypto_generichash") }
     }
 
@@ -22,7 +19,7 @@ package enum SodiumGenericHash {
     package static func hash(
         _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         let output = try check(key: key, out: out)
         // The state is 64-byte aligned and opaque to Swift: a stack block of libsodium's size.
         let stateByteCount = crypto_generichash_statebytes()
@@ -30,19 +27,16 @@ package enum SodiumGenericHash {
             defer { SodiumMemory.zero(state) }
             guard let base = state.baseAddress else { return -1 }
             let handle = OpaquePointer(base)
-            var empty: UInt8 = 0
-            return withUnsafePointer(to: &empty) { fallback in
-                guard crypto_generichash_init(handle, pointer(key), key.count, out.count) == 0,
-                    crypto_generichash_update(handle, pointer(first) ?? fallback, UInt64(first.count)) == 0,
-                    crypto_generichash_update(handle, pointer(second) ?? fallback, UInt64(second.count)) == 0
-                else { return -1 }
-                return crypto_generichash_final(handle, output, out.count)
-            }
+            guard crypto_generichash_init(handle, pointer(key), key.count, out.count) == 0,
+                crypto_generichash_update(handle, nonNullPointer(first), UInt64(first.count)) == 0,
+                crypto_generichash_update(handle, nonNullPointer(second), UInt64(second.count)) == 0
+            else { return -1 }
+            return crypto_generichash_final(handle, output, out.count)
         }
         guard status == 0 else { throw .callFailed("crypto_generichash") }
     }
 
-    private static func check(key: UnsafeRawBufferPointer, out: UnsafeMutableRawBufferPointer) throws(SodiumError) -> UnsafeMutablePointer<UInt8> {
+    private static func check(key: UnsafeRawBufferPointer, out: UnsafeMutableRawBufferPointer) throws(PrimitiveError) -> UnsafeMutablePointer<UInt8> {
         try Sodium.ensureReady()
         guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw .invalidLength(what: "BLAKE2b output", expected: 32, actual: out.count)

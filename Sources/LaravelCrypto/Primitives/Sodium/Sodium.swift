@@ -9,7 +9,7 @@ package enum Sodium {
     static let isReady: Bool = sodium_init() >= 0
 
     /// Throws when libsodium could not be initialised (no entropy source, for example).
-    static func ensureReady() throws(SodiumError) {
+    static func ensureReady() throws(PrimitiveError) {
         guard isReady else { throw .initializationFailed }
     }
 

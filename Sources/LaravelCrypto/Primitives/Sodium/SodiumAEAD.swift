@@ -67,7 +67,7 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         nonce: UnsafeRawBufferPointer,
         key: UnsafeRawBufferPointer,
         into body: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         try checkSizes(key: key, nonce: nonce, ad: ad)
         guard body.count == plaintext.count + tagByteCount else {
             throw .invalidLength(what: "ciphertext", expected: plaintext.count + tagByteCount, actual: body.count)
@@ -79,9 +79,8 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         guard let n = pointer(nonce), let k = pointer(key) else { throw .invalidLength(what: "key", expected: keyByteCount, actual: 0) }
         let a = pointer(ad)
         let mlen = UInt64(plaintext.count), adlen = UInt64(ad.count)
-        var zero: UInt8 = 0
-        let rc: Int32 = withUnsafePointer(to: &zero) { fallback in
-            let m = pointer(plaintext) ?? fallback
+        let m = nonNullPointer(plaintext)
+        let rc: Int32 = {
             switch self {
             case .aegis256: return lc_aegis256_encrypt(c, m, mlen, a, adlen, n, k)
             case .aegis128L: return lc_aegis128l_encrypt(c, m, mlen, a, adlen, n, k)
@@ -90,13 +89,13 @@ package enum SodiumAEAD: Sendable, CaseIterable {
                 return crypto_aead_xchacha20poly1305_ietf_encrypt(c, nil, m, mlen, a, adlen, nil, n, k)
             case .secretBox: return crypto_secretbox_detached(c + tagByteCount, c, m, mlen, n, k)
             }
-        }
+        }()
         guard rc == 0 else { throw .callFailed("\(self) encryption") }
     }
 
     /// Verifies and decrypts `body` into `plaintext` (`body.count - tagByteCount` bytes).
     ///
-    /// Throws ``SodiumError/authenticationFailed`` when the tag does not verify; nothing is
+    /// Throws ``PrimitiveError/authenticationFailed`` when the tag does not verify; nothing is
     /// written that the caller may use in that case.
     package func open(
         _ body: UnsafeRawBufferPointer,
@@ -104,7 +103,7 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         nonce: UnsafeRawBufferPointer,
         key: UnsafeRawBufferPointer,
         into plaintext: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         try checkSizes(key: key, nonce: nonce, ad: ad)
         guard body.count >= tagByteCount else {
             throw .invalidLength(what: "ciphertext", expected: tagByteCount, actual: body.count)
@@ -117,9 +116,8 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         }
         guard let n = pointer(nonce), let k = pointer(key) else { throw .invalidLength(what: "key", expected: keyByteCount, actual: 0) }
         let a = pointer(ad)
-        var scratch: UInt8 = 0
-        let rc: Int32 = withUnsafeMutablePointer(to: &scratch) { fallback in
-            let m = plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? fallback
+        let m = nonNullPointer(plaintext)
+        let rc: Int32 = {
             let clen = UInt64(body.count), adlen = UInt64(ad.count)
             switch self {
             case .aegis256: return lc_aegis256_decrypt(m, c, clen, a, adlen, n, k)
@@ -130,13 +128,13 @@ package enum SodiumAEAD: Sendable, CaseIterable {
             case .secretBox:
                 return crypto_secretbox_open_detached(m, c + tagByteCount, c, clen - UInt64(tagByteCount), n, k)
             }
-        }
+        }()
         guard rc == 0 else { throw .authenticationFailed }
     }
 
     private func checkSizes(
         key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, ad: UnsafeRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         if let reason = unavailabilityReason { throw .unavailable(reason) }
         guard key.count == keyByteCount else {
             throw .invalidLength(what: "key", expected: keyByteCount, actual: key.count)
@@ -148,10 +146,4 @@ package enum SodiumAEAD: Sendable, CaseIterable {
             throw .invalidLength(what: "associated data", expected: 0, actual: ad.count)
         }
     }
-}
-
-/// The bytes of a buffer as the pointer type libsodium takes; `nil` for an empty buffer.
-@inline(__always)
-func pointer(_ buffer: UnsafeRawBufferPointer) -> UnsafePointer<UInt8>? {
-    buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
 }

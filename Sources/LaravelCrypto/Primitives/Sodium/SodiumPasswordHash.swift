@@ -16,7 +16,7 @@ package enum SodiumPasswordHash {
     package static func argon2id(
         password: UnsafeRawBufferPointer, salt: UnsafeRawBufferPointer, opsLimit: Int, memLimit: Int,
         into out: UnsafeMutableRawBufferPointer
-    ) throws(SodiumError) {
+    ) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard salt.count == saltByteCount, let s = pointer(salt) else {
             throw .invalidLength(what: "salt", expected: saltByteCount, actual: salt.count)
@@ -27,12 +27,9 @@ package enum SodiumPasswordHash {
         guard opsLimit >= minimumOpsLimit, memLimit >= minimumMemLimit, memLimit <= maximumMemLimit else {
             throw .callFailed("Argon2id cost out of range")
         }
-        var empty: CChar = 0
-        let status = withUnsafePointer(to: &empty) { fallback in
-            crypto_pwhash(
-                o, UInt64(out.count), password.baseAddress?.assumingMemoryBound(to: CChar.self) ?? fallback,
-                UInt64(password.count), s, UInt64(opsLimit), memLimit, crypto_pwhash_ALG_ARGON2ID13)
-        }
+        let status = crypto_pwhash(
+            o, UInt64(out.count), nonNullCharPointer(password), UInt64(password.count), s, UInt64(opsLimit), memLimit,
+            crypto_pwhash_ALG_ARGON2ID13)
         // libsodium fails only when it cannot allocate the memory the cost asks for.
         guard status == 0 else { throw .callFailed("crypto_pwhash (out of memory for memLimit \(memLimit))") }
     }

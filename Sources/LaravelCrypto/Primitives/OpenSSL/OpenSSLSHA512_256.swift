@@ -35,13 +35,10 @@ final class OpenSSLSHA512_256 {
     static func hmac(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: byteCount)
         var length: UInt32 = 0
-        var zero: UInt8 = 0
         let result = out.withUnsafeMutableBufferPointer { digest in
-            withUnsafeMutablePointer(to: &zero) { fallback in
-                HMAC(
-                    EVP_sha512_256(), key.baseAddress ?? UnsafeRawPointer(fallback), Int32(key.count),
-                    pointer(message) ?? UnsafePointer(fallback), message.count, digest.baseAddress, &length)
-            }
+            HMAC(
+                EVP_sha512_256(), nonNullPointer(key), Int32(key.count), nonNullPointer(message), message.count, digest.baseAddress,
+                &length)
         }
         return result != nil && length == UInt32(byteCount) ? out : nil
     }

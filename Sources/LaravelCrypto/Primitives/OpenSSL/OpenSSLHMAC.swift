@@ -7,7 +7,7 @@ package enum OpenSSLHMAC {
     static let sha256ByteCount = 32
 
     /// OpenSSL's HMAC implementation, fetched once; `EVP_MAC` objects are immutable and shared.
-    private static let hmac = FetchedMAC()
+    private static let hmac = FetchedAlgorithm(EVP_MAC_fetch(nil, "HMAC", nil))
 
     /// An HMAC-SHA256 key prepared once: OpenSSL's keyed context in a ``ContextPool``, restarted
     /// per message (restarting is cheaper than copying the keyed context, and copying cheaper
@@ -39,21 +39,10 @@ package enum OpenSSLHMAC {
     static func sha1(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 20)
         var length: UInt32 = 20
-        var zero: UInt8 = 0
         out.withUnsafeMutableBufferPointer { digest in
-            withUnsafeMutablePointer(to: &zero) { fallback in
-                _ = HMAC(
-                    EVP_sha1(), key.baseAddress ?? UnsafeRawPointer(fallback), Int32(key.count),
-                    pointer(message) ?? UnsafePointer(fallback), message.count, digest.baseAddress, &length)
-            }
+            _ = HMAC(
+                EVP_sha1(), nonNullPointer(key), Int32(key.count), nonNullPointer(message), message.count, digest.baseAddress, &length)
         }
         return out
-    }
-
-    /// The process-wide `EVP_MAC` for "HMAC" (never freed: it lives as long as the process).
-    private final class FetchedMAC: @unchecked Sendable {
-        // Immutable after init; OpenSSL documents fetched algorithm objects as shareable across threads.
-        let pointer: OpaquePointer?
-        init() { pointer = EVP_MAC_fetch(nil, "HMAC", nil) }
     }
 }
