@@ -111,7 +111,8 @@ func postgresConfiguration(searchPath: String?) -> PostgresClient.Configuration?
     let environment = ProcessInfo.processInfo.environment
     guard let host = environment["PGHOST"] else { return nil }
     var configuration = PostgresClient.Configuration(
-        host: host, port: environment["PGPORT"].flatMap { Int($0) } ?? 5432, username: environment["PGUSER"] ?? "postgres",
+        host: host, port: environment["PGPORT"].flatMap { Int($0) } ?? 5432,
+        username: environment["PGUSER"] ?? "postgres",
         password: environment["PGPASSWORD"], database: environment["PGDATABASE"] ?? "postgres", tls: .disable)
     if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
     return configuration
@@ -133,12 +134,15 @@ func withDatabase<R: Sendable>(
 }
 
 /// One HTTP/1.1 GET on its own loopback connection: status, headers and body.
-func get(_ path: String, port: Int, headers: [(String, String)] = []) async throws -> (HTTPResponseStatus, HTTPHeaders, String) {
+func get(
+    _ path: String, port: Int, headers: [(String, String)] = []
+) async throws -> (HTTPResponseStatus, HTTPHeaders, String) {
     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
         .connect(host: "127.0.0.1", port: port) { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                    wrappingChannelSynchronously: channel)
             }
         }
     return try await channel.executeThenClose { inbound, outbound in
@@ -166,7 +170,9 @@ func get(_ path: String, port: Int, headers: [(String, String)] = []) async thro
 /// API client would, checks the answers and drops the schema.
 func runDemo() async throws {
     let schema = "laravel_crypto_profile_demo"
-    guard let setup = postgresConfiguration(searchPath: nil), let configuration = postgresConfiguration(searchPath: schema) else {
+    guard let setup = postgresConfiguration(searchPath: nil),
+        let configuration = postgresConfiguration(searchPath: schema)
+    else {
         if ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" {
             throw DemoFailure(description: "REQUIRE_POSTGRES=1 but PGHOST is not set")
         }
@@ -193,7 +199,9 @@ func runDemo() async throws {
 }
 
 /// Seeds the schema, serves it and checks the answers.
-func exercise(configuration: PostgresClient.Configuration, environment: AppConfiguration, appKey: String, oldKey: String) async throws {
+func exercise(
+    configuration: PostgresClient.Configuration, environment: AppConfiguration, appKey: String, oldKey: String
+) async throws {
     let (laravelSession, expected) = try await withDatabase(configuration) { database in
         for statement in [
             "CREATE TABLE users (id bigint PRIMARY KEY, email_index bytea, encryption_key bytea)",
@@ -209,7 +217,8 @@ func exercise(configuration: PostgresClient.Configuration, environment: AppConfi
         let graceIndex = try RotatingBlindIndex(appKey: appKey).current(for: "grace@example.com", column: "email")
         let blob = ByteBuffer(bytes: try vault.wrap(ada, userID: "1"))
         try await database.query("INSERT INTO users VALUES (1, \(adaIndex), \(blob)), (2, \(graceIndex), NULL)")
-        let profile = Profile(phone: "+44 20 7946 0000", address: Address(street: "12 St James's Square", city: "London"))
+        let profile = Profile(
+            phone: "+44 20 7946 0000", address: Address(street: "12 St James's Square", city: "London"))
         let phone = try UserEncryptedString(sealing: profile.phone, key: ada)
         let address = try UserEncryptedJSON(sealing: profile.address, key: ada)
         try await database.query("INSERT INTO profiles VALUES (1, \(phone), \(address))")
@@ -267,7 +276,9 @@ func exercise(configuration: PostgresClient.Configuration, environment: AppConfi
             }
             // 4. No session: no user, no key.
             let (guest, _, _) = try await get("/profile", port: port)
-            guard guest == .unauthorized else { throw DemoFailure(description: "GET /profile without a session: \(guest)") }
+            guard guest == .unauthorized else {
+                throw DemoFailure(description: "GET /profile without a session: \(guest)")
+            }
             print("without a session: \(guest.code)")
             await services.triggerGracefulShutdown()
             try await group.waitForAll()

@@ -25,7 +25,8 @@ enum AtomicFile {
     /// Writes `bytes` to `path` with permission bits `mode`.
     static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) throws(CryptoKeysError) {
         let directory = Self.directory(of: path)
-        let temporary = "\(directory)/.\(Self.fileName(of: path)).crypto-keys-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary =
+            "\(directory)/.\(Self.fileName(of: path)).crypto-keys-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw .unwritableFile(path: path, reason: Self.lastError()) }
         var written = 0

@@ -23,7 +23,8 @@ package enum CryptoKeysError: Error, Equatable, Sendable, CustomStringConvertibl
         case .unknownCipher(let name, let source):
             "Unknown cipher \"\(name)\" (\(source)). Known ciphers: \(CipherNames.all)."
         case .malformedKey(let variable, let line, let reason, let expected):
-            "\(variable) on line \(line) is not a valid key: \(reason) Expected \(expected). Fix or remove that line; nothing was changed."
+            "\(variable) on line \(line) is not a valid key: \(reason) Expected \(expected). Fix or remove that line; "
+                + "nothing was changed."
         case .keysExist(let variables):
             "Keys already exist (\(variables.joined(separator: ", "))). Run again with --force to rotate them: "
                 + "the old APP_KEY and file key are kept as the first previous keys, so existing data stays readable; "

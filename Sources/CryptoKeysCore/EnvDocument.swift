@@ -55,7 +55,8 @@ package struct EnvDocument: Equatable {
         if !found {
             let newline = lines.first(where: { !$0.terminator.isEmpty })?.terminator ?? Array("\n".utf8)
             let line = Line(content: Array("\(name)=\(value)".utf8), terminator: newline)
-            if let neighbour, let index = lines.lastIndex(where: { Self.assignment(in: $0.content)?.name == neighbour }) {
+            if let neighbour, let index = lines.lastIndex(where: { Self.assignment(in: $0.content)?.name == neighbour })
+            {
                 if lines[index].terminator.isEmpty { lines[index].terminator = newline }
                 lines.insert(line, at: index + 1)
             } else {

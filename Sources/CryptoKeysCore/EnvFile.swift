@@ -21,12 +21,16 @@ enum EnvFile {
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
             throw .unreadableFile(
-                path: path, reason: "it is a symbolic link to \(linkTarget(path) ?? "?"), which does not exist; create the target first")
+                path: path,
+                reason:
+                    "it is a symbolic link to \(linkTarget(path) ?? "?"), which does not exist; create the target first"
+            )
         }
         return path
     }
 
-    /// Takes an exclusive `flock` on `.env.crypto-keys.lock` (for `.env`; `.NAME.crypto-keys.lock` for others) beside `path` (the `.env` itself is
+    /// Takes an exclusive `flock` on `.env.crypto-keys.lock` (for `.env`; `.NAME.crypto-keys.lock` for others) beside
+    /// `path` (the `.env` itself is
     /// replaced by rename, so it cannot carry the lock), waiting for any other run, and returns the
     /// descriptor to ``unlock(_:)``.
     /// - Throws: ``CryptoKeysError/unwritableFile(path:reason:)`` when the lock file cannot be created.

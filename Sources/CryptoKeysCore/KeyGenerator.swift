@@ -59,17 +59,22 @@ package struct KeyGenerator: Sendable {
                 eddsa = .init(path: eddsaPath, action: action, keyPair: try Self.keyPair())
             case .app:
                 variables.append(
-                    try rotate("APP_KEY", previous: "APP_PREVIOUS_KEYS", byteCount: cipher.keyByteCount,
+                    try rotate(
+                        "APP_KEY", previous: "APP_PREVIOUS_KEYS", byteCount: cipher.keyByteCount,
                         oldKey: old.value(of: "APP_KEY")?.value, oldPrevious: old.value(of: "APP_PREVIOUS_KEYS")?.value,
                         in: &document))
             case .file:
                 // Without its own lines the file key falls back to APP_KEY / APP_PREVIOUS_KEYS (spec §2.2).
-                let oldKey = nonEmpty(old.value(of: "CRYPTO_FILE_ENCRYPTION_KEY")?.value) ?? old.value(of: "APP_KEY")?.value
-                let oldPrevious = nonEmpty(old.value(of: "CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS")?.value)
+                let oldKey =
+                    nonEmpty(old.value(of: "CRYPTO_FILE_ENCRYPTION_KEY")?.value) ?? old.value(of: "APP_KEY")?.value
+                let oldPrevious =
+                    nonEmpty(old.value(of: "CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS")?.value)
                     ?? old.value(of: "APP_PREVIOUS_KEYS")?.value
                 variables.append(
-                    try rotate("CRYPTO_FILE_ENCRYPTION_KEY", previous: "CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS",
-                        byteCount: fileKeyByteCount(old, cipher: cipher), oldKey: oldKey, oldPrevious: oldPrevious, in: &document))
+                    try rotate(
+                        "CRYPTO_FILE_ENCRYPTION_KEY", previous: "CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS",
+                        byteCount: fileKeyByteCount(old, cipher: cipher), oldKey: oldKey, oldPrevious: oldPrevious,
+                        in: &document))
             case .blake2b:
                 variables.append(try replace("CRYPTO_BLAKE2B_HASHING_KEY", in: &document, old: old))
             case .hmac:
@@ -79,7 +84,8 @@ package struct KeyGenerator: Sendable {
 
         if !request.show {
             if let existingMode, existingMode & 0o200 == 0 {
-                throw .unwritableFile(path: path, reason: "the file is read-only (mode \(String(existingMode, radix: 8)))")
+                throw .unwritableFile(
+                    path: path, reason: "the file is read-only (mode \(String(existingMode, radix: 8)))")
             }
             if let eddsa {
                 try AtomicFile.createDirectory(AtomicFile.directory(of: eddsa.path), mode: 0o700)
@@ -93,10 +99,12 @@ package struct KeyGenerator: Sendable {
                 try AtomicFile.write(document.bytes, to: path, mode: existingMode ?? 0o600)
             }
         }
-        let recordedCipher = old.value(of: "APP_CIPHER").flatMap { Cipher(configName: $0.value) }
+        let recordedCipher =
+            old.value(of: "APP_CIPHER").flatMap { Cipher(configName: $0.value) }
             ?? request.environmentCipherName.flatMap { Cipher(configName: $0) }
         return KeyGenerationReport(
-            environmentFile: request.environmentFile, cipher: cipher, written: !request.show, variables: variables, eddsa: eddsa,
+            environmentFile: request.environmentFile, cipher: cipher, written: !request.show, variables: variables,
+            eddsa: eddsa,
             cipherNotRecorded: runs.contains(.app) && recordedCipher == nil && cipher != .aegis256)
     }
 
@@ -121,34 +129,47 @@ package struct KeyGenerator: Sendable {
     }
 
     private func resolveEdDSAPath(_ document: EnvDocument) -> String {
-        let configured = request.eddsaPath ?? nonEmpty(document.value(of: "CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY")?.value)
+        let configured =
+            request.eddsaPath ?? nonEmpty(document.value(of: "CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY")?.value)
             ?? "storage/keys/eddsa.key"
         if configured.hasPrefix("/") || request.eddsaPath != nil { return configured }
         return AtomicFile.directory(of: request.environmentFile) + "/" + configured
     }
 
     /// Refuses to rotate a key that cannot be read back: it would silently stop decrypting.
-    private func validateExistingKeys(_ document: EnvDocument, cipher: Cipher, runs: Set<KeyGenerationRequest.Generator>)
+    private func validateExistingKeys(
+        _ document: EnvDocument, cipher: Cipher, runs: Set<KeyGenerationRequest.Generator>
+    )
         throws(CryptoKeysError)
     {
         var checks: [(variable: String, format: KeyTextFormat, byteCount: Int?, list: Bool)] = []
         if runs.contains(.app) {
-            checks += [("APP_KEY", cipher.keyTextFormat, cipher.keyByteCount, false), ("APP_PREVIOUS_KEYS", cipher.keyTextFormat, cipher.keyByteCount, true)]
+            checks += [
+                ("APP_KEY", cipher.keyTextFormat, cipher.keyByteCount, false),
+                ("APP_PREVIOUS_KEYS", cipher.keyTextFormat, cipher.keyByteCount, true),
+            ]
         }
         if runs.contains(.file) {
-            checks += [("CRYPTO_FILE_ENCRYPTION_KEY", .laravelCrypto, nil, false), ("CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS", .laravelCrypto, nil, true)]
+            checks += [
+                ("CRYPTO_FILE_ENCRYPTION_KEY", .laravelCrypto, nil, false),
+                ("CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS", .laravelCrypto, nil, true),
+            ]
         }
         for check in checks {
             guard let (text, line) = document.value(of: check.variable), !text.isEmpty else { continue }
             do throws(KeyError) {
-                let keys = check.list ? try check.format.parseList(text, variable: check.variable) : [try check.format.parse(text, variable: check.variable)]
+                let keys =
+                    check.list
+                    ? try check.format.parseList(text, variable: check.variable)
+                    : [try check.format.parse(text, variable: check.variable)]
                 if let expected = check.byteCount, let key = keys.first(where: { $0.byteCount != expected }) {
                     throw KeyError.invalidLength(for: .cipher(cipher), expected: expected, actual: key.byteCount)
                 }
             } catch {
                 throw .malformedKey(
                     variable: check.variable, line: line, reason: "\(error)",
-                    expected: Self.expectedForm(format: check.format, byteCount: check.byteCount, list: check.list, cipher: cipher))
+                    expected: Self.expectedForm(
+                        format: check.format, byteCount: check.byteCount, list: check.list, cipher: cipher))
             }
         }
     }
@@ -158,18 +179,25 @@ package struct KeyGenerator: Sendable {
         let size = byteCount.map { "\($0) bytes" } ?? "the key"
         let one: String
         switch format {
-        case .laravelCrypto: one = "`base64:` followed by the base64 of \(size), or \(byteCount.map { "\($0 * 2)" } ?? "the") hex digits"
+        case .laravelCrypto:
+            one = "`base64:` followed by the base64 of \(size), or \(byteCount.map { "\($0 * 2)" } ?? "the") hex digits"
         case .laravel: one = "`base64:` followed by the base64 of \(size), or \(size) of raw text"
         }
-        return (list ? "a comma-separated list of keys, each " : "") + one + (byteCount == nil ? "" : " for \(cipher.rawValue)")
+        return (list ? "a comma-separated list of keys, each " : "") + one
+            + (byteCount == nil ? "" : " for \(cipher.rawValue)")
     }
 
-    private func existingKeys(_ document: EnvDocument, runs: Set<KeyGenerationRequest.Generator>, eddsaPath: String) -> [String] {
+    private func existingKeys(_ document: EnvDocument, runs: Set<KeyGenerationRequest.Generator>, eddsaPath: String)
+        -> [String]
+    {
         var names: [String] = []
         let variables: [(KeyGenerationRequest.Generator, String)] = [
-            (.app, "APP_KEY"), (.file, "CRYPTO_FILE_ENCRYPTION_KEY"), (.blake2b, "CRYPTO_BLAKE2B_HASHING_KEY"), (.hmac, "CRYPTO_HMAC_KEY"),
+            (.app, "APP_KEY"), (.file, "CRYPTO_FILE_ENCRYPTION_KEY"), (.blake2b, "CRYPTO_BLAKE2B_HASHING_KEY"),
+            (.hmac, "CRYPTO_HMAC_KEY"),
         ]
-        if runs.contains(.eddsa), AtomicFile.mode(ofFileAt: eddsaPath) != nil { names.append("the EdDSA key file \(eddsaPath)") }
+        if runs.contains(.eddsa), AtomicFile.mode(ofFileAt: eddsaPath) != nil {
+            names.append("the EdDSA key file \(eddsaPath)")
+        }
         for (generator, name) in variables where runs.contains(generator) {
             if let value = document.value(of: name)?.value, !value.isEmpty { names.append(name) }
         }
@@ -187,7 +215,8 @@ package struct KeyGenerator: Sendable {
         in document: inout EnvDocument
     ) throws(CryptoKeysError) -> KeyGenerationReport.Variable {
         let value = try Self.newKey(byteCount)
-        var previous = (oldPrevious ?? "").split(separator: ",", omittingEmptySubsequences: true).map(String.init).filter { $0 != "0" }
+        var previous = (oldPrevious ?? "").split(separator: ",", omittingEmptySubsequences: true).map(String.init)
+            .filter { $0 != "0" }
         let action: String
         if let oldKey = nonEmpty(oldKey) {
             previous.removeAll { $0 == oldKey }
@@ -198,7 +227,8 @@ package struct KeyGenerator: Sendable {
         }
         document.set(name, to: value)
         document.set(previousName, to: previous.joined(separator: ","), after: name)
-        return .init(name: name, byteCount: byteCount, action: action, previous: (previousName, previous.count), value: value)
+        return .init(
+            name: name, byteCount: byteCount, action: action, previous: (previousName, previous.count), value: value)
     }
 
     private func replace(_ name: String, in document: inout EnvDocument, old: EnvDocument) throws(CryptoKeysError)

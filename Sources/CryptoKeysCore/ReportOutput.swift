@@ -18,17 +18,24 @@ extension KeyGenerationReport {
     package func summaryLines() -> [String] {
         var lines = ["Keys for \(cipher.rawValue) written to \(environmentFile):"]
         if let eddsa {
-            lines.append("  EdDSA key pair \(eddsa.action): \(eddsa.path) (mode 0600, public key \(eddsa.keyPair.publicKey.hex))")
+            lines.append(
+                "  EdDSA key pair \(eddsa.action): \(eddsa.path) (mode 0600, public key \(eddsa.keyPair.publicKey.hex))"
+            )
         }
         for variable in variables {
             var line = "  \(variable.name) \(variable.action) (\(variable.byteCount) bytes)"
             if let previous = variable.previous, variable.action == "rotated" {
-                line += "; the old key is first in \(previous.name) (\(previous.count) previous key\(previous.count == 1 ? "" : "s"))"
+                line +=
+                    "; the old key is first in \(previous.name) (\(previous.count) previous "
+                    + "key\(previous.count == 1 ? "" : "s"))"
             }
             lines.append(line)
         }
         if cipherNotRecorded {
-            lines.append("Note: APP_CIPHER is not set in \(environmentFile); add APP_CIPHER=\(cipher.rawValue) so the app reads APP_KEY with this cipher.")
+            lines.append(
+                "Note: APP_CIPHER is not set in \(environmentFile); add APP_CIPHER=\(cipher.rawValue) so the app reads "
+                    + "APP_KEY with this cipher."
+            )
         }
         return lines
     }
@@ -60,11 +67,14 @@ extension KeyGenerationReport {
         let document = Document(
             env_file: environmentFile, cipher: cipher.rawValue, written: written,
             keys: variables.map {
-                Key(variable: $0.name, bytes: $0.byteCount, action: $0.action, previous_keys_variable: $0.previous?.name,
+                Key(
+                    variable: $0.name, bytes: $0.byteCount, action: $0.action,
+                    previous_keys_variable: $0.previous?.name,
                     previous_keys_count: $0.previous?.count, value: includeSecrets ? $0.value : nil)
             },
             eddsa: eddsa.map {
-                EdDSAEntry(path: $0.path, action: $0.action, public_key: $0.keyPair.publicKey.hex,
+                EdDSAEntry(
+                    path: $0.path, action: $0.action, public_key: $0.keyPair.publicKey.hex,
                     key_file: includeSecrets ? $0.keyPair.keyFileContents() : nil)
             })
         let encoder = JSONEncoder()

@@ -20,7 +20,10 @@ public struct GRDBUserKeyStore: UserKeyStore {
     public let keyColumn: String
 
     /// A store over `table`.`keyColumn`, rows found by `idColumn`.
-    public init(writer: any DatabaseWriter, table: String = "users", idColumn: String = "id", keyColumn: String = "encryption_key") {
+    public init(
+        writer: any DatabaseWriter, table: String = "users", idColumn: String = "id",
+        keyColumn: String = "encryption_key"
+    ) {
         self.writer = writer
         self.table = table
         self.idColumn = idColumn
@@ -30,7 +33,8 @@ public struct GRDBUserKeyStore: UserKeyStore {
     /// The user's blob, or `nil` when the column is NULL or empty.
     /// - Throws: `DatabaseError`.
     public func storedBlob(forUserID userID: String) async throws -> [UInt8]? {
-        let sql = "SELECT CAST(\(keyColumn.quotedDatabaseIdentifier) AS BLOB) FROM \(table.quotedDatabaseIdentifier)"
+        let sql =
+            "SELECT CAST(\(keyColumn.quotedDatabaseIdentifier) AS BLOB) FROM \(table.quotedDatabaseIdentifier)"
             + " WHERE \(idColumn.quotedDatabaseIdentifier) = ?"
         let data = try await writer.read { db in try Data.fetchOne(db, sql: sql, arguments: [userID]) }
         guard let data, !data.isEmpty else { return nil }
@@ -40,13 +44,15 @@ public struct GRDBUserKeyStore: UserKeyStore {
     /// Stores `blob` if the user has none yet.
     /// - Throws: `DatabaseError`; ``UserKeyStoreError/unknownUser(_:)`` when no row has that id.
     public func storeNewBlob(_ blob: [UInt8], forUserID userID: String) async throws -> Bool {
-        let key = keyColumn.quotedDatabaseIdentifier, table = table.quotedDatabaseIdentifier, id = idColumn.quotedDatabaseIdentifier
+        let key = keyColumn.quotedDatabaseIdentifier, table = table.quotedDatabaseIdentifier,
+            id = idColumn.quotedDatabaseIdentifier
         return try await writer.write { db in
             try db.execute(
                 sql: "UPDATE \(table) SET \(key) = ? WHERE \(id) = ? AND (\(key) IS NULL OR length(\(key)) = 0)",
                 arguments: [Data(blob), userID])
             if db.changesCount == 1 { return true }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE \(id) = ?", arguments: [userID]) != nil else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE \(id) = ?", arguments: [userID]) != nil
+            else {
                 throw UserKeyStoreError.unknownUser(userID)
             }
             return false

@@ -32,7 +32,9 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
 
     /// Decrypts the request's cookies into the context, runs the rest of the chain and encrypts the
     /// cookies the response sets.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
         var context = context
         context.laravelCookies = decryptedCookies(of: request)
         var response = try await next(request, context)
@@ -76,7 +78,8 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
             }
             // Laravel encrypts an empty value too (a `forget` cookie carries the encrypted prefix).
             let plain = PercentEncoding.decode(String(value)) ?? String(value)
-            encrypted.append(String(name) + "=" + (try encrypter.headerValue(plain, forCookieNamed: String(name))) + attributes)
+            encrypted.append(
+                String(name) + "=" + (try encrypter.headerValue(plain, forCookieNamed: String(name))) + attributes)
         }
         response.headers[values: .setCookie] = encrypted
     }
@@ -91,7 +94,9 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
 extension HTTPField.Name {
     /// `X-XSRF-TOKEN`, which Laravel's JavaScript helpers send back with the `XSRF-TOKEN` cookie's value.
     static let xXSRFToken: HTTPField.Name = {
-        guard let name = HTTPField.Name("X-XSRF-TOKEN") else { preconditionFailure("X-XSRF-TOKEN is a valid field name") }
+        guard let name = HTTPField.Name("X-XSRF-TOKEN") else {
+            preconditionFailure("X-XSRF-TOKEN is a valid field name")
+        }
         return name
     }()
 }

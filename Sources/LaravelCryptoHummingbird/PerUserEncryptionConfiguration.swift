@@ -42,7 +42,8 @@ public struct PerUserEncryptionConfiguration: Sendable {
     public init() {}
 
     /// The settings a Laravel app reads from its environment (`.env` values, unset ones keeping their
-    /// defaults). Booleans follow Laravel's `env()` and PHP truthiness: `false`, `(false)`, `0`, empty and `null` are off, anything else on.
+    /// defaults). Booleans follow Laravel's `env()` and PHP truthiness: `false`, `(false)`, `0`, empty and `null` are
+    /// off, anything else on.
     /// - Throws: ``PerUserEncryptionConfigurationError`` for a TTL that is not a whole number or an
     ///   unknown SameSite.
     public init(environment: [String: String]) throws(PerUserEncryptionConfigurationError) {

@@ -73,7 +73,8 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
         guard let tokenHeader = HTTPField.Name(configuration.tokenHeader) else {
             throw .invalidValue(variable: "CRYPTO_PER_USER_TOKEN_HEADER", value: configuration.tokenHeader)
         }
-        self.resolver = UserKeyResolver(vault: vault, cookieEncrypter: configuration.encryptsCookie ? appEncrypter : nil)
+        self.resolver = UserKeyResolver(
+            vault: vault, cookieEncrypter: configuration.encryptsCookie ? appEncrypter : nil)
         self.store = store
         self.configuration = configuration
         self.tokenHeader = tokenHeader
@@ -82,7 +83,9 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
 
     /// Finds the user's key, runs the rest of the chain with it, wipes it, and adds the token
     /// header and cookie when the key did not come with the request.
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
         guard let userID = context.encryptionUserID else { return try await next(request, context) }
         let resolution: UserKeyResolution
         do {
@@ -108,7 +111,9 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
     private func resolve(request: Request, context: Context, userID: String) async throws -> UserKeyResolution {
         // A token in the request needs no database round trip; the cookie is looked at only
         // when the header has none.
-        if let header = request.headers[tokenHeader], let fromHeader = resolver.keyFromRequest(headerToken: header, cookieValue: nil) {
+        if let header = request.headers[tokenHeader],
+            let fromHeader = resolver.keyFromRequest(headerToken: header, cookieValue: nil)
+        {
             return fromHeader
         }
         if let cookie = cookieValue(request: request, context: context),
@@ -133,7 +138,8 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
             if let value = laravel.laravelCookies[name] { return value }
             if laravel.laravelCookies.rejected.contains(name) { return nil }
         }
-        guard let raw = CookieHeaders.pairs(request.headers[values: .cookie]).first(where: { $0.name == name })?.value else {
+        guard let raw = CookieHeaders.pairs(request.headers[values: .cookie]).first(where: { $0.name == name })?.value
+        else {
             return nil
         }
         return PercentEncoding.decode(raw)

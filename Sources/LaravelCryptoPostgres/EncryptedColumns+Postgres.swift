@@ -15,7 +15,9 @@ extension EncryptedColumnValue where Self: PostgresNonThrowingEncodable {
     public static var psqlFormat: PostgresFormat { .binary }
 
     /// Writes the payload.
-    public func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    public func encode<JSONEncoder: PostgresJSONEncoder>(
+        into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
         byteBuffer.writeString(ciphertext)
     }
 }
@@ -24,7 +26,8 @@ extension EncryptedColumnValue where Self: PostgresDecodable {
     /// Reads the payload from a `text`, `varchar` or `bytea` column.
     /// - Throws: `PostgresDecodingError` for other column types or `bytea` that is not UTF-8.
     public init<JSONDecoder: PostgresJSONDecoder>(
-        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat, context: PostgresDecodingContext<JSONDecoder>
+        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat,
+        context: PostgresDecodingContext<JSONDecoder>
     ) throws {
         if type == .bytea {
             guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
@@ -49,16 +52,21 @@ extension BlindIndexValue: PostgresNonThrowingEncodable, PostgresDecodable {
     public static var psqlFormat: PostgresFormat { .binary }
 
     /// Writes the 32 bytes.
-    public func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    public func encode<JSONEncoder: PostgresJSONEncoder>(
+        into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
         byteBuffer.writeBytes(bytes)
     }
 
     /// Reads 32 bytes of `bytea`.
     /// - Throws: `PostgresDecodingError` for another type or length.
     public init<JSONDecoder: PostgresJSONDecoder>(
-        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat, context: PostgresDecodingContext<JSONDecoder>
+        from buffer: inout ByteBuffer, type: PostgresDataType, format: PostgresFormat,
+        context: PostgresDecodingContext<JSONDecoder>
     ) throws {
-        guard type == .bytea, format == .binary, let index = try? BlindIndexValue(bytes: Array(buffer.readableBytesView)) else {
+        guard type == .bytea, format == .binary,
+            let index = try? BlindIndexValue(bytes: Array(buffer.readableBytesView))
+        else {
             throw PostgresDecodingError.Code.typeMismatch
         }
         buffer.moveReaderIndex(forwardBy: buffer.readableBytes)
@@ -73,7 +81,9 @@ extension RotatingBlindIndex {
     public func postgresCandidates(
         for value: String, column: String, normalise: Bool = true, context: [String] = []
     ) throws(UserKeyError) -> [ByteBuffer] {
-        try candidates(for: value, column: column, normalise: normalise, context: context).map { ByteBuffer(bytes: $0.bytes) }
+        try candidates(for: value, column: column, normalise: normalise, context: context).map {
+            ByteBuffer(bytes: $0.bytes)
+        }
     }
 }
 #endif

@@ -10,7 +10,8 @@ package enum DatabaseConnector {
     /// The driver logs errors only (`crypto-reencrypt` reports what matters itself).
     /// - Throws: ``ReencryptError`` (``ReencryptError/driverUnavailable(_:)`` when this build lacks the driver).
     package static func withDatabase<R: Sendable>(
-        _ location: DatabaseLocation, plan: ReencryptionPlan, _ body: @escaping @Sendable (any ReencryptionDatabase) async throws -> R
+        _ location: DatabaseLocation, plan: ReencryptionPlan,
+        _ body: @escaping @Sendable (any ReencryptionDatabase) async throws -> R
     ) async throws -> R {
         switch location {
         case .sqlite(let path):
@@ -20,7 +21,8 @@ package enum DatabaseConnector {
             return try await body(database)
             #else
             _ = path
-            throw ReencryptError.driverUnavailable("this build has no SQLite driver: build with --traits GRDB,PostgresNIO")
+            throw ReencryptError.driverUnavailable(
+                "this build has no SQLite driver: build with --traits GRDB,PostgresNIO")
             #endif
         case .postgres(let server):
             #if PostgresNIO
@@ -31,7 +33,8 @@ package enum DatabaseConnector {
             case .require: tls = .require(.makeClientConfiguration())
             }
             var configuration = PostgresClient.Configuration(
-                host: server.host, port: server.port, username: server.user, password: server.password, database: server.database, tls: tls)
+                host: server.host, port: server.port, username: server.user, password: server.password,
+                database: server.database, tls: tls)
             configuration.options.maximumConnections = 64
             var logger = Logger(label: "crypto-reencrypt")
             logger.logLevel = .error
@@ -49,7 +52,8 @@ package enum DatabaseConnector {
             }
             #else
             _ = server
-            throw ReencryptError.driverUnavailable("this build has no PostgreSQL driver: build with --traits GRDB,PostgresNIO")
+            throw ReencryptError.driverUnavailable(
+                "this build has no PostgreSQL driver: build with --traits GRDB,PostgresNIO")
             #endif
         }
     }
@@ -69,7 +73,8 @@ package enum DatabaseConnector {
             throw ReencryptError.database("TLS cannot be set up: \(error)")
         }
         var configuration = PostgresConnection.Configuration(
-            host: server.host, port: server.port, username: server.user, password: server.password, database: server.database, tls: tls)
+            host: server.host, port: server.port, username: server.user, password: server.password,
+            database: server.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)

@@ -14,16 +14,22 @@ package enum DatabaseLocation: Sendable, Equatable {
 
     /// Parses `text` with `environment` (the process environment) for the defaults.
     /// - Throws: ``ReencryptError/invalidDatabaseURL(_:)``.
-    package init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ReencryptError) {
+    package init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ReencryptError)
+    {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }
-            guard !path.isEmpty else { throw .invalidDatabaseURL("sqlite: needs a path, e.g. sqlite:database/database.sqlite") }
+            guard !path.isEmpty else {
+                throw .invalidDatabaseURL("sqlite: needs a path, e.g. sqlite:database/database.sqlite")
+            }
             self = .sqlite(path: path)
             return
         }
-        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"), let url = URLComponents(string: text) else {
-            throw .invalidDatabaseURL("expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"\(Self.redacted(text))\"")
+        guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"), let url = URLComponents(string: text)
+        else {
+            throw .invalidDatabaseURL(
+                "expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"\(Self.redacted(text))\"")
         }
         let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
         let host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
@@ -39,16 +45,20 @@ package enum DatabaseLocation: Sendable, Equatable {
             default: throw .invalidDatabaseURL("unknown sslmode \"\(item.value ?? "")\" (disable, prefer or require)")
             }
         }
-        let password = url.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
-            ?? PostgresLocation.pgpassPassword(host: host, port: port, database: database, user: user, environment: environment)
-        self = .postgres(PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
+        let password =
+            url.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
+            ?? PostgresLocation.pgpassPassword(
+                host: host, port: port, database: database, user: user, environment: environment)
+        self = .postgres(
+            PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
     }
 
     /// The location as messages show it: no password.
     package var displayName: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
-        case .postgres(let location): "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+        case .postgres(let location):
+            "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
         }
     }
 
@@ -83,10 +93,13 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// The password of the first matching `hostname:port:database:username:password` line of the
     /// `.pgpass` file (`*` matches anything; `\:` and `\\` are escapes), as libpq reads it.
-    static func pgpassPassword(host: String, port: Int, database: String, user: String, environment: [String: String]) -> String? {
+    static func pgpassPassword(host: String, port: Int, database: String, user: String, environment: [String: String])
+        -> String?
+    {
         let path = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
         guard let path, let contents = FileManager.default.contents(atPath: path) else { return nil }
-        for line in String(decoding: contents, as: UTF8.self).split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+        for line in String(decoding: contents, as: UTF8.self).split(whereSeparator: \.isNewline)
+        where !line.hasPrefix("#") {
             let fields = pgpassFields(String(line))
             guard fields.count == 5 else { continue }
             let wanted = [host, String(port), database, user]

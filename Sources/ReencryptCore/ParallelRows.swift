@@ -8,7 +8,9 @@ package enum ParallelRows {
     static let minimumChunk = 64
 
     /// `rows.map(transform)`, on every core for a batch of at least two chunks.
-    package static func map<Result: Sendable>(_ rows: [TableRow], _ transform: @Sendable (TableRow) -> Result) -> [Result] {
+    package static func map<Result: Sendable>(_ rows: [TableRow], _ transform: @Sendable (TableRow) -> Result)
+        -> [Result]
+    {
         let chunks = min(ProcessInfo.processInfo.activeProcessorCount, rows.count / minimumChunk)
         guard chunks > 1 else { return rows.map(transform) }
         let slots = Slots<[Result]>(count: chunks)

@@ -34,7 +34,8 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
     /// Checks the plan's table and columns and returns a database ready for it.
     /// - Throws: ``ReencryptError/schema(_:)`` or ``ReencryptError/database(_:)``.
     package static func connect(
-        client: PostgresClient, displayName: String, plan: ReencryptionPlan, logger: Logger = Logger(label: "crypto-reencrypt")
+        client: PostgresClient, displayName: String, plan: ReencryptionPlan,
+        logger: Logger = Logger(label: "crypto-reencrypt")
     ) async throws -> PostgresReencryptionDatabase {
         let parts = plan.table.split(separator: ".").map(String.init)
         let (schema, table) = parts.count == 2 ? (parts[0], parts[1]) : ("", parts[0])
@@ -48,26 +49,39 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         var columns: [String: (type: String, udt: String)] = [:]
         do {
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-            for try await (name, type, udt) in rows.decode((String, String, String).self) { columns[name] = (type, udt) }
+            for try await (name, type, udt) in rows.decode((String, String, String).self) {
+                columns[name] = (type, udt)
+            }
         } catch {
             throw ReencryptError.database("\(displayName): \(String(reflecting: error))")
         }
-        guard !columns.isEmpty else { throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)") }
+        guard !columns.isEmpty else {
+            throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)")
+        }
         for name in [plan.key] + plan.selectedColumns where columns[name] == nil {
             throw ReencryptError.schema(
-                "table \"\(plan.table)\" has no column \"\(name)\" (it has: \(columns.keys.sorted().joined(separator: ", ")))")
+                "table \"\(plan.table)\" has no column \"\(name)\" (it has: "
+                    + "\(columns.keys.sorted().joined(separator: ", ")))"
+            )
         }
         let textTypes: Set<String> = ["text", "character varying", "character"]
-        for column in plan.columns.map(\.name) + plan.indexes.map(\.source) where !plan.indexes.map(\.name).contains(column) {
+        for column in plan.columns.map(\.name) + plan.indexes.map(\.source)
+        where !plan.indexes.map(\.name).contains(column) {
             guard let type = columns[column]?.type, textTypes.contains(type) || type == "bytea" else {
                 let type = columns[column]?.type ?? "?"
-                throw ReencryptError.schema("column \"\(column)\" is \(type); encrypted and source columns must be text, varchar or bytea")
+                throw ReencryptError.schema(
+                    "column \"\(column)\" is \(type); encrypted and source columns must be text, varchar or bytea")
             }
         }
         for index in plan.indexes where columns[index.name]?.type != "bytea" {
-            throw ReencryptError.schema("index column \"\(index.name)\" is \(columns[index.name]?.type ?? "?"); a blind index is bytea (32 bytes)")
+            throw ReencryptError.schema(
+                "index column \"\(index.name)\" is "
+                    + "\(columns[index.name]?.type ?? "?"); a blind index is bytea (32 bytes)"
+            )
         }
-        guard let key = columns[plan.key] else { throw ReencryptError.schema("table \"\(plan.table)\" has no column \"\(plan.key)\"") }
+        guard let key = columns[plan.key] else {
+            throw ReencryptError.schema("table \"\(plan.table)\" has no column \"\(plan.key)\"")
+        }
         let keyType: KeyType = ["smallint", "integer", "bigint"].contains(key.type) ? .integer : .text(cast: key.udt)
         return PostgresReencryptionDatabase(client: client, displayName: displayName, keyType: keyType, logger: logger)
     }
@@ -84,13 +98,17 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
     package func rowCount(_ plan: ReencryptionPlan) async throws -> Int {
         let sql = "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table))"
         return try await run {
-            for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int.self) { return count }
+            for try await count in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(
+                Int.self)
+            { return count }
             return 0
         }
     }
 
     /// The key ending the next range of at most `limit` rows (``ReencryptionDatabase/rangeEnd(after:limit:_:)``).
-    package func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+    package func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws
+        -> PrimaryKeyValue?
+    {
         let key = SQLIdentifier.quoted(plan.key)
         var binds = PostgresBindings()
         let condition: String
@@ -100,7 +118,8 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         } else {
             condition = ""
         }
-        let inner = "SELECT \(key) AS k FROM \(SQLIdentifier.quoted(plan.table)) \(condition) ORDER BY \(key) LIMIT \(limit)"
+        let inner =
+            "SELECT \(key) AS k FROM \(SQLIdentifier.quoted(plan.table)) \(condition) ORDER BY \(key) LIMIT \(limit)"
         let sql = "SELECT max(k)\(selectCastSuffix) FROM (\(inner)) s"
         return try await run {
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
@@ -152,9 +171,12 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         }
     }
 
-    private func select(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, on connection: PostgresConnection) async throws -> [TableRow] {
+    private func select(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, on connection: PostgresConnection)
+        async throws -> [TableRow]
+    {
         let key = SQLIdentifier.quoted(plan.key)
-        let columns = (["\(key)\(selectCastSuffix)"] + plan.selectedColumns.map(SQLIdentifier.quoted)).joined(separator: ", ")
+        let columns = (["\(key)\(selectCastSuffix)"] + plan.selectedColumns.map(SQLIdentifier.quoted)).joined(
+            separator: ", ")
         var binds = PostgresBindings()
         var sql = "SELECT \(columns) FROM \(SQLIdentifier.quoted(plan.table)) WHERE "
         switch range {
@@ -201,7 +223,9 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         }
         bind(upper, into: &binds)
         sql += "\(key) <= $\(binds.count)\(castSuffix)"
-        for try await count in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).decode(Int.self) {
+        for try await count in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            .decode(Int.self)
+        {
             return count
         }
         return 0
@@ -209,13 +233,24 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
 
     /// One `UPDATE … FROM unnest(…)` for the whole batch, each row only if every selected column
     /// still holds what was read; answers the keys it updated.
-    private func apply(_ updates: [RowUpdate], _ plan: ReencryptionPlan, on connection: PostgresConnection) async throws -> Set<PrimaryKeyValue> {
+    private func apply(_ updates: [RowUpdate], _ plan: ReencryptionPlan, on connection: PostgresConnection) async throws
+        -> Set<PrimaryKeyValue>
+    {
         var binds = PostgresBindings()
         bindArray(updates.map(\.key), into: &binds)
-        var aliases = ["k"], types = [arrayCastSuffix], sets: [String] = [], conditions = ["t.\(SQLIdentifier.quoted(plan.key)) = v.k\(castSuffix)"]
+        var aliases = ["k"], types = [arrayCastSuffix], sets: [String] = [],
+            conditions = ["t.\(SQLIdentifier.quoted(plan.key)) = v.k\(castSuffix)"]
         for (position, name) in plan.selectedColumns.enumerated() {
             let column = "t.\(SQLIdentifier.quoted(name))"
-            let isBytes = updates.contains { if case .bytes = $0.old[position] { true } else if case .bytes = $0.new[position] { true } else { false } }
+            let isBytes = updates.contains {
+                if case .bytes = $0.old[position] {
+                    true
+                } else if case .bytes = $0.new[position] {
+                    true
+                } else {
+                    false
+                }
+            }
             let arrayType = isBytes ? "::bytea[]" : "::text[]"
             // Old value, whether it was NULL, new value, whether to set it.
             if isBytes {
@@ -233,7 +268,8 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
             aliases += ["o\(position)", "z\(position)", "n\(position)", "s\(position)"]
             types += [arrayType, "::bool[]", arrayType, "::bool[]"]
             if updates.contains(where: { $0.new[position] != nil }) {
-                sets.append("\(SQLIdentifier.quoted(name)) = CASE WHEN v.s\(position) THEN v.n\(position) ELSE \(column) END")
+                sets.append(
+                    "\(SQLIdentifier.quoted(name)) = CASE WHEN v.s\(position) THEN v.n\(position) ELSE \(column) END")
             }
             conditions.append("(CASE WHEN v.z\(position) THEN \(column) IS NULL ELSE \(column) = v.o\(position) END)")
         }
@@ -241,7 +277,8 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         let sql = """
             UPDATE \(SQLIdentifier.quoted(plan.table)) AS t SET \(sets.joined(separator: ", ")) \
             FROM unnest(\(arrays)) AS v(\(aliases.joined(separator: ", "))) \
-            WHERE \(conditions.joined(separator: " AND ")) RETURNING t.\(SQLIdentifier.quoted(plan.key))\(selectCastSuffix)
+            WHERE \(conditions.joined(separator: " AND ")) RETURNING \
+            t.\(SQLIdentifier.quoted(plan.key))\(selectCastSuffix)
             """
         var updated: Set<PrimaryKeyValue> = []
         for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {

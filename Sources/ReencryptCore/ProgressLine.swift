@@ -6,11 +6,14 @@ package enum ProgressLine {
         let fraction = total == 0 ? 1 : Double(progress.rowsDone) / Double(total)
         let rate = progress.elapsed > 0 ? Double(progress.rowsDone) / progress.elapsed : 0
         let remaining = rate > 0 ? Double(total - progress.rowsDone) / rate : 0
-        let figures = "\(progress.rowsDone)/\(total) rows, \(progress.rowsRewritten) rewritten, \(Int(rate)) rows/s, ETA \(duration(remaining))"
+        let figures =
+            "\(progress.rowsDone)/\(total) rows, \(progress.rowsRewritten) rewritten, \(Int(rate)) rows/s, ETA "
+            + "\(duration(remaining))"
         guard terminal else { return "crypto-reencrypt: \(Int(fraction * 100))% — \(figures)" }
         let width = 30
         let filled = min(width, Int(fraction * Double(width)))
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(Int(fraction * 100))% " + figures
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(Int(fraction * 100))% " + figures
     }
 
     /// `42 s`, `3 min 5 s`, `2 h 10 min`.

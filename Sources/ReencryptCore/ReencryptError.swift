@@ -31,10 +31,13 @@ package enum ReencryptError: Error, Sendable, Equatable, CustomStringConvertible
         case .schema(let message): message
         case .configuration(let message): message
         case .wrongColumnKind(let column, let kind, let reason):
-            "column \"\(column)\" was declared \(kind.rawValue) but holds something else (\(reason)); nothing was changed — check --column \(column):KIND"
+            "column \"\(column)\" was declared \(kind.rawValue) but holds something else (\(reason)); nothing was "
+                + "changed — check --column \(column):KIND"
         case .nothingOpens(let column, let sample):
-            "none of the first \(sample) value(s) of column \"\(column)\" opens with APP_KEY, APP_PREVIOUS_KEYS (and --from-cipher): wrong keys, or not an encrypted column; nothing was changed"
-        case .unreadableRows(let count): "--strict: \(count) value(s) no configured key opens (listed above); they were left untouched"
+            "none of the first \(sample) value(s) of column \"\(column)\" opens with APP_KEY, APP_PREVIOUS_KEYS (and "
+                + "--from-cipher): wrong keys, or not an encrypted column; nothing was changed"
+        case .unreadableRows(let count):
+            "--strict: \(count) value(s) no configured key opens (listed above); they were left untouched"
         case .database(let message): "database error: \(message)"
         case .transient(let message): "database error (still failing after retries): \(message)"
         }

@@ -28,13 +28,16 @@ package struct EncryptedColumn: Sendable, Equatable, Codable {
     package init(parsing text: String) throws(ReencryptError) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let name = parts.first, SQLIdentifier.isValid(name) else {
-            throw .invalidArgument("--column \"\(text)\": expected NAME or NAME:KIND with a column name of letters, digits and _")
+            throw .invalidArgument(
+                "--column \"\(text)\": expected NAME or NAME:KIND with a column name of letters, digits and _")
         }
         var kind = ColumnKind.string
         if parts.count == 2 {
             guard let parsed = ColumnKind(rawValue: parts[1]) else {
                 throw .invalidArgument(
-                    "--column \"\(text)\": unknown kind \"\(parts[1])\" (known: \(ColumnKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "--column \"\(text)\": unknown kind \"\(parts[1])\" (known: "
+                        + "\(ColumnKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             kind = parsed
         }
@@ -89,8 +92,13 @@ package struct ReencryptionPlan: Sendable {
 
     /// A plan; checks the names and that they do not collide.
     /// - Throws: ``ReencryptError/invalidArgument(_:)``.
-    package init(table: String, key: String, columns: [EncryptedColumn], indexes: [IndexColumn] = [], batchSize: Int = 1000) throws(ReencryptError) {
-        guard table.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ SQLIdentifier.isValid(String($0)) }),
+    package init(
+        table: String, key: String, columns: [EncryptedColumn], indexes: [IndexColumn] = [], batchSize: Int = 1000
+    ) throws(ReencryptError) {
+        guard
+            table.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
+                SQLIdentifier.isValid(String($0))
+            }),
             table.split(separator: ".").count <= 2
         else { throw .invalidArgument("--table \"\(table)\": expected NAME or SCHEMA.NAME") }
         guard SQLIdentifier.isValid(key) else { throw .invalidArgument("--key \"\(key)\": not a column name") }
@@ -104,7 +112,8 @@ package struct ReencryptionPlan: Sendable {
         }
         let sources = indexes.map(\.source).filter { !columns.map(\.name).contains($0) }
         for source in sources where source == key || indexes.contains(where: { $0.name == source }) {
-            throw .invalidArgument("--index source \"\(source)\" must be an encrypted or plain text column, not the key or an index")
+            throw .invalidArgument(
+                "--index source \"\(source)\" must be an encrypted or plain text column, not the key or an index")
         }
         self.table = table
         self.key = key
@@ -120,11 +129,14 @@ package struct ReencryptionPlan: Sendable {
 /// SQL names we accept: letters, digits and `_`, not starting with a digit — always quoted when used.
 enum SQLIdentifier {
     static func isValid(_ name: String) -> Bool {
-        guard let first = name.utf8.first, name.utf8.count <= 63, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+        guard let first = name.utf8.first, name.utf8.count <= 63,
+            !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else {
             return false
         }
         return name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
         }
     }

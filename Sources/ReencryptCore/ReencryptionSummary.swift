@@ -73,7 +73,9 @@ package struct ReencryptionSummary: Sendable, Codable {
     }
 
     /// Values no key opened or of the wrong kind, over all columns.
-    package var untouchedCount: Int { columns.reduce(0) { $0 + $1.unreadable + $1.wrongKind } + indexes.reduce(0) { $0 + $1.unreadable } }
+    package var untouchedCount: Int {
+        columns.reduce(0) { $0 + $1.unreadable + $1.wrongKind } + indexes.reduce(0) { $0 + $1.unreadable }
+    }
 
     mutating func add(_ report: RowReport, plan: ReencryptionPlan) {
         for (offset, state) in report.columns.enumerated() {
@@ -101,18 +103,25 @@ package struct ReencryptionSummary: Sendable, Codable {
         var lines: [String] = []
         let verb = dryRun ? "stale (would be rewritten)" : "rewritten"
         lines.append(
-            "\(dryRun ? "Dry run: " : "")\(rowsSeen) row(s) read, \(rowsRewritten) row(s) \(dryRun ? "to rewrite" : "rewritten") in \(String(format: "%.1f", seconds)) s")
+            "\(dryRun ? "Dry run: " : "")\(rowsSeen) row(s) read, \(rowsRewritten) row(s) \(dryRun ? "to rewrite" : "rewritten") in \(String(format: "%.1f", seconds)) s"
+        )
         for tally in columns + indexes {
             lines.append(
-                "  \(tally.name): \(tally.current) current, \(tally.rewritten) \(verb), \(tally.null) NULL, \(tally.unreadable) unreadable"
+                "  \(tally.name): \(tally.current) current, \(tally.rewritten) \(verb), \(tally.null) NULL, "
+                    + "\(tally.unreadable) unreadable"
                     + (tally.wrongKind > 0 ? ", \(tally.wrongKind) not the declared kind" : ""))
         }
-        if rowsChangedDuringRun > 0 { lines.append("  \(rowsChangedDuringRun) row(s) changed by the app during the run were read again") }
-        if rowsLeftChanging > 0 { lines.append("  \(rowsLeftChanging) row(s) kept changing and were left for a later run") }
+        if rowsChangedDuringRun > 0 {
+            lines.append("  \(rowsChangedDuringRun) row(s) changed by the app during the run were read again")
+        }
+        if rowsLeftChanging > 0 {
+            lines.append("  \(rowsLeftChanging) row(s) kept changing and were left for a later run")
+        }
         let shown = untouched.prefix(20)
         for value in shown { lines.append("  untouched: \(value.column) of row \(value.key): \(value.reason)") }
         if untouchedCount > shown.count {
-            lines.append("  … and \(untouchedCount - shown.count) more untouched value(s) (--json lists \(Self.untouchedLimit))")
+            lines.append(
+                "  … and \(untouchedCount - shown.count) more untouched value(s) (--json lists \(Self.untouchedLimit))")
         }
         return lines.joined(separator: "\n")
     }

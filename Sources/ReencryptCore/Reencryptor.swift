@@ -69,7 +69,9 @@ package struct Reencryptor: Sendable {
 
     /// A run over `database` with `workers` workers (one on a database without concurrent writers).
     package init(database: any ReencryptionDatabase, rewriter: RowRewriter, workers: Int = 1, dryRun: Bool = false) {
-        self.init(database: database, plan: rewriter.plan, workers: workers, dryRun: dryRun) { rewriter.rewrite($0, checkingCurrent: $1) }
+        self.init(database: database, plan: rewriter.plan, workers: workers, dryRun: dryRun) {
+            rewriter.rewrite($0, checkingCurrent: $1)
+        }
     }
 
     /// A run whose rows are decided by `rewrite` (the benchmark's floor writes each value back unchanged).
@@ -90,7 +92,8 @@ package struct Reencryptor: Sendable {
         try await database.check(plan)
         guard let upper = try await database.rangeEnd(after: nil, limit: plan.batchSize, plan) else { return }
         let rewrite = self.rewrite
-        let (reports, _) = try await database.process(.between(lower: nil, upper: upper), plan, lock: .readOnly) { rows in
+        let (reports, _) = try await database.process(.between(lower: nil, upper: upper), plan, lock: .readOnly) {
+            rows in
             ([], rows.map { rewrite($0, true).1 })
         }
         for (offset, column) in plan.columns.enumerated() {
@@ -100,7 +103,8 @@ package struct Reencryptor: Sendable {
                 throw ReencryptError.nothingOpens(column: column.name, sample: present.count)
             }
             let opened = states.filter { if case .unreadable = $0 { false } else { $0 != .null } }
-            if let first = opened.first(where: { if case .wrongKind = $0 { true } else { false } }), case .wrongKind(let reason) = first,
+            if let first = opened.first(where: { if case .wrongKind = $0 { true } else { false } }),
+                case .wrongKind(let reason) = first,
                 opened.allSatisfy({ if case .wrongKind = $0 { true } else { false } })
             {
                 throw ReencryptError.wrongColumnKind(column: column.name, kind: column.kind, reason: reason)
@@ -120,7 +124,8 @@ package struct Reencryptor: Sendable {
         let total = try await database.rowCount(plan)
         let cursor = RangeCursor(database: database, plan: plan)
         let tally = Tally(
-            summary: ReencryptionSummary(plan: plan, dryRun: dryRun), total: total, start: start, interval: interval, progress: progress)
+            summary: ReencryptionSummary(plan: plan, dryRun: dryRun), total: total, start: start, interval: interval,
+            progress: progress)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<workers {
                 group.addTask {
@@ -146,8 +151,11 @@ package struct Reencryptor: Sendable {
         for attempt in 0...Self.retries {
             let (reports, result) = try await processRetrying(pending, lock: lock)
             let conflicts = Set(result.conflicts)
-            let counted = reports.filter { !conflicts.contains($0.key) && (!sweeping || $0.changes || $0.leftUntouched) }
-            await tally.add(counted, plan: plan, rewritten: dryRun ? counted.filter(\.changes).count : result.updated.count)
+            let counted = reports.filter {
+                !conflicts.contains($0.key) && (!sweeping || $0.changes || $0.leftUntouched)
+            }
+            await tally.add(
+                counted, plan: plan, rewritten: dryRun ? counted.filter(\.changes).count : result.updated.count)
             if result.skippedLockedRows { await tally.skipped(range) }
             guard !result.conflicts.isEmpty else { return }
             if attempt == Self.retries {
@@ -208,7 +216,10 @@ actor Tally {
     private var skippedRanges: [KeyRange] = []
     private var lastReport: Double = 0
 
-    init(summary: ReencryptionSummary, total: Int, start: Date, interval: Double, progress: @escaping @Sendable (ReencryptionProgress) -> Void) {
+    init(
+        summary: ReencryptionSummary, total: Int, start: Date, interval: Double,
+        progress: @escaping @Sendable (ReencryptionProgress) -> Void
+    ) {
         self.summary = summary
         self.total = total
         self.start = start
@@ -223,7 +234,9 @@ actor Tally {
         let elapsed = Date().timeIntervalSince(start)
         guard elapsed - lastReport >= interval else { return }
         lastReport = elapsed
-        progress(ReencryptionProgress(rowsDone: summary.rowsSeen, rowsTotal: total, rowsRewritten: summary.rowsRewritten, elapsed: elapsed))
+        progress(
+            ReencryptionProgress(
+                rowsDone: summary.rowsSeen, rowsTotal: total, rowsRewritten: summary.rowsRewritten, elapsed: elapsed))
     }
 
     func skipped(_ range: KeyRange) { skippedRanges.append(range) }
@@ -234,7 +247,10 @@ actor Tally {
 
     func finish() -> ReencryptionSummary {
         summary.seconds = Date().timeIntervalSince(start)
-        progress(ReencryptionProgress(rowsDone: summary.rowsSeen, rowsTotal: total, rowsRewritten: summary.rowsRewritten, elapsed: summary.seconds))
+        progress(
+            ReencryptionProgress(
+                rowsDone: summary.rowsSeen, rowsTotal: total, rowsRewritten: summary.rowsRewritten,
+                elapsed: summary.seconds))
         return summary
     }
 }

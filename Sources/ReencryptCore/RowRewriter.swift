@@ -44,7 +44,8 @@ package struct RowRewriter: Sendable {
     /// A rewriter that writes with `migration`'s writer and reads with all its readers, and
     /// computes global blind indexes with `blindIndex` (the current `APP_KEY`'s).
     /// - Throws: ``ReencryptError/configuration(_:)`` when the plan has indexes and no `blindIndex`.
-    package init(plan: ReencryptionPlan, migration: MigrationEncrypter, blindIndex: BlindIndex?) throws(ReencryptError) {
+    package init(plan: ReencryptionPlan, migration: MigrationEncrypter, blindIndex: BlindIndex?) throws(ReencryptError)
+    {
         if !plan.indexes.isEmpty && blindIndex == nil {
             throw .configuration("--index needs an APP_KEY of 32 bytes (global blind indexes are keyed by it)")
         }
@@ -64,7 +65,8 @@ package struct RowRewriter: Sendable {
         var sourcePlaintexts = [String?](repeating: nil, count: plan.columns.count)
         for (position, column) in plan.columns.enumerated() {
             let needsPlaintext = indexSources.contains(position)
-            let (state, replacement, plaintext) = rewriteValue(row.cells[position], column, needsPlaintext: needsPlaintext, checkingCurrent: checkingCurrent)
+            let (state, replacement, plaintext) = rewriteValue(
+                row.cells[position], column, needsPlaintext: needsPlaintext, checkingCurrent: checkingCurrent)
             columnStates.append(state)
             new[position] = replacement
             sourcePlaintexts[position] = plaintext
@@ -75,7 +77,9 @@ package struct RowRewriter: Sendable {
             let source: String?
             if let sourcePosition = indexSources[offset] {
                 source = sourcePlaintexts[sourcePosition]
-            } else if let plainPosition = plan.selectedColumns.firstIndex(of: index.source), case .text(let text) = row.cells[plainPosition] {
+            } else if let plainPosition = plan.selectedColumns.firstIndex(of: index.source),
+                case .text(let text) = row.cells[plainPosition]
+            {
                 source = text
             } else {
                 source = nil

@@ -41,10 +41,14 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
             }
             return columns
         }
-        guard !columns.isEmpty else { throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)") }
+        guard !columns.isEmpty else {
+            throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)")
+        }
         for name in [plan.key] + plan.selectedColumns where columns[name] == nil {
             throw ReencryptError.schema(
-                "table \"\(plan.table)\" has no column \"\(name)\" (it has: \(columns.keys.sorted().joined(separator: ", ")))")
+                "table \"\(plan.table)\" has no column \"\(name)\" (it has: "
+                    + "\(columns.keys.sorted().joined(separator: ", ")))"
+            )
         }
     }
 
@@ -55,7 +59,9 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// The key ending the next range of at most `limit` rows (``ReencryptionDatabase/rangeEnd(after:limit:_:)``).
-    package func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+    package func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws
+        -> PrimaryKeyValue?
+    {
         let key = SQLIdentifier.quoted(plan.key), table = SQLIdentifier.quoted(plan.table)
         let condition = lower == nil ? "" : "WHERE \(key) > ?"
         let sql = "SELECT max(k) FROM (SELECT \(key) AS k FROM \(table) \(condition) ORDER BY \(key) LIMIT \(limit))"
@@ -82,7 +88,11 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
                 let sql = statements[changed] ?? Self.updateSQL(changed: changed, plan)
                 statements[changed] = sql
                 try db.cachedStatement(sql: sql).execute(arguments: Self.updateArguments(update))
-                if db.changesCount == 1 { result.updated.insert(update.key) } else { result.conflicts.append(update.key) }
+                if db.changesCount == 1 {
+                    result.updated.insert(update.key)
+                } else {
+                    result.conflicts.append(update.key)
+                }
             }
             return (outcome, result)
         }
@@ -120,7 +130,11 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
         let base = "SELECT \(columns) FROM \(SQLIdentifier.quoted(plan.table)) WHERE "
         switch range {
         case .between(let lower, let upper):
-            if let lower { return (base + "\(key) > ? AND \(key) <= ? ORDER BY \(key)", [lower.databaseValue, upper.databaseValue]) }
+            if let lower {
+                return (
+                    base + "\(key) > ? AND \(key) <= ? ORDER BY \(key)", [lower.databaseValue, upper.databaseValue]
+                )
+            }
             return (base + "\(key) <= ? ORDER BY \(key)", [upper.databaseValue])
         case .keys(let keys):
             let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
@@ -131,13 +145,17 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     /// `UPDATE t SET changed = ? … WHERE key = ? AND every selected column IS what was read`.
     static func updateSQL(changed: [Bool], _ plan: ReencryptionPlan) -> String {
         let sets = zip(plan.selectedColumns, changed).filter(\.1).map { "\(SQLIdentifier.quoted($0.0)) = ?" }
-        let conditions = ["\(SQLIdentifier.quoted(plan.key)) = ?"] + plan.selectedColumns.map { "\(SQLIdentifier.quoted($0)) IS ?" }
-        return "UPDATE \(SQLIdentifier.quoted(plan.table)) SET \(sets.joined(separator: ", ")) WHERE \(conditions.joined(separator: " AND "))"
+        let conditions =
+            ["\(SQLIdentifier.quoted(plan.key)) = ?"] + plan.selectedColumns.map { "\(SQLIdentifier.quoted($0)) IS ?" }
+        return
+            "UPDATE \(SQLIdentifier.quoted(plan.table)) SET "
+            + "\(sets.joined(separator: ", ")) WHERE \(conditions.joined(separator: " AND "))"
     }
 
     /// The values for ``updateSQL(changed:_:)``: the new cells, the key, then every cell as read.
     static func updateArguments(_ update: RowUpdate) -> StatementArguments {
-        StatementArguments(update.new.compactMap { $0?.databaseValue } + [update.key.databaseValue] + update.old.map(\.databaseValue))
+        StatementArguments(
+            update.new.compactMap { $0?.databaseValue } + [update.key.databaseValue] + update.old.map(\.databaseValue))
     }
 
     static func tableRow(_ row: Row) -> TableRow {

@@ -26,21 +26,26 @@ struct CipherTable {
     }
 
     func measure(_ row: Row) throws -> [Result] {
-        let encrypter = try row.cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: row.cipher)))
+        let encrypter = try row.cipher.makeEncrypter(
+            keyRing: KeyRing(current: try EncryptionKey.generate(for: row.cipher)))
         var workloads: [(size: Int, op: Operation, ours: () throws -> Void, floor: () throws -> Void)] = []
         for size in sizes {
             let floor = try PrimitiveFloor(cipher: row.cipher, plaintextCount: size)
             if api != .string {
                 let plaintext = [UInt8](repeating: 0x61, count: size)
                 let payload = try encrypter.encryptBytes(plaintext)
-                guard try encrypter.decryptBytes(payload) == plaintext else { throw ValidationError("\(row.name) round trip failed") }
+                guard try encrypter.decryptBytes(payload) == plaintext else {
+                    throw ValidationError("\(row.name) round trip failed")
+                }
                 workloads.append((size, .encrypt, { _ = try encrypter.encryptBytes(plaintext) }, floor.seal))
                 workloads.append((size, .decrypt, { _ = try encrypter.decryptBytes(payload) }, floor.open))
             }
             if api != .bytes {
                 let text = String(repeating: "a", count: size)
                 let payload = try encrypter.encryptString(text)
-                guard try encrypter.decryptString(payload) == text else { throw ValidationError("\(row.name) String round trip failed") }
+                guard try encrypter.decryptString(payload) == text else {
+                    throw ValidationError("\(row.name) String round trip failed")
+                }
                 workloads.append((size, .encryptString, { _ = try encrypter.encryptString(text) }, floor.seal))
                 workloads.append((size, .decryptString, { _ = try encrypter.decryptString(payload) }, floor.open))
             }
@@ -54,8 +59,9 @@ struct CipherTable {
                 cells[index].p90.append(stats.ours.p90)
                 cells[index].floor.append(stats.floor.median)
             }
-            guard withC, let c = ExternalHarness.c.run(
-                ciphers: [row.cipher.rawValue], sizes: sizes, budget: sampler.budget / 2, batches: sampler.batches)
+            guard withC,
+                let c = ExternalHarness.c.run(
+                    ciphers: [row.cipher.rawValue], sizes: sizes, budget: sampler.budget / 2, batches: sampler.batches)
             else { continue }
             for (index, workload) in workloads.enumerated() {
                 if let figure = c.results.first(where: { $0.size == workload.size && $0.op == workload.op.byteForm }) {
@@ -71,7 +77,8 @@ struct CipherTable {
                 row: row.name, cipher: row.cipher.rawValue, size: workload.size, op: workload.op, nsMedian: ours,
                 nsP90: Self.median(cell.p90), floorNs: floor, ratio: ours / floor,
                 seedNs: row.seedNanoseconds(size: workload.size, operation: workload.op), phpNs: nil,
-                cNs: cell.c.isEmpty ? nil : Self.median(cell.c), cRatio: pairedRatios.isEmpty ? nil : Self.median(pairedRatios),
+                cNs: cell.c.isEmpty ? nil : Self.median(cell.c),
+                cRatio: pairedRatios.isEmpty ? nil : Self.median(pairedRatios),
                 cRatioWorst: pairedRatios.max())
         }
     }

@@ -8,11 +8,22 @@ import LaravelCrypto
 struct CryptoBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crypto-bench",
-        abstract: "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher, beside the raw primitive's floor.",
+        abstract:
+            "Time encrypt/decrypt of 1 KiB and 1 MiB payloads for every cipher, beside the raw primitive's floor.",
         discussion: """
-            Build in release mode: `swift run -c release crypto-bench`, or `make bench`, which also builds libsodium 1.0.20 and the plain-C reference. Each cell is the median of interleaved batches (ours, floor, ours, …) after a warm-up: the full payload in and out through the public Encrypter API, beside the raw libsodium/OpenSSL primitive on preallocated buffers. A row is measured in rounds (5; 3 with --quick), and the plain-C best case (Benchmarks/c-reference, built by `make c-reference`) runs after each round, so "ours / C" is the median of ratios taken moments apart (the worst round is shown too); PHP rows come from Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
+            Build in release mode: `swift run -c release crypto-bench`, or `make bench`, which also builds libsodium \
+            1.0.20 and the plain-C reference. Each cell is the median of interleaved batches (ours, floor, ours, …) \
+            after a warm-up: the full payload in and out through the public Encrypter API, beside the raw \
+            libsodium/OpenSSL primitive on preallocated buffers. A row is measured in rounds (5; 3 with --quick), and \
+            the plain-C best case (Benchmarks/c-reference, built by `make c-reference`) runs after each round, so \
+            "ours / C" is the median of ratios taken moments apart (the worst round is shown too); PHP rows come from \
+            Benchmarks/php/bench.php when php-cli and php-illuminate-encryption are installed.
 
-            JSON (--format json, --save): {schema: 1, date, machine: {cpu, cores, os, libsodium, openssl, aes_ni, avx2, sha_ni}, batches, php, nonce_ns: {pool, system}, results: [{row, cipher, size, op (encrypt, decrypt, encrypt-string, decrypt-string), ns_median, ns_p90, floor_ns, ratio, seed_ns, php_ns, c_ns, c_ratio, c_ratio_worst}]}. Times are nanoseconds per operation; ratio is ns_median / floor_ns; absent figures are omitted.
+            JSON (--format json, --save): {schema: 1, date, machine: {cpu, cores, os, libsodium, openssl, aes_ni, \
+            avx2, sha_ni}, batches, php, nonce_ns: {pool, system}, results: [{row, cipher, size, op (encrypt, \
+            decrypt, encrypt-string, decrypt-string), ns_median, ns_p90, floor_ns, ratio, seed_ns, php_ns, c_ns, \
+            c_ratio, c_ratio_worst}]}. Times are nanoseconds per operation; ratio is ns_median / floor_ns; absent \
+            figures are omitted.
 
             Examples:
               crypto-bench                      (about two minutes: byte and String forms)
@@ -47,7 +58,10 @@ struct CryptoBench: AsyncParsableCommand {
         case hostile
     }
 
-    @Option(help: ArgumentHelp("--suite hostile: run only this case, in this process (what the suite's child processes do).", visibility: .hidden))
+    @Option(
+        help: ArgumentHelp(
+            "--suite hostile: run only this case, in this process (what the suite's child processes do).",
+            visibility: .hidden))
     var `case`: String?
 
     @Option(help: "--suite reencrypt: rows in the table (default 1000000; 100000 with --quick).")
@@ -61,15 +75,22 @@ struct CryptoBench: AsyncParsableCommand {
 
     @Option(
         help: """
-            ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, user values), \
-            files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and an encrypted \
-            SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and PostgreSQL beside a \
-            no-crypto floor; build with --traits GRDB,PostgresNIO), threads (1 KiB throughput on 1, 2, … threads beside the \
+            ciphers (default: the 1 KiB / 1 MiB table), per-user (user keys, tokens, blind indexes, sealed job keys, \
+            user values), \
+            files (file drivers and hashing beside cat and in-memory floors), server (the Hummingbird middleware and \
+            an encrypted \
+            SQLite column; build with --traits Hummingbird,GRDB), reencrypt (crypto-reencrypt on SQLite and \
+            PostgreSQL beside a \
+            no-crypto floor; build with --traits GRDB,PostgresNIO), threads (1 KiB throughput on 1, 2, … threads \
+            beside the \
             primitive's own scaling) or hostile (time and memory of hostile inputs, each in a child process).
             """)
     var suite: Suite = .ciphers
 
-    @Option(help: "The table's entry points: bytes (encryptBytes/decryptBytes), string (encryptString/decryptString) or both (default).")
+    @Option(
+        help:
+            "The table's entry points: bytes (encryptBytes/decryptBytes), string (encryptString/decryptString) or both (default)."
+    )
     var api: API = .both
 
     @Flag(help: "Shorter batches (about 10 s in all).")
@@ -120,7 +141,9 @@ struct CryptoBench: AsyncParsableCommand {
             let rows = Row.all.filter { row in saved.results.contains { $0.row == row.name } }
             let sizes = Array(Set(saved.results.map(\.size))).sorted()
             print(Markdown.render(saved, rows: rows, sizes: sizes, unavailable: []))
-            if let svg { try Chart.svg(saved, rows: rows, sizes: sizes).write(toFile: svg, atomically: true, encoding: .utf8) }
+            if let svg {
+                try Chart.svg(saved, rows: rows, sizes: sizes).write(toFile: svg, atomically: true, encoding: .utf8)
+            }
             return
         }
         let batches = iterations ?? (quick ? 7 : 15)
@@ -131,21 +154,28 @@ struct CryptoBench: AsyncParsableCommand {
         }
         if suite == .server {
             #if Hummingbird && GRDB
-            let server = ServerSuite(batches: batches, budget: quick ? 0.3 : 1.5, wrkSeconds: quick ? 1 : 2, rows: 10_000)
+            let server = ServerSuite(
+                batches: batches, budget: quick ? 0.3 : 1.5, wrkSeconds: quick ? 1 : 2, rows: 10_000)
             print(ServerSuite.markdown(try await server.run(), machine: .current()))
             return
             #else
-            throw ValidationError("--suite server needs the server traits: swift run -c release --traits Hummingbird,GRDB crypto-bench --suite server")
+            throw ValidationError(
+                "--suite server needs the server traits: swift run -c release --traits Hummingbird,GRDB crypto-bench "
+                    + "--suite server"
+            )
             #endif
         }
         if suite == .reencrypt {
             #if GRDB && PostgresNIO
             let count = rows ?? (quick ? 100_000 : 1_000_000)
-            print(ReencryptSuite.markdown(try await ReencryptSuite(rows: count).run(), rows: count, machine: .current()))
+            print(
+                ReencryptSuite.markdown(try await ReencryptSuite(rows: count).run(), rows: count, machine: .current()))
             return
             #else
             throw ValidationError(
-                "--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO crypto-bench --suite reencrypt")
+                "--suite reencrypt needs the database traits: swift run -c release --traits GRDB,PostgresNIO "
+                    + "crypto-bench --suite reencrypt"
+            )
             #endif
         }
         if suite == .hostile {
@@ -157,19 +187,25 @@ struct CryptoBench: AsyncParsableCommand {
             return
         }
         if suite == .threads {
-            let counts = try (threads ?? "1,\(ProcessInfo.processInfo.activeProcessorCount)").split(separator: ",").map { text in
+            let counts = try (threads ?? "1,\(ProcessInfo.processInfo.activeProcessorCount)").split(separator: ",").map
+            { text in
                 guard let count = Int(text.trimmingCharacters(in: .whitespaces)), (1...256).contains(count) else {
                     throw ValidationError("--threads takes counts from 1 to 256, comma-separated, e.g. 1,2")
                 }
                 return count
             }
-            let suite = ThreadsSuite(threadCounts: Array(Set(counts + [1])).sorted(), rounds: quick ? 3 : 7, seconds: quick ? 0.1 : 0.3, filter: filter)
+            let suite = ThreadsSuite(
+                threadCounts: Array(Set(counts + [1])).sorted(), rounds: quick ? 3 : 7, seconds: quick ? 0.1 : 0.3,
+                filter: filter)
             print(ThreadsSuite.markdown(try suite.run(), threadCounts: suite.threadCounts, machine: .current()))
             return
         }
         if suite == .perUser {
-            let lines = try PerUserSuite(sampler: Sampler(batches: batches, budget: quick ? 0.15 : 0.8), filter: filter).run()
-            print(format == .json ? PerUserSuite.json(lines, machine: .current()) : PerUserSuite.markdown(lines, machine: .current()))
+            let lines = try PerUserSuite(sampler: Sampler(batches: batches, budget: quick ? 0.15 : 0.8), filter: filter)
+                .run()
+            print(
+                format == .json
+                    ? PerUserSuite.json(lines, machine: .current()) : PerUserSuite.markdown(lines, machine: .current()))
             return
         }
         let rows = Row.all.filter { row in filter.map { row.name.lowercased().contains($0.lowercased()) } ?? true }
@@ -178,7 +214,8 @@ struct CryptoBench: AsyncParsableCommand {
         let rounds = quick ? 3 : 5
         let sampler = Sampler(batches: batches, budget: quick ? 0.15 : 1.2)
         let table = CipherTable(
-            sampler: Sampler(batches: max(3, batches / rounds), budget: sampler.budget / Double(rounds)), rounds: rounds,
+            sampler: Sampler(batches: max(3, batches / rounds), budget: sampler.budget / Double(rounds)),
+            rounds: rounds,
             sizes: parsedSizes, api: api, withC: !noC)
         var results: [Result] = []
         var unavailable: [(Row, String)] = []
@@ -190,7 +227,8 @@ struct CryptoBench: AsyncParsableCommand {
             results += try table.measure(row)
         }
         if !noC && !ExternalHarness.c.isAvailable {
-            FileHandle.standardError.write(Data("crypto-bench: no C reference column (run `make c-reference`, or use `make bench`).\n".utf8))
+            FileHandle.standardError.write(
+                Data("crypto-bench: no C reference column (run `make c-reference`, or use `make bench`).\n".utf8))
         }
         // The nonce source, the largest fixed cost at 1 KiB (docs/random-numbers.md).
         let nonce = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 16)
@@ -230,10 +268,13 @@ struct CryptoBench: AsyncParsableCommand {
     }
 
     /// Copies an external harness's figures into the matching results.
-    func merge(_ figures: [ExternalHarness.Figure], into results: inout [Result], _ set: (inout Result, Double) -> Void) {
+    func merge(_ figures: [ExternalHarness.Figure], into results: inout [Result], _ set: (inout Result, Double) -> Void)
+    {
         for figure in figures {
             for index in results.indices
-            where results[index].cipher == figure.cipher && results[index].size == figure.size && results[index].op.byteForm == figure.op {
+            where results[index].cipher == figure.cipher && results[index].size == figure.size
+                && results[index].op.byteForm == figure.op
+            {
                 set(&results[index], figure.ns_median)
             }
         }

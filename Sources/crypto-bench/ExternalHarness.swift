@@ -35,7 +35,8 @@ struct ExternalHarness {
     }
 
     var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: executable) && requirements.allSatisfy { FileManager.default.fileExists(atPath: $0) }
+        FileManager.default.isExecutableFile(atPath: executable)
+            && requirements.allSatisfy { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// `nil` when the harness is missing or fails.
@@ -43,8 +44,11 @@ struct ExternalHarness {
         guard isAvailable, !ciphers.isEmpty else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments + [String(budget), String(batches), ciphers.joined(separator: ","),
-            sizes.map(String.init).joined(separator: ",")]
+        process.arguments =
+            arguments + [
+                String(budget), String(batches), ciphers.joined(separator: ","),
+                sizes.map(String.init).joined(separator: ","),
+            ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

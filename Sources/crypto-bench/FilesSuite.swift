@@ -16,7 +16,8 @@ struct FilesSuite {
     }
 
     func run() throws -> (lines: [Line], peakRSS: Int) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crypto-bench-files-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crypto-bench-files-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let plain = folder.appendingPathComponent("plain").path, encrypted = plain + ".enc", out = plain + ".out"
@@ -47,7 +48,8 @@ struct FilesSuite {
         let key = "base64:" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
         var lines: [Line] = []
         var drivers: [(String, FileEncrypter.Driver)] = [
-            ("SecretStream", .secretStream), ("XSalsa20 + HMAC", .xsalsaHMAC), ("Native XChaCha20-Poly1305", .native(.xChaCha20Poly1305)),
+            ("SecretStream", .secretStream), ("XSalsa20 + HMAC", .xsalsaHMAC),
+            ("Native XChaCha20-Poly1305", .native(.xChaCha20Poly1305)),
             ("Native aes-256-gcm", .native(.laravelAES256GCM)),
         ]
         if Cipher.aegis256.unavailabilityReason == nil { drivers.append(("Native AEGIS-256", .native(.aegis256))) }
@@ -58,8 +60,14 @@ struct FilesSuite {
             let encrypt = try time { try files.encryptFile(atPath: plain, toPath: encrypted) }
             let catDecrypt = try cat()
             let decrypt = try time { try files.decryptFile(atPath: encrypted, toPath: out) }
-            lines.append(Line(name: "\(name): encrypt", seconds: encrypt, floorName: "cat", floorSeconds: catEncrypt, target: "—"))
-            lines.append(Line(name: "\(name): decrypt", seconds: decrypt, floorName: "cat", floorSeconds: catDecrypt, target: "—"))
+            lines.append(
+                Line(
+                    name: "\(name): encrypt", seconds: encrypt, floorName: "cat", floorSeconds: catEncrypt, target: "—")
+            )
+            lines.append(
+                Line(
+                    name: "\(name): decrypt", seconds: decrypt, floorName: "cat", floorSeconds: catDecrypt, target: "—")
+            )
         }
         let hashFile = try time { _ = try BLAKE2bHasher(key: nil).hashFile(atPath: plain) }
         // Peak RSS so far: the file paths only (the floors below hold a 16 MiB buffer).
@@ -71,25 +79,38 @@ struct FilesSuite {
         let rawStream = try time { _ = try FileFloor.secretStream(totalBytes: total, buffer: buffer) }
         let ours = try FileEncrypter(key: key).makeEncryptionStream()
         let piece = Array(buffer[..<(1 << 20)])
-        let streamInMemory = try time { for _ in 0..<megabytes { _ = try ours.update(piece) }; _ = try ours.finish() }
+        let streamInMemory = try time {
+            for _ in 0..<megabytes { _ = try ours.update(piece) }; _ = try ours.finish()
+        }
         lines.append(
             Line(
-                name: "SecretStream stream API, in memory", seconds: streamInMemory, floorName: "raw secretstream", floorSeconds: rawStream,
+                name: "SecretStream stream API, in memory", seconds: streamInMemory, floorName: "raw secretstream",
+                floorSeconds: rawStream,
                 target: "≥ 90%"))
         let rawHash = time { _ = FileFloor.blake2b(totalBytes: total, buffer: buffer) }
-        lines.append(Line(name: "BLAKE2b of the file", seconds: hashFile, floorName: "crypto_generichash in memory", floorSeconds: rawHash, target: "≥ 95%"))
+        lines.append(
+            Line(
+                name: "BLAKE2b of the file", seconds: hashFile, floorName: "crypto_generichash in memory",
+                floorSeconds: rawHash, target: "≥ 95%"))
         CryptoBench.progress(nil)
         return (lines, peak)
     }
 
     func markdown(_ result: (lines: [Line], peakRSS: Int), machine: Machine) -> String {
         var out = "# crypto-bench --suite files (\(megabytes) MiB)\n\n"
-        out += "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), \(machine.openssl)\n\n"
-        out += "| Operation | ours | MiB/s | floor | floor MiB/s | ours / floor throughput | target |\n|---|---:|---:|---|---:|---:|---:|\n"
+        out +=
+            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
+            + "\(machine.openssl)\n\n"
+        out +=
+            "| Operation | ours | MiB/s | floor | floor MiB/s | ours / floor throughput | target "
+            + "|\n|---|---:|---:|---|---:|---:|---:|\n"
         for line in result.lines {
             let mib = Double(megabytes)
-            out += String(format: "| %@ | %.2f s | %.0f | %@ %.2f s | %.0f | %.0f%% | %@ |\n", line.name, line.seconds, mib / line.seconds,
-                line.floorName, line.floorSeconds, mib / line.floorSeconds, 100 * line.floorSeconds / line.seconds, line.target)
+            out += String(
+                format: "| %@ | %.2f s | %.0f | %@ %.2f s | %.0f | %.0f%% | %@ |\n", line.name, line.seconds,
+                mib / line.seconds,
+                line.floorName, line.floorSeconds, mib / line.floorSeconds, 100 * line.floorSeconds / line.seconds,
+                line.target)
         }
         out += String(
             format: "\nPeak RSS of the process through every file operation: %.1f MiB (constant in the file size).\n",

@@ -52,8 +52,12 @@ struct HostileSuite {
             let (_, encrypter, payload) = try large(.laravelAES256GCM)
             return { outcome { try encrypter.decryptBytes(payload).count } }
         },
-        Case(name: "json-nesting-100000", what: "a forged Laravel payload whose JSON nests 100 000 arrays (no key needed)") {
-            let encrypter = try Cipher.laravelAES256CBC.makeEncrypter(keyRing: KeyRing(current: try .generate(for: .laravelAES256CBC)))
+        Case(
+            name: "json-nesting-100000",
+            what: "a forged Laravel payload whose JSON nests 100 000 arrays (no key needed)"
+        ) {
+            let encrypter = try Cipher.laravelAES256CBC.makeEncrypter(
+                keyRing: KeyRing(current: try .generate(for: .laravelAES256CBC)))
             let json = "{\"x\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
             let payload = Data(json.utf8).base64EncodedString()
             return { outcome { try encrypter.decryptBytes(payload).count } }
@@ -88,8 +92,15 @@ struct HostileSuite {
             return { outcome { DotEnv.parse(text).count } }
         },
         Case(name: "keyring-20000", what: "a key ring of 20 000 previous keys, from APP_PREVIOUS_KEYS text") {
-            let keys = (0..<20_000).map { _ in "base64:" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString() }
-            return { outcome { try KeyRing(currentKey: keys[0], previousKeys: Array(keys.dropFirst()), format: .laravel).previous.count } }
+            let keys = (0..<20_000).map { _ in
+                "base64:" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+            }
+            return {
+                outcome {
+                    try KeyRing(currentKey: keys[0], previousKeys: Array(keys.dropFirst()), format: .laravel).previous
+                        .count
+                }
+            }
         },
     ]
 
@@ -102,7 +113,8 @@ struct HostileSuite {
 
     /// An aes-256-gcm encrypter and `plaintext` encrypted with it.
     static func sealed(_ plaintext: String) throws -> (any Encrypter, String) {
-        let encrypter = try Cipher.laravelAES256GCM.makeEncrypter(keyRing: KeyRing(current: try .generate(for: .laravelAES256GCM)))
+        let encrypter = try Cipher.laravelAES256GCM.makeEncrypter(
+            keyRing: KeyRing(current: try .generate(for: .laravelAES256GCM)))
         return (encrypter, try encrypter.encryptString(plaintext))
     }
 
@@ -120,7 +132,8 @@ struct HostileSuite {
     /// Runs one case and prints its ``Line`` as JSON.
     static func runChild(named name: String) throws {
         guard let hostile = cases.first(where: { $0.name == name }) else {
-            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "no hostile case named \(name)"])
+            throw CocoaError(
+                .featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "no hostile case named \(name)"])
         }
         let call = try hostile.prepare()
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
@@ -164,7 +177,8 @@ struct HostileSuite {
                 lines.append(line)
             } else {
                 lines.append(
-                    Line(name: hostile.name, what: hostile.what, seconds: .nan, rssBeforeMiB: .nan, rssPeakMiB: .nan,
+                    Line(
+                        name: hostile.name, what: hostile.what, seconds: .nan, rssBeforeMiB: .nan, rssPeakMiB: .nan,
                         virtualPeakMiB: .nan, outcome: "CHILD FAILED (status \(process.terminationStatus))"))
             }
         }
@@ -174,11 +188,17 @@ struct HostileSuite {
 
     static func markdown(_ lines: [Line], machine: Machine) -> String {
         var out = "# crypto-bench --suite hostile\n\nMachine: \(machine.summary).\n"
-        out += "Each case in a child process of its own. RSS: resident memory before the call and its peak during it "
-            + "(the kernel's mark reset after the input was built); virtual: the process's peak virtual size, input included.\n\n"
-        out += "| Case | Input | Time | RSS before | RSS peak | Virtual peak | Outcome |\n|---|---|---:|---:|---:|---:|---|\n"
+        out +=
+            "Each case in a child process of its own. RSS: resident memory before the call and its peak during it "
+            + "(the kernel's mark reset after the input was built); virtual: the process's peak virtual size, input "
+            + "included.\n\n"
+        out +=
+            "| Case | Input | Time | RSS before | RSS peak | Virtual peak | Outcome "
+            + "|\n|---|---|---:|---:|---:|---:|---|\n"
         for line in lines {
-            out += "| \(line.name) | \(line.what) | \(seconds(line.seconds)) | \(mib(line.rssBeforeMiB)) | \(mib(line.rssPeakMiB)) | "
+            out +=
+                "| \(line.name) | \(line.what) | \(seconds(line.seconds)) | \(mib(line.rssBeforeMiB)) | "
+                + "\(mib(line.rssPeakMiB)) | "
                 + "\(mib(line.virtualPeakMiB)) | \(line.outcome.replacingOccurrences(of: "|", with: "\\|")) |\n"
         }
         return out
@@ -186,7 +206,9 @@ struct HostileSuite {
 
     static func seconds(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
-        return value >= 1 ? "\(Markdown.format2(value)) s" : value >= 1e-3 ? "\(Markdown.format2(value * 1e3)) ms" : "\(Markdown.format2(value * 1e6)) µs"
+        return value >= 1
+            ? "\(Markdown.format2(value)) s"
+            : value >= 1e-3 ? "\(Markdown.format2(value * 1e3)) ms" : "\(Markdown.format2(value * 1e6)) µs"
     }
 
     static func mib(_ value: Double) -> String {

@@ -33,7 +33,8 @@ struct Machine: Sendable, Codable, Equatable {
         return Machine(
             cpu: field("model name") ?? "unknown CPU", cores: ProcessInfo.processInfo.activeProcessorCount,
             libsodium: LinkedLibraries.sodiumVersion, openssl: LinkedLibraries.openSSLVersion,
-            aesNI: flags.contains("aes") || LinkedLibraries.hasHardwareAES, avx2: flags.contains("avx2"), shaNI: flags.contains("sha_ni"),
+            aesNI: flags.contains("aes") || LinkedLibraries.hasHardwareAES, avx2: flags.contains("avx2"),
+            shaNI: flags.contains("sha_ni"),
             os: release ?? ProcessInfo.processInfo.operatingSystemVersionString)
     }
 

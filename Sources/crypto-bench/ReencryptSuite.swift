@@ -28,24 +28,33 @@ struct ReencryptSuite {
 
     func run() async throws -> (lines: [Line], cryptoRowsPerSecond: Double, peakRSS: Int) {
         let keys = try (0..<3).map { _ in try EncryptionKey.generate(for: .laravelAES256CBC).exportedString() }
-        let plan = try ReencryptionPlan(table: "bench_reencrypt", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: batch)
+        let plan = try ReencryptionPlan(
+            table: "bench_reencrypt", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: batch)
         var lines: [Line] = []
 
         CryptoBench.progress("reencrypt: the crypto alone")
         let crypto = try cryptoAlone(keys: keys, plan: plan)
 
         CryptoBench.progress("reencrypt: SQLite, \(rows) rows")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crypto-bench-reencrypt-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crypto-bench-reencrypt-\(UUID().uuidString).sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let queue = try DatabaseQueue(path: path)
-        try await queue.write { db in try db.execute(sql: "CREATE TABLE bench_reencrypt (id INTEGER PRIMARY KEY, secret TEXT)") }
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE bench_reencrypt (id INTEGER PRIMARY KEY, secret TEXT)")
+        }
         try await fill(keys[0]) { chunk in
             try await queue.write { db in
-                for (id, secret) in chunk { try db.execute(sql: "INSERT INTO bench_reencrypt VALUES (?, ?)", arguments: [id, secret]) }
+                for (id, secret) in chunk {
+                    try db.execute(sql: "INSERT INTO bench_reencrypt VALUES (?, ?)", arguments: [id, secret])
+                }
             }
         }
         let sqlite = try SQLiteReencryptionDatabase(path: path)
-        lines.append(try await compare("SQLite (GRDB), 1 worker", sqlite, plan: plan, writer: keys[1], previous: keys[0], workers: 1))
+        lines.append(
+            try await compare(
+                "SQLite (GRDB), 1 worker", sqlite, plan: plan, writer: keys[1], previous: keys[0], workers: 1))
 
         if let configuration = Self.postgresConfiguration() {
             CryptoBench.progress("reencrypt: PostgreSQL, \(rows) rows")
@@ -56,16 +65,23 @@ struct ReencryptSuite {
                 try await client.query("DROP TABLE IF EXISTS bench_reencrypt")
                 try await client.query("CREATE TABLE bench_reencrypt (id bigint PRIMARY KEY, secret text)")
                 try await fill(keys[0]) { chunk in
-                    try await client.query("INSERT INTO bench_reencrypt SELECT * FROM unnest(\(chunk.map(\.0)), \(chunk.map(\.1)))")
+                    try await client.query(
+                        "INSERT INTO bench_reencrypt SELECT * FROM unnest(\(chunk.map(\.0)), \(chunk.map(\.1)))")
                 }
                 try await client.query("VACUUM ANALYZE bench_reencrypt")
-                let postgres = try await PostgresReencryptionDatabase.connect(client: client, displayName: "postgres", plan: plan)
-                lines.append(try await compare("PostgreSQL, 1 worker", postgres, plan: plan, writer: keys[1], previous: keys[0], workers: 1))
-                lines.append(try await compare("PostgreSQL, 2 workers", postgres, plan: plan, writer: keys[2], previous: keys[1], workers: 2))
+                let postgres = try await PostgresReencryptionDatabase.connect(
+                    client: client, displayName: "postgres", plan: plan)
+                lines.append(
+                    try await compare(
+                        "PostgreSQL, 1 worker", postgres, plan: plan, writer: keys[1], previous: keys[0], workers: 1))
+                lines.append(
+                    try await compare(
+                        "PostgreSQL, 2 workers", postgres, plan: plan, writer: keys[2], previous: keys[1], workers: 2))
                 try await client.query("DROP TABLE bench_reencrypt")
             }
         } else {
-            FileHandle.standardError.write(Data("crypto-bench: PGHOST is not set; the PostgreSQL lines are left out\n".utf8))
+            FileHandle.standardError.write(
+                Data("crypto-bench: PGHOST is not set; the PostgreSQL lines are left out\n".utf8))
         }
         CryptoBench.progress(nil)
         var usage = rusage()
@@ -78,14 +94,17 @@ struct ReencryptSuite {
         let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: key)
         let plaintext = String(repeating: "x", count: 200)
         for start in stride(from: 1, through: rows, by: 10_000) {
-            let chunk = try (start..<min(start + 10_000, rows + 1)).map { (Int64($0), try crypt.encryptString(plaintext)) }
+            let chunk = try (start..<min(start + 10_000, rows + 1)).map {
+                (Int64($0), try crypt.encryptString(plaintext))
+            }
             try await insert(chunk)
         }
     }
 
     /// The floor (each value written back unchanged) then the rotation, on the same table.
     private func compare(
-        _ name: String, _ database: any ReencryptionDatabase, plan: ReencryptionPlan, writer: String, previous: String, workers: Int
+        _ name: String, _ database: any ReencryptionDatabase, plan: ReencryptionPlan, writer: String, previous: String,
+        workers: Int
     ) async throws -> Line {
         let floor = Reencryptor(database: database, plan: plan, workers: workers) { row, _ in
             let states = row.cells.map { $0 == .null ? ValueState.null : .stale }
@@ -103,17 +122,24 @@ struct ReencryptSuite {
                     bytes[bytes.count - 1] ^= 1  // ASCII stays ASCII; twice restores it
                     return .text(String(decoding: bytes, as: UTF8.self))
                 }
-                return (RowUpdate(key: row.key, old: row.cells, new: new), RowReport(key: row.key, columns: row.cells.map { _ in .stale }, indexes: []))
+                return (
+                    RowUpdate(key: row.key, old: row.cells, new: new),
+                    RowReport(key: row.key, columns: row.cells.map { _ in .stale }, indexes: [])
+                )
             }
             changedSeconds += try await changed.run(progressEvery: .infinity).seconds / 2
         }
-        let rewriter = try RowRewriter(plan: plan, migration: try migration(writer: writer, previous: previous), blindIndex: nil)
-        let summary = try await Reencryptor(database: database, rewriter: rewriter, workers: workers).run(progressEvery: .infinity)
+        let rewriter = try RowRewriter(
+            plan: plan, migration: try migration(writer: writer, previous: previous), blindIndex: nil)
+        let summary = try await Reencryptor(database: database, rewriter: rewriter, workers: workers).run(
+            progressEvery: .infinity)
         guard summary.rowsRewritten == rows, floorSummary.rowsRewritten == rows else {
-            throw BenchFailure("\(name): rewrote \(summary.rowsRewritten) (floor \(floorSummary.rowsRewritten)) of \(rows) rows")
+            throw BenchFailure(
+                "\(name): rewrote \(summary.rowsRewritten) (floor \(floorSummary.rowsRewritten)) of \(rows) rows")
         }
         return Line(
-            name: name, rowsPerSecond: Double(rows) / summary.seconds, floorRowsPerSecond: Double(rows) / floorSummary.seconds,
+            name: name, rowsPerSecond: Double(rows) / summary.seconds,
+            floorRowsPerSecond: Double(rows) / floorSummary.seconds,
             changedFloorRowsPerSecond: Double(rows) / changedSeconds)
     }
 
@@ -126,8 +152,11 @@ struct ReencryptSuite {
     private func cryptoAlone(keys: [String], plan: ReencryptionPlan) throws -> Double {
         let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: keys[0])
         let plaintext = String(repeating: "x", count: 200)
-        let sample = try (0..<min(rows, 100_000)).map { TableRow(key: .integer(Int64($0)), cells: [.text(try crypt.encryptString(plaintext))]) }
-        let rewriter = try RowRewriter(plan: plan, migration: try migration(writer: keys[1], previous: keys[0]), blindIndex: nil)
+        let sample = try (0..<min(rows, 100_000)).map {
+            TableRow(key: .integer(Int64($0)), cells: [.text(try crypt.encryptString(plaintext))])
+        }
+        let rewriter = try RowRewriter(
+            plan: plan, migration: try migration(writer: keys[1], previous: keys[0]), blindIndex: nil)
         let start = Sampler.now()
         var rewritten = 0
         for row in sample where rewriter.rewrite(row).0 != nil { rewritten += 1 }
@@ -135,11 +164,18 @@ struct ReencryptSuite {
         let single = Double(sample.count) / ((Sampler.now() - start) / 1e9)
         let parallelStart = Sampler.now()
         for batch in stride(from: 0, to: sample.count, by: batch) {
-            let decisions = ParallelRows.map(Array(sample[batch..<min(batch + self.batch, sample.count)])) { rewriter.rewrite($0).0 != nil }
+            let decisions = ParallelRows.map(Array(sample[batch..<min(batch + self.batch, sample.count)])) {
+                rewriter.rewrite($0).0 != nil
+            }
             guard decisions.allSatisfy({ $0 }) else { throw BenchFailure("the parallel crypto pass missed rows") }
         }
-        FileHandle.standardError.write(Data(String(format: "crypto alone: %.0f rows/s on one thread, %.0f rows/s on %d cores\n", single,
-            Double(sample.count) / ((Sampler.now() - parallelStart) / 1e9), ProcessInfo.processInfo.activeProcessorCount).utf8))
+        FileHandle.standardError.write(
+            Data(
+                String(
+                    format: "crypto alone: %.0f rows/s on one thread, %.0f rows/s on %d cores\n", single,
+                    Double(sample.count) / ((Sampler.now() - parallelStart) / 1e9),
+                    ProcessInfo.processInfo.activeProcessorCount
+                ).utf8))
         return single
     }
 
@@ -147,27 +183,40 @@ struct ReencryptSuite {
         let environment = ProcessInfo.processInfo.environment
         guard let host = environment["PGHOST"] else { return nil }
         return PostgresClient.Configuration(
-            host: host, port: environment["PGPORT"].flatMap { Int($0) } ?? 5432, username: environment["PGUSER"] ?? "postgres",
+            host: host, port: environment["PGPORT"].flatMap { Int($0) } ?? 5432,
+            username: environment["PGUSER"] ?? "postgres",
             password: environment["PGPASSWORD"], database: environment["PGDATABASE"] ?? "postgres", tls: .disable)
     }
 
-    static func markdown(_ result: (lines: [Line], cryptoRowsPerSecond: Double, peakRSS: Int), rows: Int, machine: Machine) -> String {
+    static func markdown(
+        _ result: (lines: [Line], cryptoRowsPerSecond: Double, peakRSS: Int), rows: Int, machine: Machine
+    ) -> String {
         var out = "# crypto-bench --suite reencrypt\n\n"
-        out += "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), \(machine.openssl)\n\n"
+        out +=
+            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
+            + "\(machine.openssl)\n\n"
         out += "\(rows) rows, one 200-byte value each (Laravel AES-256-CBC, key rotation), batches of 1000.\n\n"
-        out += "| Database | crypto-reencrypt | floor: value written back | share (target ≥ 70%) | floor: value changed | share |\n"
+        out +=
+            "| Database | crypto-reencrypt | floor: value written back | share (target ≥ 70%) | floor: value changed | "
+            + "share |\n"
         out += "|---|---:|---:|---:|---:|---:|\n"
         for line in result.lines {
-            out += String(format: "| %@ | %.0f rows/s | %.0f rows/s | %.0f%% %@ | %.0f rows/s | %.0f%% |\n",
+            out += String(
+                format: "| %@ | %.0f rows/s | %.0f rows/s | %.0f%% %@ | %.0f rows/s | %.0f%% |\n",
                 line.name, line.rowsPerSecond, line.floorRowsPerSecond, line.share * 100, line.share >= 0.7 ? "✓" : "✗",
                 line.changedFloorRowsPerSecond, line.changedShare * 100)
         }
-        let one = result.lines.first { $0.name == "PostgreSQL, 1 worker" }, two = result.lines.first { $0.name == "PostgreSQL, 2 workers" }
+        let one = result.lines.first { $0.name == "PostgreSQL, 1 worker" },
+            two = result.lines.first { $0.name == "PostgreSQL, 2 workers" }
         if let one, let two {
-            out += String(format: "\nPostgreSQL, 2 workers vs 1: %.2f× (floor %.2f×; target ≥ 1.6× where the floor scales).\n",
+            out += String(
+                format: "\nPostgreSQL, 2 workers vs 1: %.2f× (floor %.2f×; target ≥ 1.6× where the floor scales).\n",
                 two.rowsPerSecond / one.rowsPerSecond, two.floorRowsPerSecond / one.floorRowsPerSecond)
         }
-        out += String(format: "\nThe crypto alone (decrypt + re-encrypt, one thread): %.0f rows/s. Peak RSS of the whole run: %.0f MiB.\n",
+        out += String(
+            format:
+                "\nThe crypto alone (decrypt + re-encrypt, one thread): %.0f rows/s. Peak RSS of the whole run: %.0f "
+                + "MiB.\n",
             result.cryptoRowsPerSecond, Double(result.peakRSS) / 1_048_576)
         return out
     }

@@ -20,7 +20,9 @@ struct Row: Sendable {
 
     /// The seed's figure in ns for a size and operation, if the article has the row.
     func seedNanoseconds(size: Int, operation: Operation) -> Double? {
-        guard let seed = seedMicroseconds, let column = Cell.column(size: size, operation: operation) else { return nil }
+        guard let seed = seedMicroseconds, let column = Cell.column(size: size, operation: operation) else {
+            return nil
+        }
         return seed[column] * 1000
     }
 }

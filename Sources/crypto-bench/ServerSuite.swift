@@ -60,7 +60,9 @@ struct ServerSuite {
         if perUser {
             let appKey = "base64:" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
             let crypt = try CipherConfiguration(cipher: .xChaCha20Poly1305, key: appKey).makeEncrypter()
-            router.add(middleware: try PerUserEncryptionMiddleware(vault: UserKeyVault(appKey: appKey), appEncrypter: crypt, store: NoBlobs()))
+            router.add(
+                middleware: try PerUserEncryptionMiddleware(
+                    vault: UserKeyVault(appKey: appKey), appEncrypter: crypt, store: NoBlobs()))
         }
         router.get("/") { _, context -> String in
             if perUser && context.userKey == nil { throw HTTPError(.unauthorized) }
@@ -74,7 +76,9 @@ struct ServerSuite {
         let with = try Self.router(InProcessContext.self, perUser: true).buildResponder()
         let without = try Self.router(InProcessContext.self, perUser: false).buildResponder()
         var head = HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/")
-        guard let tokenField = HTTPField.Name("X-Encryption-Token") else { throw BenchFailure("X-Encryption-Token is not a field name") }
+        guard let tokenField = HTTPField.Name("X-Encryption-Token") else {
+            throw BenchFailure("X-Encryption-Token is not a field name")
+        }
         head.headerFields[tokenField] = Self.token
         let source = InProcessSource(logger: Logger(label: "crypto-bench"))
         let request = Request(head: head, body: RequestBody(buffer: ByteBuffer()))
@@ -82,10 +86,12 @@ struct ServerSuite {
         guard check.status == .ok else {
             throw BenchFailure("the per-user middleware did not find the header token")
         }
-        let stats = try await Self.interleave(batches: batches, budget: budget, [
-            { _ = try await with.respond(to: request, context: InProcessContext(source: source)) },
-            { _ = try await without.respond(to: request, context: InProcessContext(source: source)) },
-        ])
+        let stats = try await Self.interleave(
+            batches: batches, budget: budget,
+            [
+                { _ = try await with.respond(to: request, context: InProcessContext(source: source)) },
+                { _ = try await without.respond(to: request, context: InProcessContext(source: source)) },
+            ])
         return Line(
             name: "Per-user middleware, header token, in process (µs per request)", ours: stats[0], reference: stats[1],
             kind: .cost, target: 10_000,
@@ -96,7 +102,8 @@ struct ServerSuite {
     private func middlewareOverHTTP() async throws -> Line? {
         guard let wrk = Self.executable("wrk") else {
             CryptoBench.progress(nil)
-            FileHandle.standardError.write(Data("crypto-bench: wrk is not installed; the HTTP line is left out (apt-get install wrk)\n".utf8))
+            FileHandle.standardError.write(
+                Data("crypto-bench: wrk is not installed; the HTTP line is left out (apt-get install wrk)\n".utf8))
             return nil
         }
         var logger = Logger(label: "crypto-bench")
@@ -111,7 +118,8 @@ struct ServerSuite {
                     router: try Self.router(BasicUserContext.self, perUser: perUser),
                     configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                     onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-                let server = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+                let server = ServiceGroup(
+                    configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
                 servers.append(server)
                 group.addTask { try await server.run() }
                 var iterator = stream.makeAsyncIterator()
@@ -125,12 +133,16 @@ struct ServerSuite {
             }
             for server in servers { await server.triggerGracefulShutdown() }
             try await group.waitForAll()
-            let withStats = Stats(samples: with.map { 1e9 / $0 }), withoutStats = Stats(samples: without.map { 1e9 / $0 })
+            let withStats = Stats(samples: with.map { 1e9 / $0 }),
+                withoutStats = Stats(samples: without.map { 1e9 / $0 })
             return Line(
-                name: "Per-user middleware, header token, over HTTP (µs per request)", ours: withStats, reference: withoutStats,
+                name: "Per-user middleware, header token, over HTTP (µs per request)", ours: withStats,
+                reference: withoutStats,
                 kind: .cost, target: 10_000,
                 detail: String(
-                    format: "wrk -t1 -c16 on loopback: %.0f req/s with, %.0f req/s without (medians of %d runs of %d s each)",
+                    format:
+                        "wrk -t1 -c16 on loopback: %.0f req/s with, %.0f req/s without (medians of %d runs of %d s "
+                        + "each)",
                     1e9 / withStats.median, 1e9 / withoutStats.median, with.count, wrkSeconds))
         }
     }
@@ -138,7 +150,9 @@ struct ServerSuite {
     private static func wrkRequestsPerSecond(_ wrk: String, port: Int, seconds: Int) throws -> Double {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = ["-t1", "-c16", "-d\(seconds)s", "-H", "X-Encryption-Token: \(token)", "http://127.0.0.1:\(port)/"]
+        process.arguments = [
+            "-t1", "-c16", "-d\(seconds)s", "-H", "X-Encryption-Token: \(token)", "http://127.0.0.1:\(port)/",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -166,13 +180,16 @@ struct ServerSuite {
     private func sqliteRead() throws -> Line {
         let appKey = "base64:" + Data((0..<32).map { UInt8($0 &* 3) }).base64EncodedString()
         let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: appKey)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crypto-bench-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crypto-bench-\(UUID().uuidString).sqlite"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let queue = try DatabaseQueue(path: path)
         let text = String(repeating: "0123456789abcdef", count: 4)
         var ciphertexts: [EncryptedString] = []
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, plain TEXT NOT NULL, secret TEXT NOT NULL)")
+            try db.execute(
+                sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, plain TEXT NOT NULL, secret TEXT NOT NULL)")
             for id in 0..<rows {
                 let secret = try EncryptedString(sealing: text, with: crypt)
                 ciphertexts.append(secret)
@@ -186,7 +203,9 @@ struct ServerSuite {
         let readEncrypted = {
             let notes = try queue.read { try SecretNote.fetchAll($0, sql: "SELECT id, secret AS body FROM notes") }
             let bodies = try notes.map { try $0.body.decrypt(with: crypt) }
-            guard bodies.count == rows, bodies.last == text else { throw BenchFailure("decrypted \(bodies.count) rows") }
+            guard bodies.count == rows, bodies.last == text else {
+                throw BenchFailure("decrypted \(bodies.count) rows")
+            }
         }
         let decryptAlone = {
             for secret in ciphertexts { _ = try secret.decrypt(with: crypt) }
@@ -194,17 +213,21 @@ struct ServerSuite {
         let stats = try Self.interleave(batches: batches, budget: budget * 3, [readEncrypted, readPlain, decryptAlone])
         let reference = Stats(median: stats[1].median + stats[2].median, p90: stats[1].p90 + stats[2].p90)
         return Line(
-            name: "SQLite: read \(rows) rows and decrypt one column (ms per read)", ours: stats[0], reference: reference,
+            name: "SQLite: read \(rows) rows and decrypt one column (ms per read)", ours: stats[0],
+            reference: reference,
             kind: .ratio, target: 1.5,
             detail: String(
-                format: "plain read %.2f ms + decrypt alone %.2f ms (Laravel AES-256-CBC, 64-byte values, GRDB Codable records)",
+                format:
+                    "plain read %.2f ms + decrypt alone %.2f ms (Laravel AES-256-CBC, 64-byte values, GRDB Codable "
+                    + "records)",
                 stats[1].median / 1e6, stats[2].median / 1e6))
     }
 
     // MARK: Measuring
 
     /// Per-call nanoseconds of each workload, timed in interleaved batches (a, b, c, a, b, c, …).
-    static func interleave(batches: Int, budget: Double, _ workloads: [() async throws -> Void]) async throws -> [Stats] {
+    static func interleave(batches: Int, budget: Double, _ workloads: [() async throws -> Void]) async throws -> [Stats]
+    {
         var calls: [Int] = []
         for workload in workloads {
             var count = 0
@@ -249,15 +272,21 @@ struct ServerSuite {
 
     static func markdown(_ lines: [Line], machine: Machine) -> String {
         var out = "# crypto-bench --suite server\n\n"
-        out += "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), \(machine.openssl)\n\n"
+        out +=
+            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
+            + "\(machine.openssl)\n\n"
         out += "| Measurement | ours | without it | measured | target |\n|---|---:|---:|---:|---:|\n"
         for line in lines {
             let scale = line.kind == .ratio ? 1e6 : 1e3
             let unit = line.kind == .ratio ? "ms" : "µs"
-            let measured = line.kind == .cost
+            let measured =
+                line.kind == .cost
                 ? String(format: "+%.2f µs", line.measured / 1e3) : String(format: "%.2f×", line.measured)
-            let target = line.kind == .cost ? String(format: "≤ %.0f µs", line.target / 1e3) : String(format: "≤ %.1f×", line.target)
-            out += String(format: "| %@ | %.2f %@ | %.2f %@ | %@ | %@ %@ |\n",
+            let target =
+                line.kind == .cost
+                ? String(format: "≤ %.0f µs", line.target / 1e3) : String(format: "≤ %.1f×", line.target)
+            out += String(
+                format: "| %@ | %.2f %@ | %.2f %@ | %@ | %@ %@ |\n",
                 line.name, line.ours.median / scale, unit, line.reference.median / scale, unit, measured, target,
                 line.meetsTarget ? "✓" : "✗")
         }
@@ -280,7 +309,9 @@ protocol BenchUserContext: PerUserEncryptionRequestContext {
 
 /// Signs every request in as user 1 (both routers do this, so it cancels out).
 struct SignedInUser<Context: BenchUserContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         context.encryptionUserID = "1"
         return try await next(request, context)

@@ -24,27 +24,43 @@ struct ThreadsSuite {
     func run() throws -> [Line] {
         let plaintext = String(repeating: "a", count: 1024)
         var lines: [Line] = []
-        for cipher in Cipher.allCases where filter.map({ cipher.rawValue.lowercased().contains($0.lowercased()) }) ?? true {
-            guard let encrypter = try? cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: cipher))) else { continue }
+        for cipher in Cipher.allCases
+        where filter.map({ cipher.rawValue.lowercased().contains($0.lowercased()) }) ?? true {
+            guard
+                let encrypter = try? cipher.makeEncrypter(
+                    keyRing: KeyRing(current: try EncryptionKey.generate(for: cipher)))
+            else { continue }
             let payload = try encrypter.encryptString(plaintext)
-            let floors = PerThread(try (0..<(threadCounts.max() ?? 1)).map { _ in try PrimitiveFloor(cipher: cipher, plaintextCount: 1024) })
+            let floors = PerThread(
+                try (0..<(threadCounts.max() ?? 1)).map { _ in try PrimitiveFloor(cipher: cipher, plaintextCount: 1024)
+                })
             CryptoBench.progress("threads: \(cipher.rawValue)")
             var samples: [String: [Int: [Double]]] = [:]
             for _ in 0..<rounds {
                 for threads in threadCounts {
                     samples["encrypt", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { _ in _ = try? encrypter.encryptString(plaintext) })
+                        Self.throughput(threads: threads, seconds: seconds) { _ in
+                            _ = try? encrypter.encryptString(plaintext)
+                        })
                     samples["encrypt floor", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].seal() })
+                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].seal()
+                        })
                     samples["decrypt", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { _ in _ = try? encrypter.decryptString(payload) })
+                        Self.throughput(threads: threads, seconds: seconds) { _ in
+                            _ = try? encrypter.decryptString(payload)
+                        })
                     samples["decrypt floor", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].open() })
+                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].open()
+                        })
                 }
             }
-            func medians(_ key: String) -> [Int: Double] { (samples[key] ?? [:]).mapValues { $0.sorted()[$0.count / 2] } }
-            lines.append(Line(cipher: cipher, operation: "encrypt", ours: medians("encrypt"), floor: medians("encrypt floor")))
-            lines.append(Line(cipher: cipher, operation: "decrypt", ours: medians("decrypt"), floor: medians("decrypt floor")))
+            func medians(_ key: String) -> [Int: Double] {
+                (samples[key] ?? [:]).mapValues { $0.sorted()[$0.count / 2] }
+            }
+            lines.append(
+                Line(cipher: cipher, operation: "encrypt", ours: medians("encrypt"), floor: medians("encrypt floor")))
+            lines.append(
+                Line(cipher: cipher, operation: "decrypt", ours: medians("decrypt"), floor: medians("decrypt floor")))
         }
         CryptoBench.progress(nil)
         return lines
@@ -78,9 +94,15 @@ struct ThreadsSuite {
 
     static func markdown(_ lines: [Line], threadCounts: [Int], machine: Machine) -> String {
         var out = "# crypto-bench --suite threads\n\n"
-        out += "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), \(machine.openssl)\n\n"
-        out += "1 KiB through one shared encrypter (`encryptString`/`decryptString`), operations per second in all threads; "
-        out += "the floor is the raw primitive with one preallocated buffer set per thread. Scaling = ops/s at the most threads ÷ at one.\n\n"
+        out +=
+            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
+            + "\(machine.openssl)\n\n"
+        out +=
+            "1 KiB through one shared encrypter (`encryptString`/`decryptString`), operations per second in all "
+            + "threads; "
+        out +=
+            "the floor is the raw primitive with one preallocated buffer set per thread. Scaling = ops/s at the most "
+            + "threads ÷ at one.\n\n"
         let most = threadCounts.max() ?? 1
         out += "| Cipher | op | " + threadCounts.map { "\($0) thread\($0 == 1 ? "" : "s")" }.joined(separator: " | ")
         out += " | scaling (target ≥ \(String(format: "%.1f", 0.9 * Double(most)))×) | floor scaling |\n"

@@ -76,7 +76,10 @@ struct FileCommandOptions: ParsableArguments {
     var input: String
     @Argument(help: "The file to write (replaced atomically).")
     var output: String
-    @Option(help: "secretstream (default), xsalsa-hmac or native (APP_CIPHER per chunk); else CRYPTO_FILE_ENCRYPTION_ALGORITHM.")
+    @Option(
+        help:
+            "secretstream (default), xsalsa-hmac or native (APP_CIPHER per chunk); else CRYPTO_FILE_ENCRYPTION_ALGORITHM."
+    )
     var driver: DriverName?
     @OptionGroup var common: CommonOptions
 
@@ -101,8 +104,11 @@ struct FileCommandOptions: ParsableArguments {
             progress?.finish()
             let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
             try common.report(
-                ["operation": verb, "input": input, "output": output, "output_bytes": size, "driver": "\(files.driver)",
-                 "seconds": Date().timeIntervalSince(start)],
+                [
+                    "operation": verb, "input": input, "output": output, "output_bytes": size,
+                    "driver": "\(files.driver)",
+                    "seconds": Date().timeIntervalSince(start),
+                ],
                 text: "\(verb) \(input) → \(output) (\(size) bytes)")
         }
     }
@@ -112,15 +118,20 @@ struct Encrypt: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Encrypt a file (Crypt::encryptFile).")
     @OptionGroup var options: FileCommandOptions
     func run() throws {
-        try options.run("encrypted") { files, progress in try files.encryptFile(atPath: options.input, toPath: options.output, progress: progress) }
+        try options.run("encrypted") { files, progress in
+            try files.encryptFile(atPath: options.input, toPath: options.output, progress: progress)
+        }
     }
 }
 
 struct Decrypt: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Decrypt a file (Crypt::decryptFile); previous keys are tried in order.")
+    static let configuration = CommandConfiguration(
+        abstract: "Decrypt a file (Crypt::decryptFile); previous keys are tried in order.")
     @OptionGroup var options: FileCommandOptions
     func run() throws {
-        try options.run("decrypted") { files, progress in try files.decryptFile(atPath: options.input, toPath: options.output, progress: progress) }
+        try options.run("decrypted") { files, progress in
+            try files.decryptFile(atPath: options.input, toPath: options.output, progress: progress)
+        }
     }
 }
 
@@ -132,7 +143,8 @@ final class Progress {
     var last = Date.distantPast
 
     init?(path: String, verb: String) {
-        guard isatty(STDERR_FILENO) == 1, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+        guard isatty(STDERR_FILENO) == 1,
+            let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
             size > 4 << 20
         else { return nil }
         total = size
@@ -149,7 +161,8 @@ final class Progress {
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let width = 30, filled = Int(fraction * Double(width))
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = String(format: "\r\u{1B}[K%@ %3.0f%% %.1f MiB/s ETA %.0fs", bar, fraction * 100, rate / 1_048_576, eta)
+        let line = String(
+            format: "\r\u{1B}[K%@ %3.0f%% %.1f MiB/s ETA %.0fs", bar, fraction * 100, rate / 1_048_576, eta)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

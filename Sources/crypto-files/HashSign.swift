@@ -10,7 +10,10 @@ enum HashAlgorithm: String, ExpressibleByArgument, CaseIterable {
 
 struct Hash: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Hash a file: blake2b (base64url, keyed with CRYPTO_BLAKE2B_HASHING_KEY's text), sha512-256 (laravel-crypto's \"Sha256\") or sha512 (hex).")
+        abstract:
+            "Hash a file: blake2b (base64url, keyed with CRYPTO_BLAKE2B_HASHING_KEY's text), sha512-256 "
+            + "(laravel-crypto's \"Sha256\") or sha512 (hex)."
+    )
     @Argument(help: "The file to hash.") var file: String
     @Option(help: "blake2b (default), sha512-256 or sha512.") var algorithm: HashAlgorithm = .blake2b
     @OptionGroup var common: CommonOptions
@@ -20,7 +23,9 @@ struct Hash: ParsableCommand {
             let digest: String
             switch algorithm {
             case .blake2b:
-                digest = try BLAKE2bHasher(laravelCryptoKeyText: try common.configuration()["CRYPTO_BLAKE2B_HASHING_KEY"]).hashFile(atPath: file)
+                digest = try BLAKE2bHasher(
+                    laravelCryptoKeyText: try common.configuration()["CRYPTO_BLAKE2B_HASHING_KEY"]
+                ).hashFile(atPath: file)
             case .sha512_256: digest = try SHA512_256Hasher().hashFile(atPath: file)
             case .sha512: digest = try SHA512Hasher().hashFile(atPath: file)
             }
@@ -34,19 +39,25 @@ enum SignAlgorithm: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// The signer for an algorithm, with keys from the configuration.
-func signer(_ algorithm: SignAlgorithm, common: CommonOptions) throws -> (sign: ([UInt8]) -> String, verify: (String, [UInt8]) -> Bool) {
+func signer(_ algorithm: SignAlgorithm, common: CommonOptions) throws -> (
+    sign: ([UInt8]) -> String, verify: (String, [UInt8]) -> Bool
+) {
     let configuration = try common.configuration()
     let hmacKey = configuration["CRYPTO_HMAC_KEY"] ?? ""
     switch algorithm {
     case .blake2b, .hmac256, .hmac512:
-        let kind: HMACSigner.Algorithm = algorithm == .blake2b ? .blake2b(outputSize: 32) : algorithm == .hmac256 ? .sha512_256 : .sha512
+        let kind: HMACSigner.Algorithm =
+            algorithm == .blake2b ? .blake2b(outputSize: 32) : algorithm == .hmac256 ? .sha512_256 : .sha512
         let signer = try HMACSigner(kind, key: hmacKey)
         return (signer.sign, { signer.verify($0, for: $1) })
     case .eddsa:
         let folder = URL(fileURLWithPath: common.env).deletingLastPathComponent()
-        let path = configuration["CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let path =
+            configuration["CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             ?? folder.appendingPathComponent("storage/keys/eddsa.key").path
-        guard let text = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read the EdDSA key file \(path).") }
+        guard let text = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("Cannot read the EdDSA key file \(path).")
+        }
         let signer = try Ed25519Signer(keyFileContents: String(decoding: text, as: UTF8.self))
         return (signer.sign, { signer.verify($0, for: $1) })
     }
@@ -58,7 +69,8 @@ func contents(of file: String) throws -> [UInt8] {
 }
 
 struct Sign: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Sign a file: blake2b, hmac256 (HMAC-SHA-512-256), hmac512 or eddsa; base64url.")
+    static let configuration = CommandConfiguration(
+        abstract: "Sign a file: blake2b, hmac256 (HMAC-SHA-512-256), hmac512 or eddsa; base64url.")
     @Argument(help: "The file to sign.") var file: String
     @Option(help: "blake2b (default), hmac256, hmac512 or eddsa.") var algorithm: SignAlgorithm = .blake2b
     @OptionGroup var common: CommonOptions
@@ -72,7 +84,8 @@ struct Sign: ParsableCommand {
 }
 
 struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Verify a file's signature; exit status 1 when it does not verify.")
+    static let configuration = CommandConfiguration(
+        abstract: "Verify a file's signature; exit status 1 when it does not verify.")
     @Argument(help: "The signed file.") var file: String
     @Argument(help: "The signature (base64url).") var signature: String
     @Option(help: "blake2b (default), hmac256, hmac512 or eddsa.") var algorithm: SignAlgorithm = .blake2b
@@ -80,7 +93,8 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let valid = try failing { try signer(algorithm, common: common).verify(signature, try contents(of: file)) }
-        try common.report(["file": file, "algorithm": algorithm.rawValue, "valid": valid], text: valid ? "valid" : "invalid")
+        try common.report(
+            ["file": file, "algorithm": algorithm.rawValue, "valid": valid], text: valid ? "valid" : "invalid")
         if !valid { throw ExitCode.failure }
     }
 }

@@ -16,9 +16,17 @@ struct CryptoKeys: ParsableCommand {
         commandName: "crypto-keys",
         abstract: "Generate and rotate laravel-crypto's keys in a .env file (like `php artisan crypto:keys`).",
         discussion: """
-            Generates, in laravel-crypto's order: the Ed25519 key file (storage/keys/eddsa.key next to the .env, or CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY), APP_KEY sized for the cipher, CRYPTO_FILE_ENCRYPTION_KEY, CRYPTO_BLAKE2B_HASHING_KEY and CRYPTO_HMAC_KEY, all as `base64:` + padded base64, from libsodium's generator.
+            Generates, in laravel-crypto's order: the Ed25519 key file (storage/keys/eddsa.key next to the .env, or \
+            CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY), APP_KEY sized for the cipher, CRYPTO_FILE_ENCRYPTION_KEY, \
+            CRYPTO_BLAKE2B_HASHING_KEY and CRYPTO_HMAC_KEY, all as `base64:` + padded base64, from libsodium's \
+            generator.
 
-            Rotation (--force on a .env that has keys): the old APP_KEY moves to the front of APP_PREVIOUS_KEYS and the old file key to the front of CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS (no duplicates, order kept), so data encrypted before still decrypts; the BLAKE2b, HMAC and EdDSA keys are replaced. Every other byte of the .env is kept; the file is replaced atomically (temporary file, fsync, rename) and keeps its mode (new files 0600; the key file 0600). Secrets are printed only with --show. With APP_ENV=production it asks for confirmation unless --force.
+            Rotation (--force on a .env that has keys): the old APP_KEY moves to the front of APP_PREVIOUS_KEYS and \
+            the old file key to the front of CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS (no duplicates, order kept), so \
+            data encrypted before still decrypts; the BLAKE2b, HMAC and EdDSA keys are replaced. Every other byte of \
+            the .env is kept; the file is replaced atomically (temporary file, fsync, rename) and keeps its mode (new \
+            files 0600; the key file 0600). Secrets are printed only with --show. With APP_ENV=production it asks for \
+            confirmation unless --force.
 
             Examples:
               crypto-keys                      (create every key in ./.env)
@@ -31,7 +39,10 @@ struct CryptoKeys: ParsableCommand {
     @Option(help: "The .env file to read and rewrite.")
     var env: String = ".env"
 
-    @Option(help: "The cipher APP_KEY is for (default: APP_CIPHER from the environment or the .env, else Sodium_AEGIS256GCM).")
+    @Option(
+        help:
+            "The cipher APP_KEY is for (default: APP_CIPHER from the environment or the .env, else Sodium_AEGIS256GCM)."
+    )
     var cipher: String?
 
     @Option(name: .customLong("eddsa-path"), help: "Where to write the Ed25519 key file.")
@@ -54,7 +65,8 @@ struct CryptoKeys: ParsableCommand {
 
     func validate() throws {
         if let cipher, Cipher(configName: cipher) == nil {
-            throw ValidationError("Unknown cipher \"\(cipher)\". Known: \(Cipher.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown cipher \"\(cipher)\". Known: \(Cipher.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
     }
 
@@ -65,7 +77,9 @@ struct CryptoKeys: ParsableCommand {
         request.eddsaPath = eddsaPath
         request.force = force
         request.show = show
-        let skipped: [KeyGenerationRequest.Generator: Bool] = [.eddsa: noEddsa, .app: noApp, .file: noFile, .blake2b: noBlake2b, .hmac: noHmac]
+        let skipped: [KeyGenerationRequest.Generator: Bool] = [
+            .eddsa: noEddsa, .app: noApp, .file: noFile, .blake2b: noBlake2b, .hmac: noHmac,
+        ]
         request.generators = KeyGenerationRequest.Generator.allCases.filter { skipped[$0] != true }
 
         let generator = KeyGenerator(request: request) { question in
@@ -90,4 +104,3 @@ struct CryptoKeys: ParsableCommand {
         }
     }
 }
-

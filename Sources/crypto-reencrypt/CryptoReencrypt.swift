@@ -16,13 +16,25 @@ struct CryptoReencrypt: AsyncParsableCommand {
         commandName: "crypto-reencrypt",
         abstract: "Re-encrypt a table's encrypted columns under the current APP_KEY / APP_CIPHER, in place, resumably.",
         discussion: """
-            Keys come from the .env file and the environment exactly as the app reads them: new values are written with APP_CIPHER (or --cipher) and the current APP_KEY; values are read with APP_KEY, every APP_PREVIOUS_KEYS entry, and, for a cipher migration, each --from-cipher with the same keys. A value already under the current key and cipher is left alone, so a rerun — or a run resumed after a crash or kill — does only what is left. Each batch of rows is one transaction; a row is written only if it still holds what was read (a row the app changed meanwhile is read again, never clobbered). A value no key opens is reported (row and column, never the value) and left untouched; NULL stays NULL.
+            Keys come from the .env file and the environment exactly as the app reads them: new values are written \
+            with APP_CIPHER (or --cipher) and the current APP_KEY; values are read with APP_KEY, every \
+            APP_PREVIOUS_KEYS entry, and, for a cipher migration, each --from-cipher with the same keys. A value \
+            already under the current key and cipher is left alone, so a rerun — or a run resumed after a crash or \
+            kill — does only what is left. Each batch of rows is one transaction; a row is written only if it still \
+            holds what was read (a row the app changed meanwhile is read again, never clobbered). A value no key \
+            opens is reported (row and column, never the value) and left untouched; NULL stays NULL.
 
-            PostgreSQL: --workers N runs N transactions at once, and several processes on several machines may run on the same table at the same time: each batch locks its rows with FOR UPDATE SKIP LOCKED, and ranges where rows were skipped are swept again at the end. SQLite has one writer at a time: --workers is ignored, and the app's writes wait for each batch (milliseconds).
+            PostgreSQL: --workers N runs N transactions at once, and several processes on several machines may run on \
+            the same table at the same time: each batch locks its rows with FOR UPDATE SKIP LOCKED, and ranges where \
+            rows were skipped are swept again at the end. SQLite has one writer at a time: --workers is ignored, and \
+            the app's writes wait for each batch (milliseconds).
 
-            The password of postgres:// URLs comes from PGPASSWORD or ~/.pgpass (a password in the URL works but stays in your shell history); it is never printed.
+            The password of postgres:// URLs comes from PGPASSWORD or ~/.pgpass (a password in the URL works but \
+            stays in your shell history); it is never printed.
 
-            Exit status: 0 done (untouched values are listed), 64 bad arguments, 65 a --column kind that does not match the data (nothing written) or --strict with untouched values, 69 a driver missing from this build, 1 a database or key error.
+            Exit status: 0 done (untouched values are listed), 64 bad arguments, 65 a --column kind that does not \
+            match the data (nothing written) or --strict with untouched values, 69 a driver missing from this build, \
+            1 a database or key error.
 
             Examples:
               crypto-reencrypt --database sqlite:database/database.sqlite --table users --column ssn --column settings:json --dry-run
@@ -47,7 +59,9 @@ struct CryptoReencrypt: AsyncParsableCommand {
             """)
     var columns: [String] = []
 
-    @Option(name: .customLong("index"), help: "A global blind-index column to recompute under the current APP_KEY, COLUMN=SOURCE (repeatable).")
+    @Option(
+        name: .customLong("index"),
+        help: "A global blind-index column to recompute under the current APP_KEY, COLUMN=SOURCE (repeatable).")
     var indexes: [String] = []
 
     @Option(help: "The .env file to read (the environment wins, as in Laravel); skipped when it does not exist.")
@@ -56,7 +70,9 @@ struct CryptoReencrypt: AsyncParsableCommand {
     @Option(help: "The cipher to write (default: APP_CIPHER).")
     var cipher: String?
 
-    @Option(name: .customLong("from-cipher"), help: "Also read values of this cipher, with the same keys (a cipher migration; repeatable).")
+    @Option(
+        name: .customLong("from-cipher"),
+        help: "Also read values of this cipher, with the same keys (a cipher migration; repeatable).")
     var fromCiphers: [String] = []
 
     @Option(help: "Rows per transaction.")
@@ -104,7 +120,8 @@ struct CryptoReencrypt: AsyncParsableCommand {
             let reencryptor = Reencryptor(database: database, rewriter: rewriter, workers: workers, dryRun: dryRun)
             try await reencryptor.preflight()
             if workers > 1 && !database.supportsConcurrentWriters && !quiet {
-                FileHandle.standardError.write(Data("crypto-reencrypt: SQLite has one writer; running one worker\n".utf8))
+                FileHandle.standardError.write(
+                    Data("crypto-reencrypt: SQLite has one writer; running one worker\n".utf8))
             }
             let summary = try await reencryptor.run(progressEvery: terminal ? 0.2 : 5) { progress in
                 guard !quiet else { return }
@@ -117,7 +134,10 @@ struct CryptoReencrypt: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(Report(database: location.displayName, table: table, summary: summary)), as: UTF8.self))
+            print(
+                String(
+                    decoding: try encoder.encode(
+                        Report(database: location.displayName, table: table, summary: summary)), as: UTF8.self))
         } else {
             print(summary.text)
         }
@@ -133,7 +153,9 @@ struct CryptoReencrypt: AsyncParsableCommand {
         guard let writing = Cipher(configName: name) else { throw .configuration("unknown cipher \"\(name)\"") }
         do {
             let readers = try fromCiphers.map { name throws(ReencryptError) in
-                guard let cipher = Cipher(configName: name) else { throw .configuration("--from-cipher: unknown cipher \"\(name)\"") }
+                guard let cipher = Cipher(configName: name) else {
+                    throw .configuration("--from-cipher: unknown cipher \"\(name)\"")
+                }
                 return try configuration(cipher, app)
             }
             return try MigrationEncrypter(writing: try configuration(writing, app), reading: readers)
@@ -144,8 +166,11 @@ struct CryptoReencrypt: AsyncParsableCommand {
         }
     }
 
-    private func configuration(_ cipher: Cipher, _ app: AppConfiguration) throws(ReencryptError) -> CipherConfiguration {
-        guard let key = app["APP_KEY"], !key.isEmpty else { throw .configuration("APP_KEY is not set in \(env) or the environment") }
+    private func configuration(_ cipher: Cipher, _ app: AppConfiguration) throws(ReencryptError) -> CipherConfiguration
+    {
+        guard let key = app["APP_KEY"], !key.isEmpty else {
+            throw .configuration("APP_KEY is not set in \(env) or the environment")
+        }
         do {
             return CipherConfiguration(cipher: cipher, keys: try app.keyRing(for: cipher))
         } catch {

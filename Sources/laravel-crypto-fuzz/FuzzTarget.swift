@@ -24,7 +24,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             guard let selector = data.first else { return }
             let encrypters = FuzzFixtures.shared.compactEncrypters
             guard !encrypters.isEmpty else { return }
-            _ = try? encrypters[Int(selector) % encrypters.count].decryptBytes(String(decoding: data.dropFirst(), as: UTF8.self))
+            _ = try? encrypters[Int(selector) % encrypters.count].decryptBytes(
+                String(decoding: data.dropFirst(), as: UTF8.self))
         case .laravelEnvelope:
             guard let selector = data.first else { return }
             let encrypters = FuzzFixtures.shared.laravelEncrypters
@@ -33,7 +34,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .cookie:
             guard let selector = data.first else { return }
             let cookies = FuzzFixtures.shared.cookieEncrypters
-            _ = try? cookies[Int(selector) % cookies.count].decrypt(String(decoding: data.dropFirst(), as: UTF8.self), forCookieNamed: "laravel_session")
+            _ = try? cookies[Int(selector) % cookies.count].decrypt(
+                String(decoding: data.dropFirst(), as: UTF8.self), forCookieNamed: "laravel_session")
         case .phpUnserialize:
             let unserializer = PHPUnserializer()
             try? unserializer.validate(data)
@@ -84,14 +86,17 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             let entries = format.listEntries(text)
             var allDecode = true
             for entry in entries {
-                let length = try? format.withDecodedBytes(of: entry, variable: "APP_PREVIOUS_KEYS") { bytes throws(KeyError) in bytes.count }
+                let length = try? format.withDecodedBytes(of: entry, variable: "APP_PREVIOUS_KEYS") {
+                    bytes throws(KeyError) in bytes.count
+                }
                 if length == nil { allDecode = false }
             }
             guard format == stored else { continue }
             precondition((try? format.parse(text)) != nil || !decodes, "a key whose text decodes must be stored")
             if entries.count <= 2 {
                 let keys = try? format.parseList(text)
-                precondition((keys?.count == entries.count) == allDecode, "a list parses exactly when every entry decodes")
+                precondition(
+                    (keys?.count == entries.count) == allDecode, "a list parses exactly when every entry decodes")
             }
         }
     }

@@ -43,20 +43,24 @@ struct FuzzReplay {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return [] }
         guard isFolder.boolValue else { return [URL(fileURLWithPath: path)] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return names.sorted().filter { !$0.hasPrefix(".") }.map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+        return names.sorted().filter { !$0.hasPrefix(".") }.map {
+            URL(fileURLWithPath: path).appendingPathComponent($0)
+        }
     }
 
     static func usage() -> Never {
         let targets = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-        FileHandle.standardError.write(Data("""
-            usage: laravel-crypto-fuzz seeds TARGET FOLDER     write valid inputs for TARGET
-                   laravel-crypto-fuzz replay TARGET PATH...   run TARGET over files or folders
-                   laravel-crypto-fuzz replay-all FOLDER       every FOLDER/<target>/ input, and the seeds
-            targets: \(targets)
-            The fuzzing build (`make fuzz`) is the same target compiled with -D FUZZING and
-            -sanitize=fuzzer,address; it reads FUZZ_TARGET.
+        FileHandle.standardError.write(
+            Data(
+                """
+                usage: laravel-crypto-fuzz seeds TARGET FOLDER     write valid inputs for TARGET
+                       laravel-crypto-fuzz replay TARGET PATH...   run TARGET over files or folders
+                       laravel-crypto-fuzz replay-all FOLDER       every FOLDER/<target>/ input, and the seeds
+                targets: \(targets)
+                The fuzzing build (`make fuzz`) is the same target compiled with -D FUZZING and
+                -sanitize=fuzzer,address; it reads FUZZ_TARGET.
 
-            """.utf8))
+                """.utf8))
         exit(64)
     }
 }

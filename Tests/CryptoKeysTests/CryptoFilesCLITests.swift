@@ -38,7 +38,8 @@ struct CryptoFilesCLITests {
         _ = FileManager.default.createFile(atPath: path("existing"), contents: Data("keep".utf8))
         let wrong = try cli.run(
             ["decrypt", "plain.bin.enc", "existing"],
-            environment: ["CRYPTO_FILE_ENCRYPTION_KEY": "base64:" + Data(repeating: 1, count: 32).base64EncodedString()])
+            environment: ["CRYPTO_FILE_ENCRYPTION_KEY": "base64:" + Data(repeating: 1, count: 32).base64EncodedString()]
+        )
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("no key opened it"))
         #expect(FileManager.default.contents(atPath: path("existing")) == Data("keep".utf8))
@@ -54,17 +55,24 @@ struct CryptoFilesCLITests {
         let hash = try cli.run(["hash", "plain.bin"])
         let literalKey = Array("base64:QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl8=".utf8)
         #expect(hash.stdout.trimmingCharacters(in: .newlines) == (try BLAKE2bHasher(key: literalKey).hash(plain)))
-        #expect(try cli.run(["hash", "plain.bin", "--algorithm", "sha512"]).stdout.trimmingCharacters(in: .newlines) == SHA512Hasher().hash(plain))
+        #expect(
+            try cli.run(["hash", "plain.bin", "--algorithm", "sha512"]).stdout.trimmingCharacters(in: .newlines)
+                == SHA512Hasher().hash(plain))
 
         for algorithm in ["blake2b", "hmac256", "hmac512"] {
-            let signature = try cli.run(["sign", "plain.bin", "--algorithm", algorithm]).stdout.trimmingCharacters(in: .newlines)
-            #expect(try cli.run(["verify", "plain.bin", signature, "--algorithm", algorithm]).status == 0, "\(algorithm)")
-            let other = try cli.run(["verify", "plain.out", String(signature.dropLast(2)) + "AA", "--algorithm", algorithm])
+            let signature = try cli.run(["sign", "plain.bin", "--algorithm", algorithm]).stdout.trimmingCharacters(
+                in: .newlines)
+            #expect(
+                try cli.run(["verify", "plain.bin", signature, "--algorithm", algorithm]).status == 0, "\(algorithm)")
+            let other = try cli.run([
+                "verify", "plain.out", String(signature.dropLast(2)) + "AA", "--algorithm", algorithm,
+            ])
             #expect(other.status == 1 && other.stdout.contains("invalid"), "\(algorithm)")
         }
         let keyPair = try Ed25519KeyPair.generate()
         try FileManager.default.createDirectory(atPath: path("storage/keys"), withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: path("storage/keys/eddsa.key"), contents: Data(keyPair.keyFileContents().utf8))
+        _ = FileManager.default.createFile(
+            atPath: path("storage/keys/eddsa.key"), contents: Data(keyPair.keyFileContents().utf8))
         let ed = try cli.run(["sign", "plain.bin", "--algorithm", "eddsa"]).stdout.trimmingCharacters(in: .newlines)
         #expect(try Ed25519Signer(keyPair: keyPair).verify(ed, for: plain))
         #expect(try cli.run(["verify", "plain.bin", ed, "--algorithm", "eddsa"]).status == 0)

@@ -21,7 +21,11 @@ struct CryptoKeysCLITests {
             #expect(try #require(env[name]).wholeMatch(of: Self.keyPattern) != nil, "\(name)")
         }
         #expect(env["APP_PREVIOUS_KEYS"] == "" && env["CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS"] == "")
-        #expect(Set([env["APP_KEY"], env["CRYPTO_FILE_ENCRYPTION_KEY"], env["CRYPTO_BLAKE2B_HASHING_KEY"], env["CRYPTO_HMAC_KEY"]]).count == 4)
+        #expect(
+            Set([
+                env["APP_KEY"], env["CRYPTO_FILE_ENCRYPTION_KEY"], env["CRYPTO_BLAKE2B_HASHING_KEY"],
+                env["CRYPTO_HMAC_KEY"],
+            ]).count == 4)
         #expect(try cli.mode(cli.envPath) == 0o600)
         #expect(try cli.mode(cli.keyFilePath) == 0o600)
         let keyFile = try String(contentsOfFile: cli.keyFilePath, encoding: .utf8)
@@ -30,7 +34,8 @@ struct CryptoKeysCLITests {
         let signature = try pair.sign(Array("hello".utf8))
         #expect(pair.publicKey.isValidSignature(signature, for: Array("hello".utf8)))
         // The default cipher is AEGIS-256: a 32-byte APP_KEY that the library's loader accepts.
-        let ring = try AppConfiguration.fromDotEnvFile(atPath: cli.envPath, environmentWins: false).keyRing(for: .aegis256)
+        let ring = try AppConfiguration.fromDotEnvFile(atPath: cli.envPath, environmentWins: false).keyRing(
+            for: .aegis256)
         #expect(ring.current.byteCount == 32 && ring.previous.isEmpty)
     }
 
@@ -48,7 +53,9 @@ struct CryptoKeysCLITests {
         let env = try values(cli)
         let appKey = try #require(env["APP_KEY"])
         #expect(appKey.wholeMatch(of: #/^base64:[A-Za-z0-9+/]{22}==$/#) != nil, "16 bytes for aes-128-cbc")
-        #expect(text.hasPrefix(head + "export APP_KEY=\"\(appKey)\"  # set by crypto-keys\r\nAPP_PREVIOUS_KEYS=\r\n" + tail + "\r\n"))
+        #expect(
+            text.hasPrefix(
+                head + "export APP_KEY=\"\(appKey)\"  # set by crypto-keys\r\nAPP_PREVIOUS_KEYS=\r\n" + tail + "\r\n"))
         #expect(text.components(separatedBy: "APP_KEY=").count == 2, "quoted APP_KEY replaced, not duplicated")
         #expect(env["DB_PASSWORD"] == "s3cr#t" && env["APP_NAME"] == "My App" && env["LAST"] == "1")
         #expect(FileManager.default.fileExists(atPath: cli.keyFilePath) == false)
@@ -60,7 +67,8 @@ struct CryptoKeysCLITests {
         try cli.writeEnv("APP_CIPHER=Sodium_XChaCha20Poly1305\nAPP_KEY=\n")
         #expect(try cli.run(["--no-eddsa"]).status == 0)
         let first = try #require(try values(cli)["APP_KEY"])
-        let encrypter0 = try AppConfiguration.fromDotEnvFile(atPath: cli.envPath, environmentWins: false).makeEncrypter()
+        let encrypter0 = try AppConfiguration.fromDotEnvFile(atPath: cli.envPath, environmentWins: false)
+            .makeEncrypter()
         let payload0 = try encrypter0.encryptString("written under the first key")
 
         #expect(try cli.run(["--no-eddsa", "--force"]).status == 0)
@@ -121,9 +129,12 @@ struct CryptoKeysCLITests {
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 6, "EdDSA (two lines), App, File, Blake2b, HMAC")
-        #expect(lines[0].hasPrefix("EdDSA Key: ") && lines[0].count == "EdDSA Key: ".count + 64 && lines[1].count == 128)
+        #expect(
+            lines[0].hasPrefix("EdDSA Key: ") && lines[0].count == "EdDSA Key: ".count + 64 && lines[1].count == 128)
         #expect(lines[2].wholeMatch(of: #/^App Key: base64:[A-Za-z0-9+/]{22}==$/#) != nil, "AEGIS-128L: 16 bytes")
-        #expect(lines[3].hasPrefix("File Key: base64:") && lines[4].hasPrefix("Blake2b Key: base64:") && lines[5].hasPrefix("HMAC Key: base64:"))
+        #expect(
+            lines[3].hasPrefix("File Key: base64:") && lines[4].hasPrefix("Blake2b Key: base64:")
+                && lines[5].hasPrefix("HMAC Key: base64:"))
         #expect(try cli.env() == before)
         #expect(!FileManager.default.fileExists(atPath: cli.keyFilePath))
     }
@@ -137,15 +148,22 @@ struct CryptoKeysCLITests {
         #expect(object["schema"] as? Int == 1 && object["written"] as? Bool == true)
         #expect(object["cipher"] as? String == "Sodium_AEGIS256GCM" && object["env_file"] as? String == ".env")
         let keys = try #require(object["keys"] as? [[String: Any]])
-        #expect(keys.map { $0["variable"] as? String } == ["APP_KEY", "CRYPTO_FILE_ENCRYPTION_KEY", "CRYPTO_BLAKE2B_HASHING_KEY", "CRYPTO_HMAC_KEY"])
-        #expect(keys.allSatisfy { $0["value"] == nil && $0["bytes"] as? Int == 32 && $0["action"] as? String == "created" })
-        #expect(keys[0]["previous_keys_variable"] as? String == "APP_PREVIOUS_KEYS" && keys[0]["previous_keys_count"] as? Int == 0)
+        #expect(
+            keys.map { $0["variable"] as? String } == [
+                "APP_KEY", "CRYPTO_FILE_ENCRYPTION_KEY", "CRYPTO_BLAKE2B_HASHING_KEY", "CRYPTO_HMAC_KEY",
+            ])
+        #expect(
+            keys.allSatisfy { $0["value"] == nil && $0["bytes"] as? Int == 32 && $0["action"] as? String == "created" })
+        #expect(
+            keys[0]["previous_keys_variable"] as? String == "APP_PREVIOUS_KEYS"
+                && keys[0]["previous_keys_count"] as? Int == 0)
         let eddsa = try #require(object["eddsa"] as? [String: Any])
         #expect((eddsa["public_key"] as? String)?.count == 64 && eddsa["key_file"] == nil)
         #expect(!result.stdout.contains("base64:"))
 
         let shown = try cli.run(["--json", "--show"])
-        let shownObject = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+        let shownObject = try #require(
+            try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
         #expect(shownObject["written"] as? Bool == false)
         let shownKeys = try #require(shownObject["keys"] as? [[String: Any]])
         #expect(shownKeys.allSatisfy { ($0["value"] as? String)?.hasPrefix("base64:") == true })
@@ -182,7 +200,9 @@ struct CryptoKeysCLITests {
         let badConfig = try cli.run([])
         #expect(badConfig.status != 0 && badConfig.stderr.contains("line 2"), "\(badConfig.stderr)")
         let badEnvironment = try cli.run([], environment: ["APP_CIPHER": "rot13"])
-        #expect(badEnvironment.status != 0 && badEnvironment.stderr.contains("process environment"), "\(badEnvironment.stderr)")
+        #expect(
+            badEnvironment.status != 0 && badEnvironment.stderr.contains("process environment"),
+            "\(badEnvironment.stderr)")
 
         try cli.writeEnv("A=1\n\nAPP_KEY=base64:!!not-base64!!\n")
         let malformed = try cli.run(["--force"])
@@ -196,7 +216,9 @@ struct CryptoKeysCLITests {
         // A previous key Laravel would reject at boot (it decodes to nothing) is not carried along.
         try cli.writeEnv("APP_CIPHER=aes-256-cbc\nAPP_PREVIOUS_KEYS=base64:###\n")
         let badPrevious = try cli.run(["--force", "--no-eddsa"])
-        #expect(badPrevious.status != 0 && badPrevious.stderr.contains("APP_PREVIOUS_KEYS on line 2"), "\(badPrevious.stderr)")
+        #expect(
+            badPrevious.status != 0 && badPrevious.stderr.contains("APP_PREVIOUS_KEYS on line 2"),
+            "\(badPrevious.stderr)")
 
         try cli.writeEnv("A=1\n", mode: 0o444)
         let readOnly = try cli.run(["--no-eddsa"])
@@ -204,7 +226,8 @@ struct CryptoKeysCLITests {
         #expect(try cli.env() == "A=1\n")
 
         // An .env that cannot be read (here: a folder of that name).
-        try FileManager.default.createDirectory(atPath: cli.directory.appendingPathComponent("folder.env").path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: cli.directory.appendingPathComponent("folder.env").path, withIntermediateDirectories: true)
         let unreadable = try cli.run(["--env", "folder.env", "--no-eddsa"])
         #expect(unreadable.status != 0 && unreadable.stderr.contains("Cannot read"), "\(unreadable.stderr)")
 

@@ -20,7 +20,10 @@ struct CryptoKeysFileSafetyTests {
     @Test func tenConcurrentRotationsLoseNoKey() throws {
         let cli = try KeysCLI()
         defer { cli.remove() }
-        let first = try #require(try cli.run(["--show", "--json", "--no-eddsa"]).stdout.split(separator: "\"").first { $0.hasPrefix("base64:") })
+        let first = try #require(
+            try cli.run(["--show", "--json", "--no-eddsa"]).stdout.split(separator: "\"").first {
+                $0.hasPrefix("base64:")
+            })
         try cli.writeEnv("APP_NAME=Demo\nAPP_CIPHER=aes-256-cbc\nAPP_KEY=\(first)\n")
 
         // Ten runs started at once, each rotating every key of the same file.
@@ -32,13 +35,18 @@ struct CryptoKeysFileSafetyTests {
         // Each run made the key it wrote current, so an app may have used it: all 1 + 10 must remain.
         let values = DotEnv.parse(try cli.env())
         let app = keyHistory(values, key: "APP_KEY", previous: "APP_PREVIOUS_KEYS")
-        #expect(app.count == runs + 1 && Set(app).count == runs + 1, "APP_KEY history: \(app.count) entries, \(Set(app).count) distinct")
+        #expect(
+            app.count == runs + 1 && Set(app).count == runs + 1,
+            "APP_KEY history: \(app.count) entries, \(Set(app).count) distinct")
         #expect(app.last == String(first), "the first key is the oldest previous key")
-        let file = keyHistory(values, key: "CRYPTO_FILE_ENCRYPTION_KEY", previous: "CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS")
+        let file = keyHistory(
+            values, key: "CRYPTO_FILE_ENCRYPTION_KEY", previous: "CRYPTO_FILE_ENCRYPTION_PREVIOUS_KEYS")
         #expect(file.count == runs + 1 && Set(file).count == runs + 1, "file key history: \(file.count) entries")
         #expect(values["APP_NAME"] == "Demo")
         // The lock file stays beside the .env, private, and no temporary file is left.
-        let names = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { !$0.hasPrefix(".std") }
+        let names = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter {
+            !$0.hasPrefix(".std")
+        }
         #expect(Set(names) == [".env", ".env.crypto-keys.lock"], "\(names)")
         #expect(try cli.mode(cli.directory.appendingPathComponent(".env.crypto-keys.lock").path) == 0o600)
     }
@@ -47,7 +55,8 @@ struct CryptoKeysFileSafetyTests {
         let cli = try KeysCLI()
         defer { cli.remove() }
         // The zero-downtime deploy layout: release/.env -> ../shared/.env.
-        let shared = cli.directory.appendingPathComponent("shared"), release = cli.directory.appendingPathComponent("release")
+        let shared = cli.directory.appendingPathComponent("shared"),
+            release = cli.directory.appendingPathComponent("release")
         try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: release, withIntermediateDirectories: true)
         let target = shared.appendingPathComponent(".env").path, link = release.appendingPathComponent(".env").path
@@ -60,18 +69,25 @@ struct CryptoKeysFileSafetyTests {
         let rotated = try cli.run(["--env", "release/.env", "--no-eddsa", "--force"])
         #expect(rotated.status == 0, "\(rotated.stderr)")
 
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "../shared/.env", "the link is still a link")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: link) == "../shared/.env",
+            "the link is still a link")
         let values = DotEnv.parse(try String(contentsOfFile: target, encoding: .utf8))
         #expect(values["APP_NAME"] == "Demo" && values["APP_KEY"]?.hasPrefix("base64:") == true)
         #expect(values["APP_PREVIOUS_KEYS"]?.hasPrefix("base64:") == true, "the rotation reached the shared file")
         #expect(try cli.mode(target) == 0o640, "the target keeps its mode")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path).sorted() == [".env", ".env.crypto-keys.lock"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: shared.path).sorted() == [
+                ".env", ".env.crypto-keys.lock",
+            ])
 
         // A link to nothing is an error, not a new regular file in its place.
         let dangling = release.appendingPathComponent("dangling.env").path
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "../missing/.env")
         let refused = try cli.run(["--env", "release/dangling.env", "--no-eddsa"])
-        #expect(refused.status != 0 && refused.stderr.contains("symbolic link") && refused.stderr.contains("does not exist"), "\(refused.stderr)")
+        #expect(
+            refused.status != 0 && refused.stderr.contains("symbolic link")
+                && refused.stderr.contains("does not exist"), "\(refused.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dangling) == "../missing/.env")
     }
 
@@ -86,7 +102,8 @@ struct CryptoKeysFileSafetyTests {
 
         try FileManager.default.createSymbolicLink(atPath: cli.envPath, withDestinationPath: "/dev/zero")
         let device = try cli.run(["--no-eddsa", "--force"])
-        #expect(device.status != 0 && device.stderr.contains("a character device, not a regular file"), "\(device.stderr)")
+        #expect(
+            device.status != 0 && device.stderr.contains("a character device, not a regular file"), "\(device.stderr)")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: cli.envPath) == "/dev/zero")
         #expect(unlink(cli.envPath) == 0)
 

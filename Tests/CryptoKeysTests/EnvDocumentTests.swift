@@ -15,7 +15,10 @@ struct EnvDocumentTests {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        let pieces: [String] = ["APP_KEY", "=", "\"", "'", "#", " ", "\t", "\n", "\r\n", "export ", "x", "base64:AA==", "\\", "é", "APP_PREVIOUS_KEYS", "OTHER"]
+        let pieces: [String] = [
+            "APP_KEY", "=", "\"", "'", "#", " ", "\t", "\n", "\r\n", "export ", "x", "base64:AA==", "\\", "é",
+            "APP_PREVIOUS_KEYS", "OTHER",
+        ]
         for _ in 0..<3_000 {
             let text = (0..<Int(next() % 40)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
             let bytes = Array(text.utf8)
@@ -39,6 +42,7 @@ struct EnvDocumentTests {
         document.set("B", to: "y")
         document.set("C", to: "z")
         document.set("D", to: "w", after: "A")
-        #expect(String(decoding: document.bytes, as: UTF8.self) == "A=x # one\nD=w\nexport B=\"y\" # two\nC='z'\n#D=4\n")
+        #expect(
+            String(decoding: document.bytes, as: UTF8.self) == "A=x # one\nD=w\nexport B=\"y\" # two\nC='z'\n#D=4\n")
     }
 }

@@ -31,7 +31,8 @@ struct KeysCLI {
     /// Runs the program with `arguments` in the directory; `input` feeds stdin.
     @discardableResult
     func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> ProcessResult {
-        try ProcessRunner.run(executable, arguments, input: Data(input.utf8), environment: environment, directory: directory)
+        try ProcessRunner.run(
+            executable, arguments, input: Data(input.utf8), environment: environment, directory: directory)
     }
 
     /// Starts the program with `arguments` in the directory, output discarded, and returns at once.

@@ -19,12 +19,15 @@ struct CookiesMiddlewareTests {
         key: EncryptionKey, serialize: Bool, encrypt: [String: String] = [:], decrypt: [String: String] = [:]
     ) throws -> (set: [String: String], decrypted: [String: Any]) {
         let request: [String: Any] = [
-            "cipher": "aes-256-cbc", "key": key.withUnsafeBytes { Data($0).base64EncodedString() }, "serialize": serialize,
+            "cipher": "aes-256-cbc", "key": key.withUnsafeBytes { Data($0).base64EncodedString() },
+            "serialize": serialize,
             "encrypt": encrypt, "decrypt": decrypt,
         ]
-        let result = try ProcessRunner.run(command: "php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(
+            command: "php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0, let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
-            let set = answer["set_cookie"] as? [String: [String: String]], let decrypted = answer["decrypted"] as? [String: Any]
+            let set = answer["set_cookie"] as? [String: [String: String]],
+            let decrypted = answer["decrypted"] as? [String: Any]
         else { throw Peer.PeerError(message: "cookies.php failed: \(String(decoding: result.errors, as: UTF8.self))") }
         // The raw (percent-encoded) value from each `Set-Cookie: name=value; …` header.
         let values = set.mapValues { String($0["header"]!.split(separator: "=", maxSplits: 1)[1].prefix { $0 != ";" }) }
@@ -32,7 +35,9 @@ struct CookiesMiddlewareTests {
     }
 
     /// A server that echoes what the middleware decrypted and sets `outgoing` cookies (plain values).
-    func app(_ encrypter: CookieEncrypter, except: Set<String> = [], outgoing: [(String, String)] = []) -> some ApplicationProtocol {
+    func app(_ encrypter: CookieEncrypter, except: Set<String> = [], outgoing: [(String, String)] = [])
+        -> some ApplicationProtocol
+    {
         let router = Router(context: AppContext.self)
         router.add(middleware: LaravelCookiesMiddleware(encrypter: encrypter, except: except))
         router.get("/cookies") { _, context -> String in
@@ -44,14 +49,17 @@ struct CookiesMiddlewareTests {
         }
         router.get("/set") { _, _ -> Response in
             var response = Response(status: .ok)
-            for (name, value) in outgoing { response.setCookie(Cookie(name: name, value: PercentEncoding.encode(value))) }
+            for (name, value) in outgoing {
+                response.setCookie(Cookie(name: name, value: PercentEncoding.encode(value)))
+            }
             return response
         }
         return Application(router: router)
     }
 
     static let values = [
-        "laravel_session": "k2ZZpVfVxYpQn3tJc8eH0aBcDeFgHiJkLmNoPqRs", "XSRF-TOKEN": "csrf+/=token", "prefs": "Zoë; 😀 = a&b",
+        "laravel_session": "k2ZZpVfVxYpQn3tJc8eH0aBcDeFgHiJkLmNoPqRs", "XSRF-TOKEN": "csrf+/=token",
+        "prefs": "Zoë; 😀 = a&b",
     ]
 
     @Test(arguments: [false, true])
@@ -64,11 +72,17 @@ struct CookiesMiddlewareTests {
         let xsrfCookie = try #require(made["XSRF-TOKEN"])
         let xsrf = try #require(PercentEncoding.decode(xsrfCookie))
         let swapped = try #require(made["prefs"])  // made for "prefs", sent as "theme"
-        let cookies = made.map { ($0.key, $0.value) } + [("theme", swapped), ("forged", "eyJpdiI6IkFBQUEifQ%3D%3D"), ("plain", "a%20b")]
+        let cookies =
+            made.map { ($0.key, $0.value) } + [
+                ("theme", swapped), ("forged", "eyJpdiI6IkFBQUEifQ%3D%3D"), ("plain", "a%20b"),
+            ]
         try await app(encrypter, except: ["plain"]).test(.live) { client in
-            try await client.execute(uri: "/cookies", method: .get, headers: .with(cookies: cookies, [("X-XSRF-TOKEN", xsrf)])) { response in
+            try await client.execute(
+                uri: "/cookies", method: .get, headers: .with(cookies: cookies, [("X-XSRF-TOKEN", xsrf)])
+            ) { response in
                 #expect(response.status == .ok)
-                let answer = try #require(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+                let answer = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
                 var expected = Self.values
                 expected["plain"] = "a b"
                 #expect(answer["cookies"] as? [String: String] == expected)
@@ -97,17 +111,23 @@ struct CookiesMiddlewareTests {
     /// A cookie made under the previous key still reads while keys rotate; new ones use the current key.
     @Test func previousKeysKeepCookiesReadable() async throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
         let made = try laravel(key: old, serialize: false, encrypt: ["laravel_session": "s1"]).set
         let ring = try CookieEncrypter(key: new.exportedString(), previousKeys: [old.exportedString()])
         try await app(ring, outgoing: [("fresh", "v2")]).test(.live) { client in
-            try await client.execute(uri: "/cookies", method: .get, headers: .with(cookies: made.map { ($0.key, $0.value) })) { response in
-                let answer = try #require(try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+            try await client.execute(
+                uri: "/cookies", method: .get, headers: .with(cookies: made.map { ($0.key, $0.value) })
+            ) { response in
+                let answer = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
                 #expect(answer["cookies"] as? [String: String] == ["laravel_session": "s1"])
             }
             try await client.execute(uri: "/set", method: .get) { response in
                 let value = try #require(response.setCookieValue("fresh"))
-                #expect(try laravel(key: new, serialize: false, decrypt: ["fresh": value]).decrypted["fresh"] as? String == "v2")
+                #expect(
+                    try laravel(key: new, serialize: false, decrypt: ["fresh": value]).decrypted["fresh"] as? String
+                        == "v2")
             }
         }
     }

@@ -14,12 +14,15 @@ struct EloquentPostgresTests {
 
     func createTable(_ client: PostgresClient) async throws -> String {
         let table = Servers.uniqueTable("records")
-        try await client.query("CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text, settings text, profile text)", logger: Self.logger)
+        try await client.query(
+            "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text, settings text, profile text)",
+            logger: Self.logger)
         return table
     }
 
     func fetchRows(_ client: PostgresClient, table: String) async throws -> [SecretRecord] {
-        let rows = try await client.query("SELECT id, secret, settings, profile FROM \(unescaped: table) ORDER BY id", logger: Self.logger)
+        let rows = try await client.query(
+            "SELECT id, secret, settings, profile FROM \(unescaped: table) ORDER BY id", logger: Self.logger)
         var records: [SecretRecord] = []
         for try await (id, secret, settings, profile) in rows.decode(
             (Int64, EncryptedString?, EncryptedJSON<Settings>?, EncryptedJSON<[String]>?).self)
@@ -42,7 +45,9 @@ struct EloquentPostgresTests {
         _ = try await Servers.withPostgres { client in
             let table = try await createTable(client)
             let echoed = try PlainRow.fromEloquent(
-                Eloquent.run(connection: Eloquent.connection(postgres: configuration), table: table, key: key, write: PlainRow.samples.map(\.eloquentAttributes)))
+                Eloquent.run(
+                    connection: Eloquent.connection(postgres: configuration), table: table, key: key,
+                    write: PlainRow.samples.map(\.eloquentAttributes)))
             #expect(echoed == PlainRow.samples)
             let records = try await fetchRows(client, table: table)
             #expect(try records.map { try $0.plain(with: crypt) } == PlainRow.samples)
@@ -56,7 +61,8 @@ struct EloquentPostgresTests {
         _ = try await Servers.withPostgres { client in
             let table = try await createTable(client)
             for row in PlainRow.samples { try await insert(SecretRecord(row, with: crypt), into: table, client) }
-            let read = try PlainRow.fromEloquent(Eloquent.run(connection: Eloquent.connection(postgres: configuration), table: table, key: key))
+            let read = try PlainRow.fromEloquent(
+                Eloquent.run(connection: Eloquent.connection(postgres: configuration), table: table, key: key))
             #expect(read == PlainRow.samples)
         }
     }
@@ -65,19 +71,26 @@ struct EloquentPostgresTests {
     /// under XChaCha20 they are current for the migration and still decrypt to the same values.
     @Test func readsAcrossRotationAndMigration() async throws {
         guard Servers.eloquentIsUsable, let configuration = Servers.postgres else { return }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .xChaCha20Poly1305)
-        let ring = try CipherConfiguration(cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]).makeEncrypter()
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .xChaCha20Poly1305)
+        let ring = try CipherConfiguration(
+            cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]
+        ).makeEncrypter()
         let migration = try MigrationEncrypter(
             writing: CipherConfiguration(cipher: .xChaCha20Poly1305, key: new.exportedString()),
             reading: [CipherConfiguration(cipher: .laravelAES256CBC, key: old.exportedString())])
         _ = try await Servers.withPostgres { client in
             let table = try await createTable(client)
-            _ = try Eloquent.run(connection: Eloquent.connection(postgres: configuration), table: table, key: old, write: PlainRow.samples.map(\.eloquentAttributes))
+            _ = try Eloquent.run(
+                connection: Eloquent.connection(postgres: configuration), table: table, key: old,
+                write: PlainRow.samples.map(\.eloquentAttributes))
             let records = try await fetchRows(client, table: table)
             #expect(try records.map { try $0.plain(with: ring) } == PlainRow.samples)
             #expect(try records.map { try $0.plain(with: migration) } == PlainRow.samples)
             try await client.query("DELETE FROM \(unescaped: table)", logger: Self.logger)
-            for record in records { try await insert(SecretRecord(record.plain(with: migration), with: migration), into: table, client) }
+            for record in records {
+                try await insert(SecretRecord(record.plain(with: migration), with: migration), into: table, client)
+            }
             let rewritten = try await fetchRows(client, table: table)
             #expect(rewritten.compactMap(\.secret).allSatisfy { !migration.needsReencryption($0.ciphertext) })
             #expect(try rewritten.map { try $0.plain(with: migration) } == PlainRow.samples)

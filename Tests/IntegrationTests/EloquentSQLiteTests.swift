@@ -23,7 +23,9 @@ struct EloquentSQLiteTests {
         let crypt = try CipherConfiguration(cipher: .laravelAES256CBC, key: key.exportedString()).makeEncrypter()
         try withDatabase { queue, path in
             let echoed = try PlainRow.fromEloquent(
-                Eloquent.run(connection: Eloquent.connection(sqlite: path), table: "records", key: key, write: PlainRow.samples.map(\.eloquentAttributes)))
+                Eloquent.run(
+                    connection: Eloquent.connection(sqlite: path), table: "records", key: key,
+                    write: PlainRow.samples.map(\.eloquentAttributes)))
             #expect(echoed == PlainRow.samples)
             let records = try queue.read { try SecretRecord.order(Column("id")).fetchAll($0) }
             #expect(try records.map { try $0.plain(with: crypt) } == PlainRow.samples)
@@ -39,9 +41,12 @@ struct EloquentSQLiteTests {
             try queue.write { db in
                 for row in PlainRow.samples { try SecretRecord(row, with: crypt).insert(db) }
             }
-            let read = try PlainRow.fromEloquent(Eloquent.run(connection: Eloquent.connection(sqlite: path), table: "records", key: key))
+            let read = try PlainRow.fromEloquent(
+                Eloquent.run(connection: Eloquent.connection(sqlite: path), table: "records", key: key))
             #expect(read == PlainRow.samples)
-            let stored = try queue.read { try String.fetchOne($0, sql: "SELECT typeof(secret) FROM records WHERE id = 1") }
+            let stored = try queue.read {
+                try String.fetchOne($0, sql: "SELECT typeof(secret) FROM records WHERE id = 1")
+            }
             #expect(stored == "text")
         }
     }
@@ -50,13 +55,18 @@ struct EloquentSQLiteTests {
     /// a row rewritten by Swift under the new key is read by Eloquent with only the new key.
     @Test func readsAcrossRotationAndMigration() throws {
         guard Servers.eloquentIsUsable else { return }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
-        let ring = try CipherConfiguration(cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]).makeEncrypter()
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let ring = try CipherConfiguration(
+            cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]
+        ).makeEncrypter()
         let migration = try MigrationEncrypter(
             writing: CipherConfiguration(cipher: .laravelAES256CBC, key: new.exportedString()),
             reading: [CipherConfiguration(cipher: .laravelAES256CBC, key: old.exportedString())])
         try withDatabase { queue, path in
-            _ = try Eloquent.run(connection: Eloquent.connection(sqlite: path), table: "records", key: old, write: PlainRow.samples.map(\.eloquentAttributes))
+            _ = try Eloquent.run(
+                connection: Eloquent.connection(sqlite: path), table: "records", key: old,
+                write: PlainRow.samples.map(\.eloquentAttributes))
             let records = try queue.read { try SecretRecord.order(Column("id")).fetchAll($0) }
             #expect(try records.map { try $0.plain(with: ring) } == PlainRow.samples)
             #expect(try records.map { try $0.plain(with: migration) } == PlainRow.samples)
@@ -64,7 +74,8 @@ struct EloquentSQLiteTests {
             try queue.write { db in
                 for record in records { try SecretRecord(record.plain(with: migration), with: migration).update(db) }
             }
-            let read = try PlainRow.fromEloquent(Eloquent.run(connection: Eloquent.connection(sqlite: path), table: "records", key: new))
+            let read = try PlainRow.fromEloquent(
+                Eloquent.run(connection: Eloquent.connection(sqlite: path), table: "records", key: new))
             #expect(read == PlainRow.samples)
         }
     }
@@ -72,10 +83,14 @@ struct EloquentSQLiteTests {
     /// Damaged rows: fetching still works (decryption is lazy), decrypting gives a typed error; bytes
     /// that are not UTF-8 make GRDB's fetch throw, never crash.
     @Test func damagedRowsGiveTypedErrors() throws {
-        let crypt = try CipherConfiguration(cipher: .laravelAES256CBC, key: EncryptionKey.generate(for: .laravelAES256CBC).exportedString()).makeEncrypter()
+        let crypt = try CipherConfiguration(
+            cipher: .laravelAES256CBC, key: EncryptionKey.generate(for: .laravelAES256CBC).exportedString()
+        ).makeEncrypter()
         try withDatabase { queue, _ in
             try queue.write { db in
-                try db.execute(sql: "INSERT INTO records (id, secret, settings) VALUES (1, 'not a payload', ?)", arguments: [try crypt.encryptString("[1,2]")])
+                try db.execute(
+                    sql: "INSERT INTO records (id, secret, settings) VALUES (1, 'not a payload', ?)",
+                    arguments: [try crypt.encryptString("[1,2]")])
                 try db.execute(sql: "INSERT INTO records (id, secret) VALUES (2, ?)", arguments: [Data([0xff, 0xfe])])
             }
             let first = try queue.read { try SecretRecord.fetchOne($0, key: 1) }

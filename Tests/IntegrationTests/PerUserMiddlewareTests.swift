@@ -15,7 +15,8 @@ import Testing
 @Suite("Hummingbird: per-user encryption middleware")
 struct PerUserMiddlewareTests {
     static let appKey = "base64:" + Data((0..<32).map { UInt8($0 * 7 % 256) }).base64EncodedString()
-    static let perUserPeer = Peer(executable: "php", script: Repository.root.appendingPathComponent("Fixtures/php/per-user.php").path)
+    static let perUserPeer = Peer(
+        executable: "php", script: Repository.root.appendingPathComponent("Fixtures/php/per-user.php").path)
 
     let vault: UserKeyVault
     let crypt: any Encrypter
@@ -28,12 +29,15 @@ struct PerUserMiddlewareTests {
     /// A server whose `/key` answers the request's key token (or `none`) and records the key, and
     /// whose `/fail` throws after recording it.
     func app(
-        _ store: any UserKeyStore, log: KeyLog, configuration: PerUserEncryptionConfiguration = .init(), cookies: CookieEncrypter? = nil
+        _ store: any UserKeyStore, log: KeyLog, configuration: PerUserEncryptionConfiguration = .init(),
+        cookies: CookieEncrypter? = nil
     ) throws -> some ApplicationProtocol {
         let router = Router(context: AppContext.self)
         if let cookies { router.add(middleware: LaravelCookiesMiddleware(encrypter: cookies)) }
         router.add(middleware: HeaderAuthentication())
-        router.add(middleware: try PerUserEncryptionMiddleware(vault: vault, appEncrypter: crypt, store: store, configuration: configuration))
+        router.add(
+            middleware: try PerUserEncryptionMiddleware(
+                vault: vault, appEncrypter: crypt, store: store, configuration: configuration))
         router.get("/key") { _, context -> String in
             guard let key = context.userKey else { return "none" }
             await log.record(key)
@@ -54,10 +58,14 @@ struct PerUserMiddlewareTests {
         let code = """
             require '/usr/share/php/Illuminate/Cookie/autoload.php';
             $i = json_decode(stream_get_contents(STDIN), true);
-            echo (string) new Symfony\\Component\\HttpFoundation\\Cookie($i['name'], $i['value'], $i['expires'], '/', null, $i['secure'], true, false, $i['sameSite']);
+            echo (string) new Symfony\\Component\\HttpFoundation\\Cookie($i['name'], $i['value'], $i['expires'], '/', \
+            null, $i['secure'], true, false, $i['sameSite']);
             """
-        let input: [String: Any] = ["name": name, "value": value, "expires": expires, "secure": secure, "sameSite": sameSite ?? NSNull()]
-        let result = try ProcessRunner.run(command: "php", ["-r", code], input: try JSONSerialization.data(withJSONObject: input))
+        let input: [String: Any] = [
+            "name": name, "value": value, "expires": expires, "secure": secure, "sameSite": sameSite ?? NSNull(),
+        ]
+        let result = try ProcessRunner.run(
+            command: "php", ["-r", code], input: try JSONSerialization.data(withJSONObject: input))
         return String(decoding: result.output, as: UTF8.self)
     }
 
@@ -66,7 +74,8 @@ struct PerUserMiddlewareTests {
     /// requires, writes `03 Dec 2026` as we do — the one difference allowed.
     func withoutMaxAge(_ line: String) -> String {
         line.replacingOccurrences(of: #"Max-Age=\d+"#, with: "Max-Age=N", options: .regularExpression)
-            .replacingOccurrences(of: #"(\d\d)-([A-Z][a-z][a-z])-(\d{4})"#, with: "$1 $2 $3", options: .regularExpression)
+            .replacingOccurrences(
+                of: #"(\d\d)-([A-Z][a-z][a-z])-(\d{4})"#, with: "$1 $2 $3", options: .regularExpression)
     }
 
     @Test func enrolThenHeaderThenCookieThenStoredBlob() async throws {
@@ -76,32 +85,54 @@ struct PerUserMiddlewareTests {
         let log = KeyLog()
         try await app(GRDBUserKeyStore(writer: users.queue), log: log).test(.live) { client in
             // 1. No blob: enrolled; the response carries the token and the cookie.
-            let (token, cookieValue, setCookie) = try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")])) { response in
+            let (token, cookieValue, setCookie) = try await client.execute(
+                uri: "/key", method: .get, headers: .with([("X-User", "1")])
+            ) { response in
                 let token = try #require(response.headers[HTTPField.Name("X-Encryption-Token")!])
                 #expect(response.text == token)
-                return (token, try #require(response.setCookieValue("enc_token")), try #require(response.setCookie("enc_token")))
+                return (
+                    token, try #require(response.setCookieValue("enc_token")),
+                    try #require(response.setCookie("enc_token"))
+                )
             }
             #expect(token.utf8.count == 43)
             let blob = try #require(try users.blob(of: 1))
             let unwrapped = try Self.perUserPeer.call(
-                cipher: "", key: [], items: [["op": "unwrap_server", "blob": Data(blob).base64EncodedString(), "userId": "1", "appKey": Self.appKey]])
-            #expect(unwrapped.first as? String == (try UserKey(token: token)).withUnsafeBytes { Data($0).base64EncodedString() })
+                cipher: "", key: [],
+                items: [
+                    [
+                        "op": "unwrap_server", "blob": Data(blob).base64EncodedString(), "userId": "1",
+                        "appKey": Self.appKey,
+                    ]
+                ])
+            #expect(
+                unwrapped.first as? String
+                    == (try UserKey(token: token)).withUnsafeBytes { Data($0).base64EncodedString() })
             #expect(try crypt.decryptString(try #require(PercentEncoding.decode(cookieValue))) == token)
             let expires = try #require(Int(setCookie.split(separator: "Max-Age=")[1].prefix { $0.isNumber }))
             #expect(expires == 7200)
             let now = Int(Date().timeIntervalSince1970)
             let candidates = try (now - 2...now + 2).map {
-                withoutMaxAge(try symfonySetCookie(name: "enc_token", value: try #require(PercentEncoding.decode(cookieValue)), expires: $0 + 7200, secure: false, sameSite: "lax"))
+                withoutMaxAge(
+                    try symfonySetCookie(
+                        name: "enc_token", value: try #require(PercentEncoding.decode(cookieValue)), expires: $0 + 7200,
+                        secure: false, sameSite: "lax"))
             }
             #expect(candidates.contains(withoutMaxAge(setCookie)), "\(setCookie) vs \(candidates[2])")
 
             // 2. Header token: the same key, nothing written back.
-            try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", token)])) { response in
+            try await client.execute(
+                uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", token)])
+            ) { response in
                 #expect(response.text == token)
-                #expect(response.headers[HTTPField.Name("X-Encryption-Token")!] == nil && response.setCookie("enc_token") == nil)
+                #expect(
+                    response.headers[HTTPField.Name("X-Encryption-Token")!] == nil
+                        && response.setCookie("enc_token") == nil)
             }
             // 3. Cookie token: the same key, nothing written back.
-            try await client.execute(uri: "/key", method: .get, headers: .with(cookies: [("enc_token", cookieValue)], [("X-User", "1")])) { response in
+            try await client.execute(
+                uri: "/key", method: .get, headers: .with(cookies: [("enc_token", cookieValue)], [("X-User", "1")])
+            ) { response in
                 #expect(response.text == token)
                 #expect(response.setCookie("enc_token") == nil)
             }
@@ -127,21 +158,31 @@ struct PerUserMiddlewareTests {
         defer { users.remove() }
         let store = CountingStore(GRDBUserKeyStore(writer: users.queue))
         try await app(store, log: KeyLog()).test(.live) { client in
-            let (token, cookie) = try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")])) { response in
-                (try #require(response.headers[HTTPField.Name("X-Encryption-Token")!]), try #require(response.setCookieValue("enc_token")))
+            let (token, cookie) = try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")]))
+            { response in
+                (
+                    try #require(response.headers[HTTPField.Name("X-Encryption-Token")!]),
+                    try #require(response.setCookieValue("enc_token"))
+                )
             }
             #expect(await store.counts == (1, 1))
             for _ in 0..<3 {
-                try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", token)])) { response in
+                try await client.execute(
+                    uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", token)])
+                ) { response in
                     #expect(response.text == token)
                 }
-                try await client.execute(uri: "/key", method: .get, headers: .with(cookies: [("enc_token", cookie)], [("X-User", "1")])) { response in
+                try await client.execute(
+                    uri: "/key", method: .get, headers: .with(cookies: [("enc_token", cookie)], [("X-User", "1")])
+                ) { response in
                     #expect(response.text == token)
                 }
             }
             #expect(await store.counts == (1, 1))
             // A forged token falls through to the stored blob: one more read, no write.
-            try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", "forged")])) { response in
+            try await client.execute(
+                uri: "/key", method: .get, headers: .with([("X-User", "1"), ("X-Encryption-Token", "forged")])
+            ) { response in
                 #expect(response.text == token)
             }
             #expect(await store.counts == (2, 1))
@@ -163,7 +204,9 @@ struct PerUserMiddlewareTests {
                 #expect(response.status == .ok && response.text == "none")
                 #expect(response.setCookie("enc_token") == nil)
             }
-            try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "2"), ("X-Encryption-Token", token)])) { response in
+            try await client.execute(
+                uri: "/key", method: .get, headers: .with([("X-User", "2"), ("X-Encryption-Token", token)])
+            ) { response in
                 #expect(response.text == token)
             }
         }
@@ -192,11 +235,13 @@ struct PerUserMiddlewareTests {
         try await app(GRDBUserKeyStore(writer: users.queue), log: log).test(.live) { client in
             let forged: [[(String, String)]] = [
                 [("X-Encryption-Token", "!!!")], [("X-Encryption-Token", String(repeating: "A", count: 42))],
-                [("X-Encryption-Token", "")], [("Cookie", "enc_token=garbage")], [("Cookie", "enc_token=" + (try crypt.encryptString("short")))],
+                [("X-Encryption-Token", "")], [("Cookie", "enc_token=garbage")],
+                [("Cookie", "enc_token=" + (try crypt.encryptString("short")))],
                 [("Cookie", "enc_token=%FF%FE")],
             ]
             for fields in forged {
-                try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "3")] + fields)) { response in
+                try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "3")] + fields)) {
+                    response in
                     #expect(response.status == .ok && response.text == token)
                 }
             }
@@ -225,7 +270,8 @@ struct PerUserMiddlewareTests {
                     group.addTask {
                         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
                             let headers = HTTPFields.with([("X-User", "\(index + 1)"), ("X-Encryption-Token", token)])
-                            let response = try await client.execute(.init("/key", method: .get, authority: "localhost", headers: headers))
+                            let response = try await client.execute(
+                                .init("/key", method: .get, authority: "localhost", headers: headers))
                             return (index, String(buffer: response.body ?? .init()))
                         }
                     }
@@ -238,7 +284,8 @@ struct PerUserMiddlewareTests {
                 for _ in 0..<8 {
                     group.addTask {
                         try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                            let response = try await client.execute(.init("/key", method: .get, authority: "localhost", headers: .with([("X-User", "65")])))
+                            let response = try await client.execute(
+                                .init("/key", method: .get, authority: "localhost", headers: .with([("X-User", "65")])))
                             return String(buffer: response.body ?? .init())
                         }
                     }
@@ -260,13 +307,18 @@ struct PerUserMiddlewareTests {
         let cookieKey = try EncryptionKey.generate(for: .laravelAES256CBC)
         let cookies = try CookieEncrypter(key: cookieKey.exportedString())
         try await app(GRDBUserKeyStore(writer: users.queue), log: KeyLog(), cookies: cookies).test(.live) { client in
-            let (token, outer) = try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "7")])) { response in
+            let (token, outer) = try await client.execute(uri: "/key", method: .get, headers: .with([("X-User", "7")]))
+            { response in
                 (response.text, try #require(response.setCookieValue("enc_token")))
             }
-            let opened = try CookiesMiddlewareTests().laravel(key: cookieKey, serialize: false, decrypt: ["enc_token": outer]).decrypted
+            let opened = try CookiesMiddlewareTests().laravel(
+                key: cookieKey, serialize: false, decrypt: ["enc_token": outer]
+            ).decrypted
             let inner = try #require(opened["enc_token"] as? String)
             #expect(try crypt.decryptString(inner) == token)
-            try await client.execute(uri: "/key", method: .get, headers: .with(cookies: [("enc_token", outer)], [("X-User", "7")])) { response in
+            try await client.execute(
+                uri: "/key", method: .get, headers: .with(cookies: [("enc_token", outer)], [("X-User", "7")])
+            ) { response in
                 #expect(response.text == token && response.setCookie("enc_token") == nil)
             }
         }
@@ -274,16 +326,25 @@ struct PerUserMiddlewareTests {
 
     @Test func configurationFromEnvironment() throws {
         let configuration = try PerUserEncryptionConfiguration(environment: [
-            "CRYPTO_PER_USER_TOKEN_HEADER": "X-Key", "CRYPTO_PER_USER_COOKIE_NAME": "null", "CRYPTO_PER_USER_COOKIE_ENCRYPT": "false",
-            "CRYPTO_PER_USER_COOKIE_TTL": "0", "SESSION_SECURE_COOKIE": "true", "CRYPTO_PER_USER_COOKIE_SAME_SITE": "Strict",
+            "CRYPTO_PER_USER_TOKEN_HEADER": "X-Key", "CRYPTO_PER_USER_COOKIE_NAME": "null",
+            "CRYPTO_PER_USER_COOKIE_ENCRYPT": "false",
+            "CRYPTO_PER_USER_COOKIE_TTL": "0", "SESSION_SECURE_COOKIE": "true",
+            "CRYPTO_PER_USER_COOKIE_SAME_SITE": "Strict",
         ])
-        #expect(configuration.tokenHeader == "X-Key" && configuration.cookieName == nil && !configuration.encryptsCookie)
-        #expect(configuration.cookieLifetimeMinutes == 0 && configuration.secureCookie && configuration.sameSite == .strict)
-        #expect(throws: PerUserEncryptionConfigurationError.invalidValue(variable: "CRYPTO_PER_USER_COOKIE_TTL", value: "two")) {
+        #expect(
+            configuration.tokenHeader == "X-Key" && configuration.cookieName == nil && !configuration.encryptsCookie)
+        #expect(
+            configuration.cookieLifetimeMinutes == 0 && configuration.secureCookie && configuration.sameSite == .strict)
+        #expect(
+            throws: PerUserEncryptionConfigurationError.invalidValue(
+                variable: "CRYPTO_PER_USER_COOKIE_TTL", value: "two")
+        ) {
             try PerUserEncryptionConfiguration(environment: ["CRYPTO_PER_USER_COOKIE_TTL": "two"])
         }
         let defaults = try PerUserEncryptionConfiguration(environment: [:])
-        #expect(defaults.tokenHeader == "X-Encryption-Token" && defaults.cookieName == "enc_token" && defaults.cookieLifetimeMinutes == 120)
+        #expect(
+            defaults.tokenHeader == "X-Encryption-Token" && defaults.cookieName == "enc_token"
+                && defaults.cookieLifetimeMinutes == 120)
     }
 }
 #endif

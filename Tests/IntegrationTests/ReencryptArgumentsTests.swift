@@ -8,13 +8,21 @@ import Testing
 @Suite("crypto-reencrypt: arguments")
 struct ReencryptArgumentsTests {
     @Test func databaseURLs() throws {
-        #expect(try DatabaseLocation(parsing: "sqlite:db/app.sqlite", environment: [:]) == .sqlite(path: "db/app.sqlite"))
-        #expect(try DatabaseLocation(parsing: "sqlite:///tmp/app.sqlite", environment: [:]) == .sqlite(path: "/tmp/app.sqlite"))
-        let defaults = try DatabaseLocation(parsing: "postgres://", environment: ["PGHOST": "db", "PGPORT": "6432", "PGUSER": "app", "PGDATABASE": "main"])
+        #expect(
+            try DatabaseLocation(parsing: "sqlite:db/app.sqlite", environment: [:]) == .sqlite(path: "db/app.sqlite"))
+        #expect(
+            try DatabaseLocation(parsing: "sqlite:///tmp/app.sqlite", environment: [:])
+                == .sqlite(path: "/tmp/app.sqlite"))
+        let defaults = try DatabaseLocation(
+            parsing: "postgres://",
+            environment: ["PGHOST": "db", "PGPORT": "6432", "PGUSER": "app", "PGDATABASE": "main"])
         #expect(defaults.displayName == "postgres://app@db:6432/main")
-        let explicit = try DatabaseLocation(parsing: "postgresql://ops:s%40cret@10.0.0.5/billing?sslmode=require", environment: ["PGPASSWORD": "other"])
+        let explicit = try DatabaseLocation(
+            parsing: "postgresql://ops:s%40cret@10.0.0.5/billing?sslmode=require", environment: ["PGPASSWORD": "other"])
         guard case .postgres(let server) = explicit else { Issue.record("not postgres"); return }
-        #expect(server.password == "s@cret" && server.tls == .require && server.database == "billing" && server.port == 5432)
+        #expect(
+            server.password == "s@cret" && server.tls == .require && server.database == "billing" && server.port == 5432
+        )
         #expect(!explicit.displayName.contains("cret") && !"\(server)".contains("cret"), "a password is never shown")
         #expect(throws: ReencryptError.self) { try DatabaseLocation(parsing: "mysql://root@db/app") }
         #expect(throws: ReencryptError.self) { try DatabaseLocation(parsing: "postgres://db/app?sslmode=sometimes") }
@@ -24,15 +32,18 @@ struct ReencryptArgumentsTests {
     @Test func pgpassIsReadAsLibpqReadsIt() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try Data("""
+        try Data(
+            """
             # comment
             other:5432:app:ops:wrong
             db\\:1:5432:*:ops:colon\\:and\\\\backslash
             escaped:5432:*:ops:pa\\:ss\\\\word
             *:*:*:ops:fallback
-            """.utf8).write(to: URL(fileURLWithPath: path))
+            """.utf8
+        ).write(to: URL(fileURLWithPath: path))
         func password(_ url: String) throws -> String? {
-            guard case .postgres(let server) = try DatabaseLocation(parsing: url, environment: ["PGPASSFILE": path]) else { return nil }
+            guard case .postgres(let server) = try DatabaseLocation(parsing: url, environment: ["PGPASSFILE": path])
+            else { return nil }
             return server.password
         }
         #expect(try password("postgres://ops@elsewhere/app") == "fallback")
@@ -53,15 +64,22 @@ struct ReencryptArgumentsTests {
             table: "public.users", key: "id", columns: [EncryptedColumn(name: "ssn")],
             indexes: [IndexColumn(name: "ssn_index", source: "ssn"), IndexColumn(name: "email_index", source: "email")])
         #expect(plan.selectedColumns == ["ssn", "ssn_index", "email_index", "email"])
-        #expect(throws: ReencryptError.self) { try ReencryptionPlan(table: "users", key: "id", columns: [EncryptedColumn(name: "id")]) }
+        #expect(throws: ReencryptError.self) {
+            try ReencryptionPlan(table: "users", key: "id", columns: [EncryptedColumn(name: "id")])
+        }
         #expect(throws: ReencryptError.self) { try ReencryptionPlan(table: "users", key: "id", columns: []) }
-        #expect(throws: ReencryptError.self) { try ReencryptionPlan(table: "a.b.c", key: "id", columns: [EncryptedColumn(name: "x")]) }
+        #expect(throws: ReencryptError.self) {
+            try ReencryptionPlan(table: "a.b.c", key: "id", columns: [EncryptedColumn(name: "x")])
+        }
     }
 
     @Test func helpDocumentsEveryOption() throws {
         let text = try ProcessRunner.run(ReencryptCLI.executable, ["--help"]).stdout
-        for option in ["--database", "--table", "--key", "--column", "--index", "--env", "--cipher", "--from-cipher", "--batch", "--workers",
-                       "--dry-run", "--strict", "--json", "--quiet", "Examples:", "Exit status"] {
+        for option in [
+            "--database", "--table", "--key", "--column", "--index", "--env", "--cipher", "--from-cipher", "--batch",
+            "--workers",
+            "--dry-run", "--strict", "--json", "--quiet", "Examples:", "Exit status",
+        ] {
             #expect(text.contains(option), "--help mentions \(option)")
         }
     }

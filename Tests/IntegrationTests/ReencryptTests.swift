@@ -50,25 +50,32 @@ struct ReencryptTests {
 
     /// Rows that cover NULLs, unicode, `/` and many batches.
     static func rows(_ count: Int) -> [PlainRow] {
-        PlainRow.samples + (4...count).map { id in
-            PlainRow(
-                id: Int64(id), secret: id % 17 == 0 ? nil : "secret \(id) ü/€", settings: Settings(theme: "t\(id)", volume: id, labels: ["a\(id)"]),
-                profile: ["p\(id)"])
-        }
+        PlainRow.samples
+            + (4...count).map { id in
+                PlainRow(
+                    id: Int64(id), secret: id % 17 == 0 ? nil : "secret \(id) ü/€",
+                    settings: Settings(theme: "t\(id)", volume: id, labels: ["a\(id)"]),
+                    profile: ["p\(id)"])
+            }
     }
 
     /// Each row's (id, secret, settings, profile) cells as stored.
-    static func storedCells(_ target: Target, client: PostgresClient?) async throws -> [(Int64, String?, String?, String?)] {
+    static func storedCells(_ target: Target, client: PostgresClient?) async throws -> [(
+        Int64, String?, String?, String?
+    )] {
         switch target {
         case .sqlite(let path):
             let queue = try DatabaseQueue(path: path)
             return try await queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT id, secret, settings, profile FROM records ORDER BY id").map { ($0[0], $0[1], $0[2], $0[3]) }
+                try Row.fetchAll(db, sql: "SELECT id, secret, settings, profile FROM records ORDER BY id").map {
+                    ($0[0], $0[1], $0[2], $0[3])
+                }
             }
         case .postgres(_, let table):
             guard let client else { return [] }
             var cells: [(Int64, String?, String?, String?)] = []
-            let rows = try await client.query("SELECT id, secret, settings, profile FROM \(unescaped: table) ORDER BY id", logger: logger)
+            let rows = try await client.query(
+                "SELECT id, secret, settings, profile FROM \(unescaped: table) ORDER BY id", logger: logger)
             for try await row in rows.decode((Int64, String?, String?, String?).self) { cells.append(row) }
             return cells
         }
@@ -81,7 +88,9 @@ struct ReencryptTests {
             let queue = try DatabaseQueue(path: path)
             try await queue.write(SecretRecord.createTable)
         case .postgres(_, let table):
-            try await client?.query("CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text, settings text, profile text)", logger: logger)
+            try await client?.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text, settings text, profile text)",
+                logger: logger)
         }
     }
 
@@ -104,23 +113,31 @@ struct ReencryptTests {
     /// Eloquent writes under key A (aes-256-cbc); crypto-reencrypt moves everything to key B, then to
     /// XChaCha20-Poly1305 under B; Eloquent (B only), Swift and PHP's sodium read every value back.
     func rotateThenMigrate(_ target: Target, client: PostgresClient?) async throws {
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
         let rows = Self.rows(150)
         try await Self.createRecords(target, client: client)
-        _ = try Eloquent.run(connection: target.eloquent, table: target.table, key: old, write: rows.map(\.eloquentAttributes))
+        _ = try Eloquent.run(
+            connection: target.eloquent, table: target.table, key: old, write: rows.map(\.eloquentAttributes))
         let database = ["--database", target.url, "--table", target.table]
 
-        let rotate = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC).run(database + Self.recordColumns + ["--batch", "37", "--json"])
+        let rotate = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC).run(
+            database + Self.recordColumns + ["--batch", "37", "--json"])
         #expect(rotate.status == 0, "\(rotate.stderr)")
         #expect(try rotate.rowsRewritten() == rows.count - 1, "every row but the one of NULLs")
-        #expect(try PlainRow.fromEloquent(Eloquent.run(connection: target.eloquent, table: target.table, key: new)) == rows)
+        #expect(
+            try PlainRow.fromEloquent(Eloquent.run(connection: target.eloquent, table: target.table, key: new)) == rows)
 
-        let again = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC).run(database + Self.recordColumns + ["--json"])
+        let again = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC).run(
+            database + Self.recordColumns + ["--json"])
         let againRewritten = try again.rowsRewritten()
         #expect(again.status == 0 && againRewritten == 0, "a rerun finds everything current")
 
         let migrate = try ReencryptCLI(key: new, cipher: .xChaCha20Poly1305)
-            .run(database + Self.recordColumns + ["--from-cipher", "aes-256-cbc", "--workers", "2", "--batch", "20", "--json"])
+            .run(
+                database + Self.recordColumns + [
+                    "--from-cipher", "aes-256-cbc", "--workers", "2", "--batch", "20", "--json",
+                ])
         #expect(migrate.status == 0, "\(migrate.stderr)")
         #expect(try migrate.rowsRewritten() == rows.count - 1)
 
@@ -130,15 +147,23 @@ struct ReencryptTests {
         var secrets: [(String, String)] = []
         for ((_, secret, settings, profile), row) in zip(cells, rows) {
             #expect(try secret.map { try xchacha.decryptString($0) } == row.secret)
-            #expect(try settings.map { try JSONDecoder().decode(Settings.self, from: Data(xchacha.decryptString($0).utf8)) } == row.settings)
-            #expect(try profile.map { try JSONDecoder().decode([String].self, from: Data(xchacha.decryptString($0).utf8)) } == row.profile)
+            #expect(
+                try settings.map { try JSONDecoder().decode(Settings.self, from: Data(xchacha.decryptString($0).utf8)) }
+                    == row.settings)
+            #expect(
+                try profile.map { try JSONDecoder().decode([String].self, from: Data(xchacha.decryptString($0).utf8)) }
+                    == row.profile)
             if let secret, let plain = row.secret { secrets.append((secret, plain)) }
         }
         // PHP 8.2's sodium extension reads laravel-crypto's XChaCha payloads (the interop peer).
         let php = try Peer.php.call(
             cipher: Cipher.xChaCha20Poly1305.rawValue, key: new.withUnsafeBytes { Array($0) },
             items: secrets.map { ["op": "decrypt", "payload": $0.0, "serialized": false] })
-        let fromPHP = php.map { (($0 as? [String: Any])?["data"] as? String).flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) } }
+        let fromPHP = php.map {
+            (($0 as? [String: Any])?["data"] as? String).flatMap { Data(base64Encoded: $0) }.map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
         #expect(fromPHP == secrets.map { Optional($0.1) })
     }
 
@@ -160,12 +185,16 @@ struct ReencryptTests {
     /// Rows the way `Crypt::encryptString` writes them, under `key`: `secret` = "value N", NULL every 13th.
     static func fillSecrets(_ target: Target, client: PostgresClient?, count: Int, key: EncryptionKey) async throws {
         let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: key.exportedString())
-        let values = try (1...count).map { id in (Int64(id), id % 13 == 0 ? nil : try crypt.encryptString("value \(id)")) }
+        let values = try (1...count).map { id in
+            (Int64(id), id % 13 == 0 ? nil : try crypt.encryptString("value \(id)"))
+        }
         try await createRecords(target, client: client)
         switch target {
         case .sqlite(let path):
             try await DatabaseQueue(path: path).write { db in
-                for (id, secret) in values { try db.execute(sql: "INSERT INTO records (id, secret) VALUES (?, ?)", arguments: [id, secret]) }
+                for (id, secret) in values {
+                    try db.execute(sql: "INSERT INTO records (id, secret) VALUES (?, ?)", arguments: [id, secret])
+                }
             }
         case .postgres(_, let table):
             for chunk in stride(from: 0, to: values.count, by: 500) {
@@ -179,7 +208,9 @@ struct ReencryptTests {
     }
 
     /// Every `secret` opens with `key` alone and reads "value N" (or the app's value); NULLs stay NULL.
-    static func expectAllCurrent(_ target: Target, client: PostgresClient?, count: Int, key: EncryptionKey, appValues: [Int64: String] = [:]) async throws {
+    static func expectAllCurrent(
+        _ target: Target, client: PostgresClient?, count: Int, key: EncryptionKey, appValues: [Int64: String] = [:]
+    ) async throws {
         let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: key.exportedString())
         let cells = try await storedCells(target, client: client)
         #expect(cells.count >= count)
@@ -193,7 +224,8 @@ struct ReencryptTests {
 
     func killAndResume(_ target: Target, client: PostgresClient?) async throws {
         let count = 6000
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
         try await Self.fillSecrets(target, client: client, count: count, key: old)
         let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
         let arguments = ["--database", target.url, "--table", target.table, "--column", "secret", "--batch", "50"]
@@ -216,7 +248,10 @@ struct ReencryptTests {
         #expect(tally["null"] as? Int == nulls && tally["unreadable"] as? Int == 0)
         #expect(killed >= 1, "at least one run was killed mid-way")
         try await Self.expectAllCurrent(target, client: client, count: count, key: new)
-        print("crypto-reencrypt kill -9 test (\(target.url.prefix(6))): \(killed) run(s) killed, resumed run rewrote \(tally["rewritten"] ?? 0)")
+        print(
+            "crypto-reencrypt kill -9 test (\(target.url.prefix(6))): \(killed) run(s) killed, resumed run rewrote "
+                + "\(tally["rewritten"] ?? 0)"
+        )
     }
 
     // MARK: Concurrent processes and a writing app
@@ -225,14 +260,17 @@ struct ReencryptTests {
         guard let configuration = Servers.postgres else { return }
         _ = try await Servers.withPostgres { client in
             let count = 3000, nulls = 3000 / 13
-            let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+            let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+                new = try EncryptionKey.generate(for: .laravelAES256CBC)
             let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
 
             // Two, then four processes (one with three workers): every row rewritten exactly once.
             for processes in [2, 4] {
                 let target = Target.postgres(configuration, table: Servers.uniqueTable("records"))
                 try await Self.fillSecrets(target, client: client, count: count, key: old)
-                let arguments = ["--database", target.url, "--table", target.table, "--column", "secret", "--batch", "40", "--json"]
+                let arguments = [
+                    "--database", target.url, "--table", target.table, "--column", "secret", "--batch", "40", "--json",
+                ]
                 let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
                     for index in 0..<processes {
                         group.addTask { try cli.run(arguments + (index == 0 ? ["--workers", "3"] : [])) }
@@ -240,7 +278,9 @@ struct ReencryptTests {
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
-                #expect(try results.map { try $0.rowsRewritten() }.reduce(0, +) == count - nulls, "each stale row rewritten exactly once")
+                #expect(
+                    try results.map { try $0.rowsRewritten() }.reduce(0, +) == count - nulls,
+                    "each stale row rewritten exactly once")
                 try await Self.expectAllCurrent(target, client: client, count: count, key: new)
             }
 
@@ -249,7 +289,9 @@ struct ReencryptTests {
             try await Self.fillSecrets(target, client: client, count: count, key: old)
             let appCrypt = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
             let oldCrypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
-            let arguments = ["--database", target.url, "--table", target.table, "--column", "secret", "--batch", "25", "--json"]
+            let arguments = [
+                "--database", target.url, "--table", target.table, "--column", "secret", "--batch", "25", "--json",
+            ]
             let changed = Array(Set((0..<300).map { _ in Int64.random(in: 1...Int64(count)) }))
             var appValues: [Int64: String] = [:]
             for id in changed { appValues[id] = "app wrote \(id)" }
@@ -259,7 +301,9 @@ struct ReencryptTests {
                 group.addTask {
                     for id in changed {
                         let value = try appCrypt.encryptString(frozen[id] ?? "")
-                        try await client.query("UPDATE \(unescaped: target.table) SET secret = \(value) WHERE id = \(id)", logger: Self.logger)
+                        try await client.query(
+                            "UPDATE \(unescaped: target.table) SET secret = \(value) WHERE id = \(id)",
+                            logger: Self.logger)
                     }
                     for id in (count + 1)...(count + 200) {
                         try await client.query(
@@ -295,19 +339,26 @@ struct ReencryptTests {
         }
         let sqlite = try SQLiteReencryptionDatabase(path: path)
         try await expectConditionalWrite(sqlite, plan: plan)
-        let after = try await DatabaseQueue(path: path).read { try String?.fetchAll($0, sql: "SELECT secret FROM records ORDER BY id") }
+        let after = try await DatabaseQueue(path: path).read {
+            try String?.fetchAll($0, sql: "SELECT secret FROM records ORDER BY id")
+        }
         #expect(after == ["a", "B", "C"])
 
         guard let configuration = Servers.postgres else { return }
         _ = try await Servers.withPostgres { client in
             let table = Servers.uniqueTable("records")
-            try await client.query("CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text)", logger: Self.logger)
-            try await client.query("INSERT INTO \(unescaped: table) VALUES (1, 'a'), (2, 'b'), (3, NULL)", logger: Self.logger)
+            try await client.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text)", logger: Self.logger)
+            try await client.query(
+                "INSERT INTO \(unescaped: table) VALUES (1, 'a'), (2, 'b'), (3, NULL)", logger: Self.logger)
             let plan = try ReencryptionPlan(table: table, key: "id", columns: [EncryptedColumn(name: "secret")])
-            let postgres = try await PostgresReencryptionDatabase.connect(client: client, displayName: Target.postgres(configuration, table: table).url, plan: plan)
+            let postgres = try await PostgresReencryptionDatabase.connect(
+                client: client, displayName: Target.postgres(configuration, table: table).url, plan: plan)
             try await expectConditionalWrite(postgres, plan: plan)
             var after: [String?] = []
-            for try await secret in try await client.query("SELECT secret FROM \(unescaped: table) ORDER BY id", logger: Self.logger).decode(String?.self) {
+            for try await secret in try await client.query(
+                "SELECT secret FROM \(unescaped: table) ORDER BY id", logger: Self.logger
+            ).decode(String?.self) {
                 after.append(secret)
             }
             #expect(after == ["a", "B", "C"])
@@ -317,7 +368,8 @@ struct ReencryptTests {
     /// Row 1 is "changed by the app" (the update expects another value): not written, reported;
     /// row 2 is written; row 3 goes from NULL to a value only because NULL is what was read.
     func expectConditionalWrite(_ database: any ReencryptionDatabase, plan: ReencryptionPlan) async throws {
-        let (_, result) = try await database.process(.between(lower: nil, upper: .integer(3)), plan, lock: .wait) { rows in
+        let (_, result) = try await database.process(.between(lower: nil, upper: .integer(3)), plan, lock: .wait) {
+            rows in
             #expect(rows.map(\.key) == [.integer(1), .integer(2), .integer(3)])
             let updates = [
                 RowUpdate(key: .integer(1), old: [.text("not what is stored")], new: [.text("A")]),
@@ -337,11 +389,14 @@ struct ReencryptTests {
     @Test func transientFailuresAreRetried() async throws {
         let path = Servers.temporarySQLitePath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
         try await Self.fillSecrets(.sqlite(path: path), client: nil, count: 300, key: old)
-        let plan = try ReencryptionPlan(table: "records", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: 50)
+        let plan = try ReencryptionPlan(
+            table: "records", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: 50)
         let migration = try MigrationEncrypter(
-            writing: CipherConfiguration(cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]))
+            writing: CipherConfiguration(
+                cipher: .laravelAES256CBC, key: new.exportedString(), previousKeys: [old.exportedString()]))
         let rewriter = try RowRewriter(plan: plan, migration: migration, blindIndex: nil)
         let sqlite = try SQLiteReencryptionDatabase(path: path)
 
@@ -361,21 +416,30 @@ struct ReencryptTests {
     @Test func errorsAndExitCodes() async throws {
         let path = Servers.temporarySQLitePath()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC), new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
         let oldCrypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
         let oldIndex = try BlindIndex(appKey: old.exportedString())
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
-            try db.execute(sql: "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, email_index BLOB, secret TEXT)")
+            try db.execute(
+                sql: "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, email_index BLOB, secret TEXT)")
             for id in 1...30 {
                 let email = "User\(id)@Example.com "
                 try db.execute(
                     sql: "INSERT INTO users VALUES (?, ?, ?, ?)",
-                    arguments: [id, email, Data(try oldIndex.compute(email, column: "email")), id == 2 ? "garbage" : id == 3 ? nil : try oldCrypt.encryptString("hello \(id)")])
+                    arguments: [
+                        id, email, Data(try oldIndex.compute(email, column: "email")),
+                        id == 2 ? "garbage" : id == 3 ? nil : try oldCrypt.encryptString("hello \(id)"),
+                    ])
             }
         }
         func dump() async throws -> [[String?]] {
-            try await queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id").map { row in row.databaseValues.map(\.description) } }
+            try await queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id").map { row in
+                    row.databaseValues.map(\.description)
+                }
+            }
         }
         let before = try await dump()
         let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
@@ -384,27 +448,38 @@ struct ReencryptTests {
         let dry = try cli.run(base + ["--column", "secret", "--index", "email_index=email", "--dry-run", "--json"])
         #expect(dry.status == 0, "\(dry.stderr)")
         let dryColumns = try #require(try dry.summary()["columns"] as? [[String: Any]])
-        #expect(dryColumns.first?["rewritten"] as? Int == 28 && dryColumns.first?["unreadable"] as? Int == 1 && dryColumns.first?["null"] as? Int == 1)
+        #expect(
+            dryColumns.first?["rewritten"] as? Int == 28 && dryColumns.first?["unreadable"] as? Int == 1
+                && dryColumns.first?["null"] as? Int == 1)
         #expect(try await dump() == before, "a dry run writes nothing")
 
         let wrongKind = try cli.run(base + ["--column", "secret:json"])
         #expect(wrongKind.status == 65 && wrongKind.stderr.contains("declared json"), "\(wrongKind.stderr)")
-        let wrongKeys = try ReencryptCLI(key: try EncryptionKey.generate(for: .laravelAES256CBC), cipher: .laravelAES256CBC).run(base + ["--column", "secret"])
+        let wrongKeys = try ReencryptCLI(
+            key: try EncryptionKey.generate(for: .laravelAES256CBC), cipher: .laravelAES256CBC
+        ).run(base + ["--column", "secret"])
         #expect(wrongKeys.status == 65 && wrongKeys.stderr.contains("wrong keys"), "\(wrongKeys.stderr)")
         let missingTable = try cli.run(["--database", "sqlite:\(path)", "--table", "nope", "--column", "secret"])
         #expect(missingTable.status == 1 && missingTable.stderr.contains("does not exist"))
         let missingColumn = try cli.run(base + ["--column", "ssn"])
         #expect(missingColumn.status == 1 && missingColumn.stderr.contains("has no column \"ssn\""))
-        let badURL = try cli.run(["--database", "mysql://root:hunter2@db/app", "--table", "users", "--column", "secret"])
-        #expect(badURL.status == 64 && !badURL.stderr.contains("hunter2"), "the password is never echoed: \(badURL.stderr)")
+        let badURL = try cli.run([
+            "--database", "mysql://root:hunter2@db/app", "--table", "users", "--column", "secret",
+        ])
+        #expect(
+            badURL.status == 64 && !badURL.stderr.contains("hunter2"), "the password is never echoed: \(badURL.stderr)")
         let badKind = try cli.run(base + ["--column", "secret:xml"])
         #expect(badKind.status == 64 && badKind.stderr.contains("unknown kind"))
-        let missingFile = try cli.run(["--database", "sqlite:/nonexistent/app.sqlite", "--table", "users", "--column", "secret"])
+        let missingFile = try cli.run([
+            "--database", "sqlite:/nonexistent/app.sqlite", "--table", "users", "--column", "secret",
+        ])
         #expect(missingFile.status == 1 && missingFile.stderr.contains("no SQLite database"))
         let noCipher = ReencryptCLI(environment: cli.environment.filter { $0.key != "APP_CIPHER" })
         let withoutCipher = try noCipher.run(base + ["--column", "secret"])
         #expect(withoutCipher.status == 1 && withoutCipher.stderr.contains("APP_CIPHER"))
-        let unreachable = try cli.run(["--database", "postgres://app@127.0.0.1:1/app?sslmode=disable", "--table", "users", "--column", "secret"])
+        let unreachable = try cli.run([
+            "--database", "postgres://app@127.0.0.1:1/app?sslmode=disable", "--table", "users", "--column", "secret",
+        ])
         #expect(unreachable.status == 1 && unreachable.stderr.contains("cannot connect"), "\(unreachable.stderr)")
         #expect(try await dump() == before, "no refused run wrote anything")
 
@@ -412,7 +487,9 @@ struct ReencryptTests {
         #expect(run.status == 0 && run.stdout.contains("untouched: secret of row 2"), "\(run.stdout) \(run.stderr)")
         let newCrypt = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
         let newIndex = try BlindIndex(appKey: new.exportedString())
-        let rows = try await queue.read { try Row.fetchAll($0, sql: "SELECT id, email, email_index, secret FROM users ORDER BY id") }
+        let rows = try await queue.read {
+            try Row.fetchAll($0, sql: "SELECT id, email, email_index, secret FROM users ORDER BY id")
+        }
         for row in rows {
             let id: Int = row[0], email: String = row[1], index: Data = row[2], secret: String? = row[3]
             #expect(Array(index) == (try newIndex.compute(email, column: "email")), "index of row \(id)")
@@ -452,7 +529,8 @@ struct FlakyDatabase: ReencryptionDatabase {
     func check(_ plan: ReencryptionPlan) async throws { try await base.check(plan) }
     func rowCount(_ plan: ReencryptionPlan) async throws -> Int { try await base.rowCount(plan) }
 
-    func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+    func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue?
+    {
         try await base.rangeEnd(after: lower, limit: limit, plan)
     }
 

@@ -10,9 +10,13 @@ struct ReencryptWorkSplitTests {
     @Test(arguments: [1, 2, 4, 8])
     func everyRowIsHandedToExactlyOneWorker(workers: Int) async throws {
         let table = SlowTable(rowCount: 1_000)
-        let plan = try ReencryptionPlan(table: "t", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: 37)
+        let plan = try ReencryptionPlan(
+            table: "t", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: 37)
         let run = Reencryptor(database: table, plan: plan, workers: workers) { row, _ in
-            (RowUpdate(key: row.key, old: row.cells, new: [.text("new")]), RowReport(key: row.key, columns: [.stale], indexes: []))
+            (
+                RowUpdate(key: row.key, old: row.cells, new: [.text("new")]),
+                RowReport(key: row.key, columns: [.stale], indexes: [])
+            )
         }
         let summary = try await run.run(progressEvery: .infinity)
         let handed = await table.handedOut
@@ -43,7 +47,8 @@ private actor SlowTable: ReencryptionDatabase {
 
     func rowCount(_ plan: ReencryptionPlan) async throws -> Int { Int(rowCount) }
 
-    func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue? {
+    func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue?
+    {
         // Queries take uneven times, so they finish out of order.
         rangeQueries += 1
         try await Task.sleep(for: .microseconds(300 * (rangeQueries * 7 % 5)))

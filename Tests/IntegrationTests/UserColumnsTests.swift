@@ -50,7 +50,8 @@ struct UserColumnsTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
-            try db.execute(sql: "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, email_index BLOB, prefs TEXT)")
+            try db.execute(
+                sql: "CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT, email_index BLOB, prefs TEXT)")
         }
         let key = try UserKey.generate()
         let rawKey = key.withUnsafeBytes { Data($0).base64EncodedString() }
@@ -60,7 +61,8 @@ struct UserColumnsTests {
         try await UserKeyContext.withUserKey(try UserKey(token: key.token)) {
             let contact = Contact(
                 id: 1, email: try UserEncryptedString(sealing: email),
-                emailIndex: try BlindIndexValue(of: email, column: "email", using: BlindIndex(userKey: try UserKeyContext.requireCurrent())),
+                emailIndex: try BlindIndexValue(
+                    of: email, column: "email", using: BlindIndex(userKey: try UserKeyContext.requireCurrent())),
                 prefs: try UserEncryptedJSON(sealing: prefs))
             try await queue.write { try contact.insert($0) }
         }
@@ -68,7 +70,10 @@ struct UserColumnsTests {
         let answers = try peer([
             ["op": "user_decrypt", "key": rawKey, "payload": stored.email.ciphertext],
             ["op": "user_json_decrypt", "key": rawKey, "payload": stored.prefs.ciphertext],
-            ["op": "blind_index", "mode": "user", "key": rawKey, "value": base64(email), "column": "email", "normalise": true, "context": []],
+            [
+                "op": "blind_index", "mode": "user", "key": rawKey, "value": base64(email), "column": "email",
+                "normalise": true, "context": [],
+            ],
             ["op": "user_encrypt", "key": rawKey, "text": base64("from PHP")],
             ["op": "user_json_encrypt", "key": rawKey, "json": base64(#"{"city":"Köln","tags":[]}"#)],
         ])
@@ -82,10 +87,13 @@ struct UserColumnsTests {
         try await queue.write { db in
             try db.execute(
                 sql: "INSERT INTO contacts (id, email, email_index, prefs) VALUES (2, ?, ?, ?)",
-                arguments: [phpEmail, Data(try BlindIndex(userKey: key).compute("from PHP", column: "email")), phpPrefs])
+                arguments: [
+                    phpEmail, Data(try BlindIndex(userKey: key).compute("from PHP", column: "email")), phpPrefs,
+                ])
         }
         let lookup = try BlindIndexValue(of: "FROM php ", column: "email", using: BlindIndex(userKey: key))
-        let found = try #require(try await queue.read { try Contact.filter(Column("email_index") == lookup).fetchOne($0) })
+        let found = try #require(
+            try await queue.read { try Contact.filter(Column("email_index") == lookup).fetchOne($0) })
         #expect(found.id == 2)
         #expect(try found.email.decrypt(key: key) == "from PHP")
         #expect(try found.prefs.decrypt(key: key) == Prefs(city: "Köln", tags: []))
@@ -98,9 +106,13 @@ struct UserColumnsTests {
     @Test func globalIndexSearchAcrossRotation() async throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
         let old = try EncryptionKey.generate().exportedString(), new = try EncryptionKey.generate().exportedString()
-        let oldAnswer = try peer([
-            ["op": "blind_index", "mode": "global", "appKey": old, "value": base64("ada@example.com"), "column": "email", "normalise": true, "context": []]
-        ]).first as? String
+        let oldAnswer =
+            try peer([
+                [
+                    "op": "blind_index", "mode": "global", "appKey": old, "value": base64("ada@example.com"),
+                    "column": "email", "normalise": true, "context": [],
+                ]
+            ]).first as? String
         let oldIndex = try #require(oldAnswer.flatMap { Data(base64Encoded: $0) })
         let search = try RotatingBlindIndex(appKey: new, previousKeys: [old])
         let newIndex = try search.current(for: "grace@example.com", column: "email")
@@ -114,19 +126,24 @@ struct UserColumnsTests {
         }
         for (email, id) in [("Ada@Example.com", 1), ("grace@example.com ", 2)] {
             let filter = try search.filter("email_index", for: email, column: "email")
-            let ids = try await queue.read { try Int64.fetchAll($0, Table("people").select(Column("id")).filter(filter)) }
+            let ids = try await queue.read {
+                try Int64.fetchAll($0, Table("people").select(Column("id")).filter(filter))
+            }
             #expect(ids == [Int64(id)])
         }
 
         _ = try await Servers.withPostgres { client in
             let table = Servers.uniqueTable("people")
-            try await client.query("CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, email_index bytea)", logger: Self.logger)
+            try await client.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, email_index bytea)", logger: Self.logger)
             let oldValue = try BlindIndexValue(bytes: Array(oldIndex))
-            try await client.query("INSERT INTO \(unescaped: table) VALUES (1, \(oldValue)), (2, \(newIndex))", logger: Self.logger)
+            try await client.query(
+                "INSERT INTO \(unescaped: table) VALUES (1, \(oldValue)), (2, \(newIndex))", logger: Self.logger)
             for (email, id) in [("ADA@example.com", Int64(1)), ("grace@example.com", 2)] {
                 let candidates = try search.postgresCandidates(for: email, column: "email")
                 let rows = try await client.query(
-                    "SELECT id, email_index FROM \(unescaped: table) WHERE email_index = ANY(\(candidates))", logger: Self.logger)
+                    "SELECT id, email_index FROM \(unescaped: table) WHERE email_index = ANY(\(candidates))",
+                    logger: Self.logger)
                 var found: [Int64] = []
                 for try await (rowID, index) in rows.decode((Int64, BlindIndexValue).self) {
                     #expect(search.indexes.contains { (try? $0.compute(email, column: "email")) == index.bytes })
@@ -144,18 +161,28 @@ struct UserColumnsTests {
         let tests = try PerUserMiddlewareTests()
         _ = try await Servers.withPostgres { client in
             let table = Servers.uniqueTable("users")
-            try await client.query("CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, encryption_key bytea)", logger: Self.logger)
-            try await client.query("INSERT INTO \(unescaped: table) (id) SELECT generate_series(1, 3)", logger: Self.logger)
+            try await client.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, encryption_key bytea)", logger: Self.logger)
+            try await client.query(
+                "INSERT INTO \(unescaped: table) (id) SELECT generate_series(1, 3)", logger: Self.logger)
             let store = PostgresUserKeyStore(client: client, table: table)
             try await tests.app(store, log: KeyLog()).test(.live) { http in
-                let token = try await http.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")])) { response in
+                let token = try await http.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")])) {
+                    response in
                     try #require(response.headers[HTTPField.Name("X-Encryption-Token")!])
                 }
                 let blob = try #require(try await store.storedBlob(forUserID: "1"))
-                let unwrapped = try Self.peer.call(cipher: "", key: [], items: [
-                    ["op": "unwrap_server", "blob": Data(blob).base64EncodedString(), "userId": "1", "appKey": PerUserMiddlewareTests.appKey]
-                ])
-                #expect(unwrapped.first as? String == (try UserKey(token: token)).withUnsafeBytes { Data($0).base64EncodedString() })
+                let unwrapped = try Self.peer.call(
+                    cipher: "", key: [],
+                    items: [
+                        [
+                            "op": "unwrap_server", "blob": Data(blob).base64EncodedString(), "userId": "1",
+                            "appKey": PerUserMiddlewareTests.appKey,
+                        ]
+                    ])
+                #expect(
+                    unwrapped.first as? String
+                        == (try UserKey(token: token)).withUnsafeBytes { Data($0).base64EncodedString() })
                 try await http.execute(uri: "/key", method: .get, headers: .with([("X-User", "1")])) { response in
                     #expect(response.text == token)
                 }
@@ -164,7 +191,10 @@ struct UserColumnsTests {
                     for _ in 0..<6 {
                         group.addTask {
                             try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
-                                let response = try await client.execute(.init("/key", method: .get, authority: "localhost", headers: .with([("X-User", "2")])))
+                                let response = try await client.execute(
+                                    .init(
+                                        "/key", method: .get, authority: "localhost", headers: .with([("X-User", "2")]))
+                                )
                                 return String(buffer: response.body ?? .init())
                             }
                         }
@@ -174,7 +204,9 @@ struct UserColumnsTests {
                 #expect(racing.count == 1)
             }
             #expect(try await store.storeNewBlob([1, 2, 3], forUserID: "1") == false)
-            await #expect(throws: UserKeyStoreError.unknownUser("99")) { try await store.storeNewBlob([1], forUserID: "99") }
+            await #expect(throws: UserKeyStoreError.unknownUser("99")) {
+                try await store.storeNewBlob([1], forUserID: "99")
+            }
             #expect(try await store.storedBlob(forUserID: "3") == nil)
         }
     }

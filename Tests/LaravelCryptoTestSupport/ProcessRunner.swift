@@ -58,7 +58,8 @@ public enum ProcessRunner {
         try process.run()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, output: output, errors: (try? Data(contentsOf: errorURL)) ?? Data())
+        return ProcessResult(
+            status: process.terminationStatus, output: output, errors: (try? Data(contentsOf: errorURL)) ?? Data())
     }
 
     /// Starts `executable` with its output discarded and returns at once (for the tests that kill
@@ -74,7 +75,9 @@ public enum ProcessRunner {
         return process
     }
 
-    private static func makeProcess(_ executable: URL, _ arguments: [String], environment: [String: String], directory: URL?) -> Process {
+    private static func makeProcess(
+        _ executable: URL, _ arguments: [String], environment: [String: String], directory: URL?
+    ) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

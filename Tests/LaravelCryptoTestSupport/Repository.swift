@@ -8,5 +8,6 @@ public enum Repository {
 
     /// `../shared/vectors/wycheproof` beside the repository: the Wycheproof files, read at test
     /// time and never copied into the repository.
-    public static let wycheproofVectors = root.deletingLastPathComponent().appendingPathComponent("shared/vectors/wycheproof")
+    public static let wycheproofVectors = root.deletingLastPathComponent().appendingPathComponent(
+        "shared/vectors/wycheproof")
 }

@@ -11,7 +11,11 @@ struct CookieInteropTests {
 
     static var middlewareIsUsable: Bool {
         guard peerIsUsable(.php, requirement: "PHP") else { return false }
-        let probe = ["-r", "require '/usr/share/php/Illuminate/Cookie/autoload.php'; exit(class_exists('Illuminate\\\\Cookie\\\\Middleware\\\\EncryptCookies') ? 0 : 1);"]
+        let probe = [
+            "-r",
+            "require '/usr/share/php/Illuminate/Cookie/autoload.php'; "
+                + "exit(class_exists('Illuminate\\\\Cookie\\\\Middleware\\\\EncryptCookies') ? 0 : 1);",
+        ]
         if (try? ProcessRunner.run(command: "php", probe, input: Data()))?.status == 0 { return true }
         let required = ProcessInfo.processInfo.environment["REQUIRE_PHP"] == "1"
         if !required { print("⚠️  SKIPPING cookie interop: php-illuminate-cookie is not installed.") }
@@ -25,9 +29,11 @@ struct CookieInteropTests {
             "cipher": cipher.rawValue, "key": Data(key).base64EncodedString(), "serialize": serialize,
             "encrypt": encrypt, "decrypt": decrypt,
         ]
-        let result = try ProcessRunner.run(command: "php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(
+            command: "php", [Self.script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0, let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
-            let set = answer["set_cookie"] as? [String: [String: String]], let decrypted = answer["decrypted"] as? [String: Any]
+            let set = answer["set_cookie"] as? [String: [String: String]],
+            let decrypted = answer["decrypted"] as? [String: Any]
         else { throw Peer.PeerError(message: "cookies.php failed: \(String(decoding: result.errors, as: UTF8.self))") }
         return (set, decrypted)
     }
@@ -37,19 +43,28 @@ struct CookieInteropTests {
         guard Self.middlewareIsUsable else { return }
         let key = try EncryptionKey.generate(for: cipher)
         let raw = key.withUnsafeBytes { Array($0) }
-        let values = ["laravel_session": "k2ZZpVfVxYpQn3tJc8eH0aBcDeFgHiJkLmNoPqRs", "XSRF-TOKEN": "tok+/=", "prefs": "Zoë; 😀 = a&b"]
+        let values = [
+            "laravel_session": "k2ZZpVfVxYpQn3tJc8eH0aBcDeFgHiJkLmNoPqRs", "XSRF-TOKEN": "tok+/=",
+            "prefs": "Zoë; 😀 = a&b",
+        ]
         for serialize in [false, true] {
             let cookies = try CookieEncrypter(
-                configuration: CipherConfiguration(cipher: cipher, keys: KeyRing(current: key)), serializesValues: serialize)
+                configuration: CipherConfiguration(cipher: cipher, keys: KeyRing(current: key)),
+                serializesValues: serialize)
             // Laravel sets cookies; we read the Set-Cookie headers as a browser would send them back.
-            let fromLaravel = try middleware(cipher: cipher, key: raw, serialize: serialize, encrypt: values, decrypt: [:])
+            let fromLaravel = try middleware(
+                cipher: cipher, key: raw, serialize: serialize, encrypt: values, decrypt: [:])
             for (name, value) in values {
                 let set = try #require(fromLaravel.setCookie[name])
                 let header = try #require(set["header"])
                 let sent = String(header.dropFirst("Set-Cookie: \(name)=".count).prefix { $0 != ";" })
                 #expect(sent == PercentEncoding(set["value"] ?? ""), "Symfony percent-encodes as we do")
-                #expect(try cookies.decrypt(sent, forCookieNamed: name) == value, "\(cipher) serialize=\(serialize) \(name)")
-                #expect(throws: DecryptionError.cookiePrefixMismatch(cookieName: "other")) { try cookies.decrypt(sent, forCookieNamed: "other") }
+                #expect(
+                    try cookies.decrypt(sent, forCookieNamed: name) == value, "\(cipher) serialize=\(serialize) \(name)"
+                )
+                #expect(throws: DecryptionError.cookiePrefixMismatch(cookieName: "other")) {
+                    try cookies.decrypt(sent, forCookieNamed: "other")
+                }
             }
             // We set cookies; Laravel's middleware reads them from a Cookie header.
             var ours: [String: String] = [:]
@@ -57,7 +72,8 @@ struct CookieInteropTests {
             ours["swapped"] = ours["prefs"]
             let fromSwift = try middleware(cipher: cipher, key: raw, serialize: serialize, encrypt: [:], decrypt: ours)
             for (name, value) in values {
-                #expect(fromSwift.decrypted[name] as? String == value, "Laravel read our \(name) (serialize=\(serialize))")
+                #expect(
+                    fromSwift.decrypted[name] as? String == value, "Laravel read our \(name) (serialize=\(serialize))")
             }
             #expect(fromSwift.decrypted["swapped"] is NSNull, "Laravel rejects a value made for another name")
         }
@@ -66,6 +82,8 @@ struct CookieInteropTests {
 
     /// Percent-encoding as PHP's rawurlencode, written here independently of the package.
     func PercentEncoding(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")) ?? ""
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(
+                charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~")) ?? ""
     }
 }

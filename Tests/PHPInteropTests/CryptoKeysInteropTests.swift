@@ -9,7 +9,8 @@ import Testing
 struct CryptoKeysInteropTests {
     @Test func phpSignsVerifiesAndEncryptsWithGeneratedKeys() throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crypto-keys-php-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crypto-keys-php-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let envURL = directory.appendingPathComponent(".env")
@@ -29,12 +30,15 @@ struct CryptoKeysInteropTests {
             "signature": ours.map { String(format: "%02x", $0) }.joined(),
         ]
         let script = Repository.root.appendingPathComponent("Fixtures/php/keys.php").path
-        let result = try ProcessRunner.run(command: "php", [script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(
+            command: "php", [script], input: try JSONSerialization.data(withJSONObject: request))
         #expect(result.status == 0, "\(String(decoding: result.errors, as: UTF8.self))")
         let answer = try #require(try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
         #expect(answer["verifies_swift"] as? Bool == true, "PHP verifies Swift's signature")
         let theirs = try #require(answer["signature"] as? String)
-        #expect(pair.publicKey.isValidSignature([UInt8](hexString: theirs), for: Array(message.utf8)), "Swift verifies PHP's")
+        #expect(
+            pair.publicKey.isValidSignature([UInt8](hexString: theirs), for: Array(message.utf8)),
+            "Swift verifies PHP's")
         #expect(answer["public_key"] as? String == pair.publicKey.hex)
         #expect(answer["key_sizes"] as? [String: Int] == Dictionary(uniqueKeysWithValues: keys.map { ($0, 32) }))
         let payload = try #require(answer["payload"] as? String)

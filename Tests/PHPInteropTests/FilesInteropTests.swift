@@ -11,10 +11,14 @@ struct FilesInteropTests {
     static let sizes = [0, 1, 8191, 8192, 8193, 24576, 102_400]
 
     static func php(_ items: [[String: Any]]) throws -> [Any] {
-        let result = try ProcessRunner.run(command: "php", [script], input: try JSONSerialization.data(withJSONObject: ["items": items]))
+        let result = try ProcessRunner.run(
+            command: "php", [script], input: try JSONSerialization.data(withJSONObject: ["items": items]))
         guard result.status == 0, let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
             let results = answer["results"] as? [Any], results.count == items.count
-        else { throw Peer.PeerError(message: "php failed (\(result.status)): \(String(decoding: result.errors, as: UTF8.self))") }
+        else {
+            throw Peer.PeerError(
+                message: "php failed (\(result.status)): \(String(decoding: result.errors, as: UTF8.self))")
+        }
         return results
     }
 
@@ -34,15 +38,31 @@ struct FilesInteropTests {
             ours.append(try stream.update(plaintext) + stream.finish())
         }
         let items: [[String: Any]] =
-            plaintexts.map { ["op": "encrypt", "driver": name, "key": Data(keyBytes).base64EncodedString(), "data": Data($0).base64EncodedString()] }
-            + ours.map { ["op": "decrypt", "driver": name, "key": Data(keyBytes).base64EncodedString(), "data": Data($0).base64EncodedString()] }
+            plaintexts.map {
+                [
+                    "op": "encrypt", "driver": name, "key": Data(keyBytes).base64EncodedString(),
+                    "data": Data($0).base64EncodedString(),
+                ]
+            }
+            + ours.map {
+                [
+                    "op": "decrypt", "driver": name, "key": Data(keyBytes).base64EncodedString(),
+                    "data": Data($0).base64EncodedString(),
+                ]
+            }
         let results = try Self.php(items)
         for (index, plaintext) in plaintexts.enumerated() {
             let theirs = try Self.bytes(results[index])
-            #expect(theirs.count == ours[index].count, "\(name) size \(plaintext.count): PHP \(theirs.count) bytes, Swift \(ours[index].count)")
+            #expect(
+                theirs.count == ours[index].count,
+                "\(name) size \(plaintext.count): PHP \(theirs.count) bytes, Swift \(ours[index].count)")
             let stream = try files.makeDecryptionStream()
-            #expect(try stream.update(theirs) + stream.finish() == plaintext, "\(name) PHP → Swift, \(plaintext.count) bytes")
-            #expect(try Self.bytes(results[plaintexts.count + index]) == plaintext, "\(name) Swift → PHP, \(plaintext.count) bytes")
+            #expect(
+                try stream.update(theirs) + stream.finish() == plaintext,
+                "\(name) PHP → Swift, \(plaintext.count) bytes")
+            #expect(
+                try Self.bytes(results[plaintexts.count + index]) == plaintext,
+                "\(name) Swift → PHP, \(plaintext.count) bytes")
         }
     }
 
@@ -52,7 +72,9 @@ struct FilesInteropTests {
         let key32 = (0..<32).map { UInt8($0 * 3) }, key16 = Array(key32.prefix(16))
         try roundTrip(.secretStream, name: "secretstream", keyBytes: key32)
         try roundTrip(.xsalsaHMAC, name: "xsalsa", keyBytes: key32)
-        var natives: [Cipher] = [.xChaCha20Poly1305, .secretBox, .laravelAES128GCM, .laravelAES256GCM, .laravelAES128CBC, .laravelAES256CBC]
+        var natives: [Cipher] = [
+            .xChaCha20Poly1305, .secretBox, .laravelAES128GCM, .laravelAES256GCM, .laravelAES128CBC, .laravelAES256CBC,
+        ]
         if Cipher.aes256GCM.unavailabilityReason == nil { natives.append(.aes256GCM) }
         for cipher in natives {
             try roundTrip(.native(cipher), name: cipher.rawValue, keyBytes: cipher.keyByteCount == 16 ? key16 : key32)
@@ -67,16 +89,22 @@ struct FilesInteropTests {
         let keyPair = try Ed25519KeyPair.generate()
         let secretKey = Array(keyPair.keyFileContents().utf8.dropFirst(65))
         let secretKeyBytes = [UInt8](hexString: String(decoding: secretKey, as: UTF8.self))
-        let messages: [[UInt8]] = [[], Array("test data".utf8), (0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 7) }]
+        let messages: [[UInt8]] = [
+            [], Array("test data".utf8), (0..<100_000).map { UInt8(truncatingIfNeeded: $0 * 7) },
+        ]
         var items: [[String: Any]] = []
         for message in messages {
             let data = Data(message).base64EncodedString()
             items.append(["op": "hash", "data": data, "blakeKey": blakeKeyText])
-            items.append(["op": "sign", "data": data, "key": Data(hmacKey).base64EncodedString(), "secretKey": Data(secretKeyBytes).base64EncodedString()])
+            items.append([
+                "op": "sign", "data": data, "key": Data(hmacKey).base64EncodedString(),
+                "secretKey": Data(secretKeyBytes).base64EncodedString(),
+            ])
         }
         let signer = Ed25519Signer(keyPair: keyPair)
         items.append([
-            "op": "verify_eddsa", "data": Data(messages[1]).base64EncodedString(), "signature": signer.sign(messages[1]),
+            "op": "verify_eddsa", "data": Data(messages[1]).base64EncodedString(),
+            "signature": signer.sign(messages[1]),
             "publicKey": Data(keyPair.publicKey.bytes).base64EncodedString(),
         ])
         let results = try Self.php(items)
@@ -96,4 +124,3 @@ struct FilesInteropTests {
         #expect(results.last as? Bool == true)
     }
 }
-

@@ -17,7 +17,8 @@ struct InteropTests {
     }
 
     static let sample = Sample(id: 7, name: "Zoë / \"quoted\"", admin: true, score: 0.1, tags: ["a", "ü", ""])
-    static func sampleJSON() -> [String: Any] { ["id": 7, "name": "Zoë / \"quoted\"", "admin": true, "score": 0.1, "tags": ["a", "ü", ""]]
+    static func sampleJSON() -> [String: Any] {
+        ["id": 7, "name": "Zoë / \"quoted\"", "admin": true, "score": 0.1, "tags": ["a", "ü", ""]]
     }
 
     static func strings() -> [[UInt8]] {
@@ -37,7 +38,9 @@ struct InteropTests {
         // Peer encrypts, we decrypt.
         var items: [[String: Any]] = plaintexts.map { ["op": "encrypt", "data": Data($0).base64EncodedString()] }
         if serialized {
-            items += [Self.sampleJSON(), 42, 0.1, true, "text", [1, 2, 3], NSNull()].map { ["op": "encrypt", "value": $0] }
+            items += [Self.sampleJSON(), 42, 0.1, true, "text", [1, 2, 3], NSNull()].map {
+                ["op": "encrypt", "value": $0]
+            }
         }
         let payloads = try peer.call(cipher: cipher.rawValue, key: rawKey, items: items)
         for (index, plaintext) in plaintexts.enumerated() {
@@ -75,7 +78,8 @@ struct InteropTests {
         }
         if serialized {
             let value = try #require((answers[plaintexts.count + 1] as? [String: Any])?["value"] as? [String: Any])
-            let roundTripped = try JSONDecoder().decode(Sample.self, from: try JSONSerialization.data(withJSONObject: value))
+            let roundTripped = try JSONDecoder().decode(
+                Sample.self, from: try JSONSerialization.data(withJSONObject: value))
             #expect(roundTripped == Self.sample)
             let floats = try #require((answers[plaintexts.count + 2] as? [String: Any])?["value"] as? [Double])
             #expect(floats == [1.5, -0.0, 1e100])
@@ -83,7 +87,9 @@ struct InteropTests {
         print("Interop \(cipher.rawValue) with \(peer.executable): \(items.count) peer→swift, \(ours.count) swift→peer")
     }
 
-    @Test("laravel-crypto format with PHP's sodium extension", arguments: [Cipher.aes256GCM, .xChaCha20Poly1305, .secretBox])
+    @Test(
+        "laravel-crypto format with PHP's sodium extension",
+        arguments: [Cipher.aes256GCM, .xChaCha20Poly1305, .secretBox])
     func sodiumCiphersWithPHP(cipher: Cipher) throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
         if cipher == .aes256GCM, let reason = cipher.unavailabilityReason {
@@ -93,7 +99,9 @@ struct InteropTests {
         try exercise(.php, cipher: cipher, serialized: true)
     }
 
-    @Test("Laravel's own Encrypter (Debian php-illuminate-encryption)", arguments: [Cipher.laravelAES128CBC, .laravelAES256CBC, .laravelAES128GCM, .laravelAES256GCM])
+    @Test(
+        "Laravel's own Encrypter (Debian php-illuminate-encryption)",
+        arguments: [Cipher.laravelAES128CBC, .laravelAES256CBC, .laravelAES128GCM, .laravelAES256GCM])
     func laravelCiphersWithRealLaravel(cipher: Cipher) throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
         try exercise(.php, cipher: cipher, serialized: true)

@@ -19,9 +19,11 @@ struct PerUserInteropTests {
         let result = try ProcessRunner.run(command: "php", [script], input: input)
         guard result.status == 0,
             let answer = try JSONSerialization.jsonObject(with: result.output) as? [String: Any],
-            let version = answer["php"] as? String, let results = answer["results"] as? [Any], results.count == items.count
+            let version = answer["php"] as? String, let results = answer["results"] as? [Any],
+            results.count == items.count
         else {
-            throw Peer.PeerError(message: "php failed (\(result.status)): \(String(decoding: result.errors, as: UTF8.self))")
+            throw Peer.PeerError(
+                message: "php failed (\(result.status)): \(String(decoding: result.errors, as: UTF8.self))")
         }
         return (version, results)
     }
@@ -42,10 +44,15 @@ struct PerUserInteropTests {
         let keys = try (0..<4).map { _ in try UserKey.generate() }
         var items: [[String: Any]] = []
         for (key, password) in zip(keys, passwords) {
-            items.append(["op": "wrap_password", "key": Self.b64(Self.raw(key)), "password": Self.b64(Array(password.utf8)), "ops": 1, "mem": 8192])
+            items.append([
+                "op": "wrap_password", "key": Self.b64(Self.raw(key)), "password": Self.b64(Array(password.utf8)),
+                "ops": 1, "mem": 8192,
+            ])
         }
         for (index, id) in userIDs.enumerated() {
-            items.append(["op": "wrap_server", "key": Self.b64(Self.raw(keys[index % 4])), "userId": id, "appKey": Self.appKey])
+            items.append([
+                "op": "wrap_server", "key": Self.b64(Self.raw(keys[index % 4])), "userId": id, "appKey": Self.appKey,
+            ])
         }
         // The other direction: Swift's blobs for PHP to open.
         for (key, password) in zip(keys, passwords) {
@@ -55,7 +62,10 @@ struct PerUserInteropTests {
             ])
         }
         for (index, id) in userIDs.enumerated() {
-            items.append(["op": "unwrap_server", "blob": Self.b64(try vault.wrap(keys[index % 4], userID: id)), "userId": id, "appKey": Self.appKey])
+            items.append([
+                "op": "unwrap_server", "blob": Self.b64(try vault.wrap(keys[index % 4], userID: id)), "userId": id,
+                "appKey": Self.appKey,
+            ])
         }
         // Hex and short app keys follow the raw-key rule on both sides.
         let hexKey = String(repeating: "ab", count: 32), shortKey = "base64:AAECAwQFBgcICQoLDA0ODw=="
@@ -81,12 +91,16 @@ struct PerUserInteropTests {
             cursor += 1
         }
         for index in userIDs.indices {
-            #expect(try Self.bytes(results[cursor]) == Self.raw(keys[index % 4]), "PHP opened Swift's server blob #\(cursor)")
+            #expect(
+                try Self.bytes(results[cursor]) == Self.raw(keys[index % 4]),
+                "PHP opened Swift's server blob #\(cursor)")
             cursor += 1
         }
         for appKey in [hexKey, shortKey, String(repeating: "z", count: 90)] {
             let other = try UserKeyVault(appKey: appKey, cost: Self.cheap)
-            #expect(try other.unwrap(try Self.bytes(results[cursor]), userID: "9") == keys[0], "app key \(appKey.prefix(10))…")
+            #expect(
+                try other.unwrap(try Self.bytes(results[cursor]), userID: "9") == keys[0],
+                "app key \(appKey.prefix(10))…")
             cursor += 1
         }
     }
@@ -98,9 +112,13 @@ struct PerUserInteropTests {
         let key = try UserKey.generate()
         let password = Array("correct horse".utf8)
         let results = try Self.php([
-            ["op": "wrap_password", "key": Self.b64(Self.raw(key)), "password": Self.b64(password), "ops": 2, "mem": 67_108_864],
             [
-                "op": "unwrap_password", "blob": Self.b64(try vault.wrap(key, password: "correct horse")), "password": Self.b64(password),
+                "op": "wrap_password", "key": Self.b64(Self.raw(key)), "password": Self.b64(password), "ops": 2,
+                "mem": 67_108_864,
+            ],
+            [
+                "op": "unwrap_password", "blob": Self.b64(try vault.wrap(key, password: "correct horse")),
+                "password": Self.b64(password),
                 "ops": 2, "mem": 67_108_864,
             ],
         ]).results
@@ -116,7 +134,8 @@ struct PerUserInteropTests {
         let standard = String(token.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         var texts = [
             token, token + "=", standard, " \(token)\n", String(token.prefix(21)) + "\t" + String(token.dropFirst(21)),
-            String(token.dropLast()) + "B", "", "=", token + "==", token + "!", String(token.prefix(40)), token + "AAAA",
+            String(token.dropLast()) + "B", "", "=", token + "==", token + "!", String(token.prefix(40)),
+            token + "AAAA",
             String(repeating: "A", count: 43), String(repeating: "_", count: 43), "é" + token, token + "\0",
         ]
         var rng = SystemRandomNumberGenerator()
@@ -135,7 +154,9 @@ struct PerUserInteropTests {
         for (text, answer) in zip(texts, results) {
             let swift = try? UserKey(token: text)
             if let accepted = answer as? String {
-                #expect(swift.map(Self.raw) == [UInt8](Data(base64Encoded: accepted) ?? Data()), "PHP accepted \(text.debugDescription)")
+                #expect(
+                    swift.map(Self.raw) == [UInt8](Data(base64Encoded: accepted) ?? Data()),
+                    "PHP accepted \(text.debugDescription)")
             } else {
                 #expect(swift == nil, "PHP refused \(text.debugDescription) (\(answer)), Swift accepted it")
             }
@@ -145,7 +166,8 @@ struct PerUserInteropTests {
 
     /// Values whose `mb_strtolower(trim())` PHP 8.2 and 8.3+ agree on.
     static let indexValues = [
-        "  ÄBC  ", "  A\u{308}BC  ", "straße", "STRASSE", "STRAẞE", "İstanbul", "👩‍👩‍👧 Family", "\u{00A0}x\u{00A0}", " \t\n",
+        "  ÄBC  ", "  A\u{308}BC  ", "straße", "STRASSE", "STRAẞE", "İstanbul", "👩‍👩‍👧 Family", "\u{00A0}x\u{00A0}",
+        " \t\n",
         "", "a|b", "Alice@Example.com", " 123-45-6789 ", "ǅemal Ǉ", "ΆΈΉ ΐ", "ПРИВЕТ Мир", "Ա Բ Գ", "\0x\u{0B}",
     ]
 
@@ -157,18 +179,25 @@ struct PerUserInteropTests {
         let global = try BlindIndex(appKey: Self.appKey)
         let hexGlobal = try BlindIndex(appKey: String(repeating: "5a", count: 32))
         var rng = SystemRandomNumberGenerator()
-        // Random text from long-stable Unicode blocks (Latin, Greek without Σ, Cyrillic, Armenian, Latin Extended Additional).
-        let pools: [ClosedRange<UInt32>] = [0x20...0x24F, 0x370...0x3A2, 0x3A4...0x3FF, 0x400...0x52F, 0x531...0x587, 0x1E00...0x1EFF]
+        // Random text from long-stable Unicode blocks (Latin, Greek without Σ, Cyrillic, Armenian, Latin Extended
+        // Additional).
+        let pools: [ClosedRange<UInt32>] = [
+            0x20...0x24F, 0x370...0x3A2, 0x3A4...0x3FF, 0x400...0x52F, 0x531...0x587, 0x1E00...0x1EFF,
+        ]
         var values = Self.indexValues
         for _ in 0..<200 {
             var text = ""
             for _ in 0..<Int.random(in: 0...12, using: &rng) {
                 let pool = pools.randomElement(using: &rng) ?? pools[0]
-                if let scalar = Unicode.Scalar(UInt32.random(in: pool, using: &rng)) { text.unicodeScalars.append(scalar) }
+                if let scalar = Unicode.Scalar(UInt32.random(in: pool, using: &rng)) {
+                    text.unicodeScalars.append(scalar)
+                }
             }
             values.append(text)
         }
-        struct Case { let value: String; let column: String; let normalise: Bool; let context: [String]; let mode: String }
+        struct Case {
+            let value: String; let column: String; let normalise: Bool; let context: [String]; let mode: String
+        }
         var cases: [Case] = []
         for value in values {
             cases.append(Case(value: value, column: "email", normalise: true, context: [], mode: "user"))
@@ -178,22 +207,29 @@ struct PerUserInteropTests {
             Case(value: "a", column: "c", normalise: true, context: ["b"], mode: "user"),
             Case(value: "Alice@Example.com", column: "email", normalise: true, context: ["42", "work"], mode: "user"),
             Case(value: "x", column: "", normalise: true, context: ["", "|"], mode: "user"),
-            Case(value: "x", column: String(repeating: "long_column_", count: 100), normalise: true, context: [], mode: "user"),
+            Case(
+                value: "x", column: String(repeating: "long_column_", count: 100), normalise: true, context: [],
+                mode: "user"),
             Case(value: "Alice@Example.com", column: "email", normalise: true, context: [], mode: "global"),
             Case(value: "Bob", column: "name", normalise: false, context: ["t"], mode: "global-hex"),
         ]
         let items: [[String: Any]] = cases.map { item in
             [
-                "op": "blind_index", "key": Self.b64(Self.raw(key)), "value": Self.b64(Array(item.value.utf8)), "column": item.column,
-                "normalise": item.normalise, "context": item.context, "mode": item.mode.hasPrefix("global") ? "global" : "user",
+                "op": "blind_index", "key": Self.b64(Self.raw(key)), "value": Self.b64(Array(item.value.utf8)),
+                "column": item.column,
+                "normalise": item.normalise, "context": item.context,
+                "mode": item.mode.hasPrefix("global") ? "global" : "user",
                 "appKey": item.mode == "global-hex" ? String(repeating: "5a", count: 32) : Self.appKey,
             ]
         }
         let results = try Self.php(items).results
         for (item, answer) in zip(cases, results) {
             let index = item.mode == "user" ? perUser : item.mode == "global" ? global : hexGlobal
-            let swift = try index.compute(item.value, column: item.column, normalise: item.normalise, context: item.context)
-            #expect(swift == (try Self.bytes(answer)), "\(item.mode) \(item.value.debugDescription) normalise \(item.normalise)")
+            let swift = try index.compute(
+                item.value, column: item.column, normalise: item.normalise, context: item.context)
+            #expect(
+                swift == (try Self.bytes(answer)),
+                "\(item.mode) \(item.value.debugDescription) normalise \(item.normalise)")
         }
     }
 
@@ -204,10 +240,17 @@ struct PerUserInteropTests {
         // PHP 8.2 (Debian) lower-cases every Σ to σ; laravel-crypto requires PHP ≥ 8.4, whose
         // mb_strtolower applies Unicode's Final_Sigma rule. We follow 8.4: the index of "ΣΟΦΟΣ"
         // normalised must be PHP's index of "σοφος" taken as it is.
-        let expected: [(String, String)] = [("ΣΟΦΟΣ", "σοφος"), (" ΣΑΣ ΣΑΣ. ", "σας σας."), ("Σ", "σ"), ("ΑΣ'Σ", "ασ'ς")]
+        let expected: [(String, String)] = [
+            ("ΣΟΦΟΣ", "σοφος"), (" ΣΑΣ ΣΑΣ. ", "σας σας."), ("Σ", "σ"), ("ΑΣ'Σ", "ασ'ς"),
+        ]
         let (version, results) = try Self.php(
-            expected.map { ["op": "blind_index", "key": Self.b64(Self.raw(key)), "value": Self.b64(Array($0.1.utf8)), "column": "name",
-                "normalise": false, "context": [String](), "mode": "user"] }
+            expected.map {
+                [
+                    "op": "blind_index", "key": Self.b64(Self.raw(key)), "value": Self.b64(Array($0.1.utf8)),
+                    "column": "name",
+                    "normalise": false, "context": [String](), "mode": "user",
+                ]
+            }
                 + [["op": "lower", "value": Self.b64(Array("ΣΟΦΟΣ".utf8))]])
         for ((value, _), answer) in zip(expected, results) {
             #expect(try BlindIndex(userKey: key).compute(value, column: "name") == (try Self.bytes(answer)), "\(value)")
@@ -257,13 +300,24 @@ struct PerUserInteropTests {
         let key = try UserKey.generate()
         let crypt = try key.makeEncrypter()
         let texts = ["123-45-6789", "", "Zoë 😀 / \"quoted\"", String(repeating: "x", count: 5000)]
-        let value = Medical(blood_type: "O+", allergies: ["penicillin", "Zürich/ZH"], city: "Zürich/ZH", visits: 3, score: 0.1)
+        let value = Medical(
+            blood_type: "O+", allergies: ["penicillin", "Zürich/ZH"], city: "Zürich/ZH", visits: 3, score: 0.1)
         // Handwritten JSON text, in the struct's key order, with the escapes PHP may meet in the wild.
-        let valueJSON = #"{"blood_type":"O+","allergies":["penicillin","Z\u00fcrich\/ZH"],"city":"Zürich/ZH","visits":3,"score":0.1}"#
-        var items: [[String: Any]] = texts.map { ["op": "user_encrypt", "key": Self.b64(Self.raw(key)), "text": Self.b64(Array($0.utf8))] }
-        items += try texts.map { ["op": "user_decrypt", "key": Self.b64(Self.raw(key)), "payload": try crypt.encryptString($0)] }
-        items.append(["op": "user_json_encrypt", "key": Self.b64(Self.raw(key)), "json": Self.b64(Array(valueJSON.utf8))])
-        items.append(["op": "user_json_decrypt", "key": Self.b64(Self.raw(key)), "payload": try crypt.encryptJSON(value, escapingUnicode: false)])
+        let valueJSON =
+            #"{"blood_type":"O+","allergies":["penicillin","Z\u00fcrich\/ZH"],"city":"Zürich/ZH","visits":3,"score":0.1}"#
+        var items: [[String: Any]] = texts.map {
+            ["op": "user_encrypt", "key": Self.b64(Self.raw(key)), "text": Self.b64(Array($0.utf8))]
+        }
+        items += try texts.map {
+            ["op": "user_decrypt", "key": Self.b64(Self.raw(key)), "payload": try crypt.encryptString($0)]
+        }
+        items.append([
+            "op": "user_json_encrypt", "key": Self.b64(Self.raw(key)), "json": Self.b64(Array(valueJSON.utf8)),
+        ])
+        items.append([
+            "op": "user_json_decrypt", "key": Self.b64(Self.raw(key)),
+            "payload": try crypt.encryptJSON(value, escapingUnicode: false),
+        ])
         let results = try Self.php(items).results
         for (index, text) in texts.enumerated() {
             #expect(try crypt.decryptString(try #require(results[index] as? String)) == text)
@@ -272,7 +326,9 @@ struct PerUserInteropTests {
         let phpJSON = try #require(results[2 * texts.count] as? String)
         #expect(try crypt.decryptJSON(phpJSON, as: Medical.self) == value)
         // PHP's own json_encode bytes (JSON_UNESCAPED_UNICODE) are exactly what Swift writes.
-        #expect(try crypt.decryptString(phpJSON) == String(decoding: try PHPJSONEncoder(escapesUnicode: false).encode(value), as: UTF8.self))
+        #expect(
+            try crypt.decryptString(phpJSON)
+                == String(decoding: try PHPJSONEncoder(escapesUnicode: false).encode(value), as: UTF8.self))
         let decoded = try #require((results[2 * texts.count + 1] as? [String: Any])?["value"] as? [String: Any])
         #expect(decoded["city"] as? String == "Zürich/ZH")
         #expect(decoded["allergies"] as? [String] == ["penicillin", "Zürich/ZH"])
@@ -290,7 +346,9 @@ struct PerUserInteropTests {
             let flag: Bool
         }
         let samples: [Sample] = [
-            Sample(text: "a/b \"c\" \\ \u{1}\u{1F}\u{7F} ü 😀 \u{2028}\u{2029} \t\n", list: [], nested: ["x": [0.1, 1, -2.5e-7, 1e25, 123456789.125]], flag: true),
+            Sample(
+                text: "a/b \"c\" \\ \u{1}\u{1F}\u{7F} ü 😀 \u{2028}\u{2029} \t\n", list: [],
+                nested: ["x": [0.1, 1, -2.5e-7, 1e25, 123456789.125]], flag: true),
             Sample(text: "", list: [1, -1, Int(Int32.max)], nested: [:], flag: false),
         ]
         // PHP decodes Swift's bytes and encodes them again with its own json_encode: any byte we
@@ -308,7 +366,9 @@ struct PerUserInteropTests {
             for unescaped in [true, false] {
                 let php = try Self.bytes(results[cursor])
                 let swift = try PHPJSONEncoder(escapesUnicode: !unescaped).encode(sample)
-                #expect(String(decoding: swift, as: UTF8.self) == String(decoding: php, as: UTF8.self), "unescaped \(unescaped)")
+                #expect(
+                    String(decoding: swift, as: UTF8.self) == String(decoding: php, as: UTF8.self),
+                    "unescaped \(unescaped)")
                 #expect(try PHPJSONDecoder().decode(Sample.self, from: php) == sample)
                 cursor += 1
             }

@@ -32,7 +32,9 @@ extension Cipher {
 
     /// The key ring of `APP_KEY` / `APP_PREVIOUS_KEYS`-style strings for this cipher and `options`.
     /// - Throws: ``KeyError`` naming what was malformed.
-    public func keyRing(key: String, previousKeys: [String] = [], options: EncrypterOptions = EncrypterOptions()) throws(KeyError) -> KeyRing {
+    public func keyRing(key: String, previousKeys: [String] = [], options: EncrypterOptions = EncrypterOptions())
+        throws(KeyError) -> KeyRing
+    {
         try KeyRing(currentKey: key, previousKeys: previousKeys, format: keyTextFormat(options: options))
     }
 }

@@ -14,9 +14,11 @@ extension Cipher {
     /// Builds the encrypter for this cipher from keys you already hold.
     /// - Throws: ``KeyError/invalidLength(for:expected:actual:)`` when a key has the wrong size,
     ///   ``CipherError`` when the cipher cannot run here.
-    public func makeEncrypter(keyRing: KeyRing, options: EncrypterOptions = EncrypterOptions()) throws -> any Encrypter {
+    public func makeEncrypter(keyRing: KeyRing, options: EncrypterOptions = EncrypterOptions()) throws -> any Encrypter
+    {
         switch backend {
-        case .sodium(let algorithm): return try SodiumEncrypter(cipher: self, algorithm: algorithm, keys: keyRing, options: options)
+        case .sodium(let algorithm):
+            return try SodiumEncrypter(cipher: self, algorithm: algorithm, keys: keyRing, options: options)
         case .laravel: return try LaravelEncrypter(cipher: self, keys: keyRing, options: options)
         }
     }

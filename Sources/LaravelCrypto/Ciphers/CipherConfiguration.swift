@@ -20,7 +20,9 @@ public struct CipherConfiguration: Sendable, CustomStringConvertible {
     public init(
         cipher: Cipher, key: String, previousKeys: [String] = [], options: EncrypterOptions = EncrypterOptions()
     ) throws(KeyError) {
-        self.init(cipher: cipher, keys: try cipher.keyRing(key: key, previousKeys: previousKeys, options: options), options: options)
+        self.init(
+            cipher: cipher, keys: try cipher.keyRing(key: key, previousKeys: previousKeys, options: options),
+            options: options)
     }
 
     /// Builds the encrypter.

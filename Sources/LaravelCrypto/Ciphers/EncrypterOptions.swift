@@ -21,7 +21,8 @@ public struct EncrypterOptions: Sendable, Equatable {
 
     /// Options with the given choices (all off, and no payload size limit, by default).
     public init(
-        readsLegacyEmptyAssociatedData: Bool = false, usesLaravelCryptoWrapping: Bool = false, maximumPayloadByteCount: Int? = nil
+        readsLegacyEmptyAssociatedData: Bool = false, usesLaravelCryptoWrapping: Bool = false,
+        maximumPayloadByteCount: Int? = nil
     ) {
         self.readsLegacyEmptyAssociatedData = readsLegacyEmptyAssociatedData
         self.usesLaravelCryptoWrapping = usesLaravelCryptoWrapping
@@ -33,7 +34,8 @@ public struct EncrypterOptions: Sendable, Equatable {
         guard let limit = maximumPayloadByteCount else { return }
         let count = payload.utf8.count
         if count > limit {
-            throw .invalidPayload(reason: "it is \(count) bytes long, over the \(limit)-byte limit this encrypter was configured with")
+            throw .invalidPayload(
+                reason: "it is \(count) bytes long, over the \(limit)-byte limit this encrypter was configured with")
         }
     }
 }

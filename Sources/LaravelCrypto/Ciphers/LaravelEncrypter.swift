@@ -17,21 +17,27 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     convenience init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
         guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
         try keys.requireByteCount(aes.keyByteCount, for: .cipher(cipher))
-        let prepared = try keys.all.map { key in try key.withUnsafeBytes { try Self.prepare(key: $0, for: aes, cipher: cipher) } }
+        let prepared = try keys.all.map { key in
+            try key.withUnsafeBytes { try Self.prepare(key: $0, for: aes, cipher: cipher) }
+        }
         self.init(cipher: cipher, aes: aes, prepared: prepared, options: options)
     }
 
     /// One raw key, no previous keys (a user key's encrypter, spec §7.4).
-    convenience init(cipher: Cipher, key: UnsafeRawBufferPointer, options: EncrypterOptions = EncrypterOptions()) throws {
+    convenience init(cipher: Cipher, key: UnsafeRawBufferPointer, options: EncrypterOptions = EncrypterOptions()) throws
+    {
         guard let aes = OpenSSLAES(laravelCipher: cipher) else { throw CipherError.unsupported(name: cipher.rawValue) }
         guard key.count == aes.keyByteCount else {
             throw KeyError.invalidLength(for: .cipher(cipher), expected: aes.keyByteCount, actual: key.count)
         }
-        self.init(cipher: cipher, aes: aes, prepared: [try Self.prepare(key: key, for: aes, cipher: cipher)], options: options)
+        self.init(
+            cipher: cipher, aes: aes, prepared: [try Self.prepare(key: key, for: aes, cipher: cipher)], options: options
+        )
     }
 
     private init(
-        cipher: Cipher, aes: OpenSSLAES, prepared: [(mac: OpenSSLHMAC.PreparedKey?, aes: PreparedAESKey)], options: EncrypterOptions
+        cipher: Cipher, aes: OpenSSLAES, prepared: [(mac: OpenSSLHMAC.PreparedKey?, aes: PreparedAESKey)],
+        options: EncrypterOptions
     ) {
         self.aes = aes
         macKeys = prepared.compactMap(\.mac)
@@ -101,7 +107,8 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     package func seal(_ plaintext: UnsafeRawBufferPointer, iv fixedIV: [UInt8]?) throws -> String {
         let ivCount = ivByteCount
         if let fixedIV, fixedIV.count != ivCount {
-            throw EncryptionError.cipherFailed(reason: "a \(cipher.rawValue) IV has \(ivCount) bytes, not \(fixedIV.count)")
+            throw EncryptionError.cipherFailed(
+                reason: "a \(cipher.rawValue) IV has \(ivCount) bytes, not \(fixedIV.count)")
         }
         let cipherCount = isAEAD ? plaintext.count : (plaintext.count / 16 + 1) * 16
         let layout = EnvelopeLayout(ivCount: ivCount, cipherCount: cipherCount, isAEAD: isAEAD)
@@ -110,7 +117,8 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         return try ThreadScratch.withBuffer(byteCount: ivCount + cipherCount + 16 + layout.count) { scratch in
             let iv = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<ivCount])
             let body = UnsafeMutableRawBufferPointer(rebasing: scratch[ivCount..<(ivCount + cipherCount)])
-            let tag = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount)..<(ivCount + cipherCount + 16)])
+            let tag = UnsafeMutableRawBufferPointer(
+                rebasing: scratch[(ivCount + cipherCount)..<(ivCount + cipherCount + 16)])
             let json = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount + 16)...])
             if let fixedIV {
                 iv.copyBytes(from: fixedIV)
@@ -122,13 +130,16 @@ final class LaravelEncrypter: KeyReportingDecrypter {
                     try aesKeys[0].gcmSeal(plaintext, iv: UnsafeRawBufferPointer(iv), ciphertext: body, tag: tag)
                 } else {
                     PKCS7.pad(plaintext, into: body)
-                    try aesKeys[0].cbc(encrypt: true, UnsafeRawBufferPointer(body), iv: UnsafeRawBufferPointer(iv), into: body)
+                    try aesKeys[0].cbc(
+                        encrypt: true, UnsafeRawBufferPointer(body), iv: UnsafeRawBufferPointer(iv), into: body)
                 }
             } catch {
                 SodiumMemory.zero(body)
                 throw EncryptionError.cipherFailed(reason: "\(error)")
             }
-            layout.write(iv: UnsafeRawBufferPointer(iv), body: UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(tag), into: json)
+            layout.write(
+                iv: UnsafeRawBufferPointer(iv), body: UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(tag),
+                into: json)
             if !isAEAD {
                 layout.writeMAC(key: macKeys[0], into: json)
             }
@@ -148,7 +159,9 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
     ) throws -> R {
         try options.checkPayloadSize(payload)
-        return try LaravelCryptoWrapping.withLaravelPayload(payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount) {
+        return try LaravelCryptoWrapping.withLaravelPayload(
+            payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount
+        ) {
             text in
             // One buffer for both decodes (public bytes only, so ``ThreadScratch``): the JSON, then
             // the ciphertext decoded from inside it (never longer than the JSON, so the second half
@@ -157,7 +170,8 @@ final class LaravelEncrypter: KeyReportingDecrypter {
             return try ThreadScratch.withBuffer(byteCount: 2 * half) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(text, mode: .phpForgiving, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<half]))
+                    count = try Base64.decode(
+                        text, mode: .phpForgiving, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<half]))
                 } catch {
                     throw DecryptionError.invalidEncoding(reason: error.reason)
                 }
@@ -186,12 +200,14 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         }
         let iv = envelope.withBytes(ivText) { InlineBytes.decode($0, mode: .phpStrict) } ?? InlineBytes()
         guard iv.count == ivByteCount else {
-            throw DecryptionError.invalidPayload(reason: "the IV must be \(ivByteCount) bytes for \(cipher.rawValue), not \(iv.count)")
+            throw DecryptionError.invalidPayload(
+                reason: "the IV must be \(ivByteCount) bytes for \(cipher.rawValue), not \(iv.count)")
         }
         var tag = InlineBytes()
         if let tagText {
             guard isAEAD else {
-                throw DecryptionError.invalidPayload(reason: "a tag was given but \(cipher.rawValue) is not an AEAD cipher")
+                throw DecryptionError.invalidPayload(
+                    reason: "a tag was given but \(cipher.rawValue) is not an AEAD cipher")
             }
             guard let decoded = envelope.withBytes(tagText, { InlineBytes.decode($0, mode: .phpForgiving) }) else {
                 throw DecryptionError.invalidPayload(reason: "tag is not base64")
@@ -214,7 +230,9 @@ final class LaravelEncrypter: KeyReportingDecrypter {
                 return try iv.withUnsafeBytes { iv in
                     try makeResult(count) { out in
                         if let macKeyIndex { return try decryptCBC(body, key: aesKeys[macKeyIndex], iv: iv, into: out) }
-                        return try tag.withUnsafeBytes { tag in try decryptGCM(body, tag: tag, iv: iv, into: out, keyIndex: &keyIndex) }
+                        return try tag.withUnsafeBytes { tag in
+                            try decryptGCM(body, tag: tag, iv: iv, into: out, keyIndex: &keyIndex)
+                        }
                     }
                 }
             }
@@ -239,7 +257,10 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         try envelope.withBytes(iv) { iv in
             try envelope.withBytes(value) { value in
                 try envelope.withBytes(mac) { mac in
-                    guard let index = macKeys.firstIndex(where: { EnvelopeLayout.macMatches(key: $0, iv: iv, value: value, mac: mac) })
+                    guard
+                        let index = macKeys.firstIndex(where: {
+                            EnvelopeLayout.macMatches(key: $0, iv: iv, value: value, mac: mac)
+                        })
                     else { throw DecryptionError.authenticationFailed }
                     return index
                 }
@@ -248,7 +269,8 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     }
 
     private func decryptCBC(
-        _ body: UnsafeRawBufferPointer, key: PreparedAESKey, iv: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+        _ body: UnsafeRawBufferPointer, key: PreparedAESKey, iv: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
     ) throws -> Int {
         guard body.count > 0, body.count % 16 == 0 else { throw DecryptionError.authenticationFailed }
         do {
@@ -267,7 +289,8 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         _ body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer, keyIndex: inout Int
     ) throws -> Int {
-        guard let index = aesKeys.firstIndex(where: { (try? $0.gcmOpen(body, tag: tag, iv: iv, into: out)) != nil }) else {
+        guard let index = aesKeys.firstIndex(where: { (try? $0.gcmOpen(body, tag: tag, iv: iv, into: out)) != nil })
+        else {
             throw DecryptionError.authenticationFailed
         }
         keyIndex = index

@@ -83,7 +83,9 @@ final class SodiumEncrypter: KeyReportingDecrypter {
             } else {
                 NoncePool.shared.fill(nonce)
             }
-            let ad = algorithm.acceptsAssociatedData ? UnsafeRawBufferPointer(nonce) : UnsafeRawBufferPointer(start: nil, count: 0)
+            let ad =
+                algorithm.acceptsAssociatedData
+                ? UnsafeRawBufferPointer(nonce) : UnsafeRawBufferPointer(start: nil, count: 0)
             do {
                 try keys.current.withUnsafeBytes { key throws(PrimitiveError) in
                     try algorithm.seal(
@@ -103,7 +105,9 @@ final class SodiumEncrypter: KeyReportingDecrypter {
     ) throws(DecryptionError) -> Bool {
         let empty = UnsafeRawBufferPointer(start: nil, count: 0)
         let primaryAD = algorithm.acceptsAssociatedData ? nonce : empty
-        if let keyIndex = try openWithAnyKey(body, ad: primaryAD, nonce: nonce, into: plaintext) { return keyIndex == 0 }
+        if let keyIndex = try openWithAnyKey(body, ad: primaryAD, nonce: nonce, into: plaintext) {
+            return keyIndex == 0
+        }
         if options.readsLegacyEmptyAssociatedData && algorithm.acceptsAssociatedData,
             try openWithAnyKey(body, ad: empty, nonce: nonce, into: plaintext) != nil
         {

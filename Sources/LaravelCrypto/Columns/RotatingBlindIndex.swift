@@ -23,16 +23,21 @@ public struct RotatingBlindIndex: Sendable {
 
     /// The index to store for a new or changed row (current key).
     /// - Throws: ``UserKeyError``.
-    public func current(for value: String, column: String, normalise: Bool = true, context: [String] = []) throws(UserKeyError) -> BlindIndexValue {
+    public func current(for value: String, column: String, normalise: Bool = true, context: [String] = [])
+        throws(UserKeyError) -> BlindIndexValue
+    {
         try BlindIndexValue(of: value, column: column, using: indexes[0], normalise: normalise, context: context)
     }
 
     /// Every index a row holding `value` may carry: the current key's first, duplicates removed.
     /// - Throws: ``UserKeyError``.
-    public func candidates(for value: String, column: String, normalise: Bool = true, context: [String] = []) throws(UserKeyError) -> [BlindIndexValue] {
+    public func candidates(for value: String, column: String, normalise: Bool = true, context: [String] = [])
+        throws(UserKeyError) -> [BlindIndexValue]
+    {
         var result: [BlindIndexValue] = []
         for index in indexes {
-            let candidate = try BlindIndexValue(of: value, column: column, using: index, normalise: normalise, context: context)
+            let candidate = try BlindIndexValue(
+                of: value, column: column, using: index, normalise: normalise, context: context)
             if !result.contains(candidate) { result.append(candidate) }
         }
         return result

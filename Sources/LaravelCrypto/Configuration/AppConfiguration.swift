@@ -64,8 +64,10 @@ public struct AppConfiguration: Sendable {
     /// The key ring of `APP_KEY` and `APP_PREVIOUS_KEYS` (comma-separated) for `cipher`, read by the
     /// same rule as ``Cipher/makeEncrypter(key:previousKeys:options:)`` (``Cipher/keyTextFormat(options:)``).
     /// - Throws: ``KeyError``.
-    public func keyRing(for cipher: Cipher, options: EncrypterOptions = EncrypterOptions()) throws(KeyError) -> KeyRing {
-        try cipher.keyRing(key: variables["APP_KEY"] ?? "", previousKeys: [variables["APP_PREVIOUS_KEYS"] ?? ""], options: options)
+    public func keyRing(for cipher: Cipher, options: EncrypterOptions = EncrypterOptions()) throws(KeyError) -> KeyRing
+    {
+        try cipher.keyRing(
+            key: variables["APP_KEY"] ?? "", previousKeys: [variables["APP_PREVIOUS_KEYS"] ?? ""], options: options)
     }
 
     /// The encrypter for `APP_CIPHER` (or `defaultCipher` when unset) over ``keyRing(for:)``.

@@ -43,7 +43,9 @@ package enum DotEnvLine {
             return Assignment(name: name, valueRange: (i + 1)..<min(end, line.count), quote: quote)
         }
         var end = i
-        while end < line.count, !(line[end] == UInt8(ascii: "#") && end > i && (line[end - 1] == 0x20 || line[end - 1] == 0x09)) {
+        while end < line.count,
+            !(line[end] == UInt8(ascii: "#") && end > i && (line[end - 1] == 0x20 || line[end - 1] == 0x09))
+        {
             end += 1
         }
         while end > i, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
@@ -79,7 +81,8 @@ package enum DotEnvLine {
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "_"), UInt8(ascii: "."):
             true
         default: false

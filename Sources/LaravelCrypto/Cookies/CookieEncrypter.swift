@@ -91,7 +91,8 @@ public struct CookieEncrypter: Sendable {
         guard let payload = PercentEncoding.decode(value) else {
             throw DecryptionError.invalidEncoding(reason: "the percent-decoded \(what) is not UTF-8")
         }
-        let text = serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
+        let text =
+            serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
         return Array(text.utf8)
     }
 
@@ -122,7 +123,8 @@ public struct CookieEncrypter: Sendable {
     ///   caller-chosen IV, or an IV of the wrong length.
     package func encrypt(_ value: String, forCookieNamed name: String, iv: [UInt8]) throws -> String {
         guard let laravel = encrypter as? LaravelEncrypter else {
-            throw EncryptionError.cipherFailed(reason: "a fixed IV is only for the aes-* ciphers, not \(encrypter.cipher.rawValue)")
+            throw EncryptionError.cipherFailed(
+                reason: "a fixed IV is only for the aes-* ciphers, not \(encrypter.cipher.rawValue)")
         }
         var plaintext = Array((prefix(forCookieNamed: name) + value).utf8)
         if serializesValues { plaintext = try PHPSerializer().serialize(String(decoding: plaintext, as: UTF8.self)) }

@@ -61,21 +61,26 @@ package enum Base64 {
         let n = input.count
         let pairs = alphabet == .standard ? EncodingTables.standardPairs : EncodingTables.urlPairs
         let singles = alphabet == .standard ? EncodingTables.standardSingles : EncodingTables.urlSingles
-        let vectorDone = vectorized && n >= 28 ? VectorBase64.encodeBlocks(inp, count: n, into: dst, alphabet: alphabet) : 0
+        let vectorDone =
+            vectorized && n >= 28 ? VectorBase64.encodeBlocks(inp, count: n, into: dst, alphabet: alphabet) : 0
         pairs.withUnsafeBufferPointer { pair in
             var i = vectorDone
             var o = vectorDone / 3 * 4
             while i + 8 <= n {
                 let v = UInt64(bigEndian: inp.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 dst.storeBytes(of: pair[Int(truncatingIfNeeded: v &>> 52)], toByteOffset: o, as: UInt16.self)
-                dst.storeBytes(of: pair[Int(truncatingIfNeeded: (v &>> 40) & 0xFFF)], toByteOffset: o + 2, as: UInt16.self)
-                dst.storeBytes(of: pair[Int(truncatingIfNeeded: (v &>> 28) & 0xFFF)], toByteOffset: o + 4, as: UInt16.self)
-                dst.storeBytes(of: pair[Int(truncatingIfNeeded: (v &>> 16) & 0xFFF)], toByteOffset: o + 6, as: UInt16.self)
+                dst.storeBytes(
+                    of: pair[Int(truncatingIfNeeded: (v &>> 40) & 0xFFF)], toByteOffset: o + 2, as: UInt16.self)
+                dst.storeBytes(
+                    of: pair[Int(truncatingIfNeeded: (v &>> 28) & 0xFFF)], toByteOffset: o + 4, as: UInt16.self)
+                dst.storeBytes(
+                    of: pair[Int(truncatingIfNeeded: (v &>> 16) & 0xFFF)], toByteOffset: o + 6, as: UInt16.self)
                 i += 6
                 o += 8
             }
             while i + 3 <= n {
-                let v = UInt32(inp.load(fromByteOffset: i, as: UInt8.self)) &<< 16
+                let v =
+                    UInt32(inp.load(fromByteOffset: i, as: UInt8.self)) &<< 16
                     | UInt32(inp.load(fromByteOffset: i + 1, as: UInt8.self)) &<< 8
                     | UInt32(inp.load(fromByteOffset: i + 2, as: UInt8.self))
                 dst.storeBytes(of: pair[Int(v &>> 12)], toByteOffset: o, as: UInt16.self)
@@ -149,11 +154,13 @@ package enum Base64 {
         var o = i / 4 * 3
         tables.shifted.withUnsafeBufferPointer { t in
             while i + 8 <= n {
-                let x = t[Int(src.load(fromByteOffset: i, as: UInt8.self))]
+                let x =
+                    t[Int(src.load(fromByteOffset: i, as: UInt8.self))]
                     | t[256 + Int(src.load(fromByteOffset: i + 1, as: UInt8.self))]
                     | t[512 + Int(src.load(fromByteOffset: i + 2, as: UInt8.self))]
                     | t[768 + Int(src.load(fromByteOffset: i + 3, as: UInt8.self))]
-                let y = t[Int(src.load(fromByteOffset: i + 4, as: UInt8.self))]
+                let y =
+                    t[Int(src.load(fromByteOffset: i + 4, as: UInt8.self))]
                     | t[256 + Int(src.load(fromByteOffset: i + 5, as: UInt8.self))]
                     | t[512 + Int(src.load(fromByteOffset: i + 6, as: UInt8.self))]
                     | t[768 + Int(src.load(fromByteOffset: i + 7, as: UInt8.self))]

@@ -9,11 +9,16 @@ import Darwin
 /// removed and the destination is untouched.
 enum AtomicFileWriter {
     static func write(toPath destination: String, _ body: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
-        let folder = destination.lastIndex(of: "/").map { String(destination[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        let folder =
+            destination.lastIndex(of: "/").map { String(destination[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
         let name = destination.split(separator: "/").last.map(String.init) ?? destination
         var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard descriptor >= 0 else { throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno))) }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
+        guard descriptor >= 0 else {
+            throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
+        }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var committed = false
         defer {
@@ -35,7 +40,9 @@ enum AtomicFileWriter {
                 offset += written
             }
         }
-        guard fsync(descriptor) == 0 else { throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno))) }
+        guard fsync(descriptor) == 0 else {
+            throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
+        }
         guard rename(temporary, destination) == 0 else {
             throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
         }

@@ -31,8 +31,12 @@ final class FileChunkCipher {
                 try derived.withUnsafeMutableBytes { out in
                     let context = Array("XSalsaHm".utf8)
                     try context.withUnsafeBytes { context in
-                        try SodiumKDF.derive(subkeyID: 1, context: context, key: key, into: UnsafeMutableRawBufferPointer(rebasing: out[..<32]))
-                        try SodiumKDF.derive(subkeyID: 2, context: context, key: key, into: UnsafeMutableRawBufferPointer(rebasing: out[32...]))
+                        try SodiumKDF.derive(
+                            subkeyID: 1, context: context, key: key,
+                            into: UnsafeMutableRawBufferPointer(rebasing: out[..<32]))
+                        try SodiumKDF.derive(
+                            subkeyID: 2, context: context, key: key,
+                            into: UnsafeMutableRawBufferPointer(rebasing: out[32...]))
                     }
                 }
             }
@@ -97,7 +101,9 @@ final class FileChunkCipher {
         switch layout {
         case .secretStream:
             var header = [UInt8](repeating: 0, count: count)
-            stream = try key.withUnsafeBytes { key in try header.withUnsafeMutableBytes { try SodiumSecretStream.push(key: key, header: $0) } }
+            stream = try key.withUnsafeBytes { key in
+                try header.withUnsafeMutableBytes { try SodiumSecretStream.push(key: key, header: $0) }
+            }
             self.header = header
         case .xsalsaHMAC, .native:
             var header = fixedHeader ?? [UInt8](repeating: 0, count: count)
@@ -112,7 +118,8 @@ final class FileChunkCipher {
     func seal(_ plaintext: UnsafeRawBufferPointer, isFinal: Bool, into out: UnsafeMutableRawBufferPointer) throws {
         switch layout {
         case .secretStream:
-            try stream?.push(plaintext, tag: isFinal ? SodiumSecretStream.tagFinal : SodiumSecretStream.tagMessage, into: out)
+            try stream?.push(
+                plaintext, tag: isFinal ? SodiumSecretStream.tagFinal : SodiumSecretStream.tagMessage, into: out)
         case .xsalsaHMAC:
             let body = UnsafeMutableRawBufferPointer(rebasing: out[32...])
             try withXSalsaKeys { encKey, authKey in
@@ -121,7 +128,8 @@ final class FileChunkCipher {
                     var tag = isFinal ? UInt8(1) : 0
                     try withUnsafeBytes(of: &tag) { tag in
                         try SodiumStreamAuth.auth(
-                            [tag, nonce, UnsafeRawBufferPointer(body)], key: authKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<32]))
+                            [tag, nonce, UnsafeRawBufferPointer(body)], key: authKey,
+                            into: UnsafeMutableRawBufferPointer(rebasing: out[..<32]))
                     }
                 }
             }
@@ -139,30 +147,38 @@ final class FileChunkCipher {
         }
     }
 
-    private func sealNative(_ plaintext: UnsafeRawBufferPointer, cipher: Cipher, into out: UnsafeMutableRawBufferPointer) throws {
+    private func sealNative(
+        _ plaintext: UnsafeRawBufferPointer, cipher: Cipher, into out: UnsafeMutableRawBufferPointer
+    ) throws {
         try chunkNonce.withUnsafeBytes { nonce in
             switch cipher.backend {
             case .sodium(let algorithm):
                 try key.withUnsafeBytes { key in
                     try algorithm.seal(
-                        plaintext, associatedData: algorithm.acceptsAssociatedData ? nonce : UnsafeRawBufferPointer(start: nil, count: 0),
+                        plaintext,
+                        associatedData: algorithm.acceptsAssociatedData
+                            ? nonce : UnsafeRawBufferPointer(start: nil, count: 0),
                         nonce: nonce, key: key, into: out)
                 }
             case .laravel(let aes):
                 guard let aesKey else { throw PrimitiveError.callFailed("AES key") }
                 let body = UnsafeMutableRawBufferPointer(rebasing: out[16...])
                 if aes.isGCM {
-                    try aesKey.gcmSeal(plaintext, iv: nonce, ciphertext: body, tag: UnsafeMutableRawBufferPointer(rebasing: out[..<16]))
+                    try aesKey.gcmSeal(
+                        plaintext, iv: nonce, ciphertext: body, tag: UnsafeMutableRawBufferPointer(rebasing: out[..<16])
+                    )
                 } else {
                     PKCS7.pad(plaintext, into: body)
                     try aesKey.cbc(encrypt: true, UnsafeRawBufferPointer(body), iv: nonce, into: body)
-                    try writeCBCMAC(of: UnsafeRawBufferPointer(body), into: UnsafeMutableRawBufferPointer(rebasing: out[..<16]))
+                    try writeCBCMAC(
+                        of: UnsafeRawBufferPointer(body), into: UnsafeMutableRawBufferPointer(rebasing: out[..<16]))
                 }
             }
         }
     }
 
-    /// The first 16 bytes of HMAC over FIPS SHA-512/256 of the ciphertext (PHP `hash_hmac('sha512/256', ct, key, true)`).
+    /// The first 16 bytes of HMAC over FIPS SHA-512/256 of the ciphertext (PHP `hash_hmac('sha512/256', ct, key,
+    /// true)`).
     private func writeCBCMAC(of ciphertext: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws {
         guard let mac = key.withUnsafeBytes({ OpenSSLSHA512_256.hmac(key: $0, message: ciphertext) }) else {
             throw PrimitiveError.callFailed("HMAC-SHA-512/256")
@@ -186,12 +202,16 @@ final class FileChunkCipher {
     /// Opens the next chunk into `out` (at least `sealed.count` bytes); `isLast` says it ends the file.
     /// Returns the plaintext size and whether the chunk carried the final marker. Throws
     /// ``PrimitiveError/authenticationFailed`` for a chunk that does not verify.
-    func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> (count: Int, isFinal: Bool) {
+    func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> (
+        count: Int, isFinal: Bool
+    ) {
         var isFinal = false
         var count = 0
         switch layout {
         case .secretStream:
-            guard sealed.count >= SodiumSecretStream.overhead, var current = stream else { throw PrimitiveError.authenticationFailed }
+            guard sealed.count >= SodiumSecretStream.overhead, var current = stream else {
+                throw PrimitiveError.authenticationFailed
+            }
             count = sealed.count - SodiumSecretStream.overhead
             let tag = try current.pull(sealed, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
             stream = current
@@ -206,8 +226,11 @@ final class FileChunkCipher {
                     func verifies(final: Bool) throws -> Bool {
                         try withUnsafeTemporaryAllocation(byteCount: 32, alignment: 16) { expected in
                             var tag = final ? UInt8(1) : 0
-                            try withUnsafeBytes(of: &tag) { tag in try SodiumStreamAuth.auth([tag, nonce, body], key: authKey, into: expected) }
-                            return SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(rebasing: sealed[..<32]))
+                            try withUnsafeBytes(of: &tag) { tag in
+                                try SodiumStreamAuth.auth([tag, nonce, body], key: authKey, into: expected)
+                            }
+                            return SodiumMemory.constantTimeEquals(
+                                UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(rebasing: sealed[..<32]))
                         }
                     }
                     if try verifies(final: isLast) {
@@ -218,7 +241,8 @@ final class FileChunkCipher {
                     } else {
                         throw PrimitiveError.authenticationFailed
                     }
-                    try SodiumStreamAuth.xsalsa20XOR(body, nonce: nonce, key: encKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
+                    try SodiumStreamAuth.xsalsa20XOR(
+                        body, nonce: nonce, key: encKey, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
                 }
             }
         case .native(let cipher):
@@ -239,7 +263,9 @@ final class FileChunkCipher {
         return (plaintext, isFinal)
     }
 
-    private func openNative(_ sealed: UnsafeRawBufferPointer, cipher: Cipher, into out: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func openNative(_ sealed: UnsafeRawBufferPointer, cipher: Cipher, into out: UnsafeMutableRawBufferPointer)
+        throws -> Int
+    {
         let overhead = Self.overhead(layout)
         return try chunkNonce.withUnsafeBytes { nonce in
             switch cipher.backend {
@@ -248,7 +274,9 @@ final class FileChunkCipher {
                 let count = sealed.count - overhead
                 try key.withUnsafeBytes { key in
                     try algorithm.open(
-                        sealed, associatedData: algorithm.acceptsAssociatedData ? nonce : UnsafeRawBufferPointer(start: nil, count: 0),
+                        sealed,
+                        associatedData: algorithm.acceptsAssociatedData
+                            ? nonce : UnsafeRawBufferPointer(start: nil, count: 0),
                         nonce: nonce, key: key, into: UnsafeMutableRawBufferPointer(rebasing: out[..<count]))
                 }
                 return count
@@ -257,18 +285,24 @@ final class FileChunkCipher {
                 let body = UnsafeRawBufferPointer(rebasing: sealed[16...])
                 let plaintext = UnsafeMutableRawBufferPointer(rebasing: out[..<body.count])
                 if aes.isGCM {
-                    try aesKey.gcmOpen(body, tag: UnsafeRawBufferPointer(rebasing: sealed[..<16]), iv: nonce, into: plaintext)
+                    try aesKey.gcmOpen(
+                        body, tag: UnsafeRawBufferPointer(rebasing: sealed[..<16]), iv: nonce, into: plaintext)
                     return body.count
                 }
                 guard body.count >= 16, body.count % 16 == 0 else { throw PrimitiveError.authenticationFailed }
                 try withUnsafeTemporaryAllocation(byteCount: 16, alignment: 16) { mac in
                     try writeCBCMAC(of: body, into: mac)
-                    guard SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(mac), UnsafeRawBufferPointer(rebasing: sealed[..<16])) else {
+                    guard
+                        SodiumMemory.constantTimeEquals(
+                            UnsafeRawBufferPointer(mac), UnsafeRawBufferPointer(rebasing: sealed[..<16]))
+                    else {
                         throw PrimitiveError.authenticationFailed
                     }
                 }
                 try aesKey.cbc(encrypt: false, body, iv: nonce, into: plaintext)
-                guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(plaintext)) else { throw PrimitiveError.authenticationFailed }
+                guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(plaintext)) else {
+                    throw PrimitiveError.authenticationFailed
+                }
                 return count
             }
         }

@@ -49,7 +49,9 @@ public struct FileEncrypter: Sendable {
         switch driver {
         case .secretStream, .xsalsaHMAC: expected = 32
         case .native(let cipher):
-            if let reason = cipher.unavailabilityReason { throw CipherError.unavailable(cipher: cipher, reason: reason) }
+            if let reason = cipher.unavailabilityReason {
+                throw CipherError.unavailable(cipher: cipher, reason: reason)
+            }
             expected = cipher.keyByteCount
         }
         try keys.requireByteCount(expected, for: .fileDriver(driver))
@@ -73,7 +75,8 @@ public struct FileEncrypter: Sendable {
 
     /// A stream with a given header or nonce (known-answer tests only).
     package func makeEncryptionStream(fixedHeader: [UInt8]?) throws -> FileEncryptionStream {
-        FileEncryptionStream(cipher: try Self.mapped { try FileChunkCipher(layout: layout, key: keys[0]) }, fixedHeader: fixedHeader)
+        FileEncryptionStream(
+            cipher: try Self.mapped { try FileChunkCipher(layout: layout, key: keys[0]) }, fixedHeader: fixedHeader)
     }
 
     /// A stream that decrypts with the current key or a previous one.
@@ -88,7 +91,8 @@ public struct FileEncrypter: Sendable {
     /// at `destination` afterwards (or its old content is untouched).
     /// - Throws: ``FileEncryptionError``.
     /// - Parameter progress: called after each piece read with the number of input bytes read so far.
-    public func encryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws {
+    public func encryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws
+    {
         let stream = try makeEncryptionStream()
         try Self.transform(source, destination, progress: progress, update: stream.update, finish: stream.finish)
     }
@@ -97,14 +101,16 @@ public struct FileEncrypter: Sendable {
     /// a damaged, truncated or wrongly keyed file leaves nothing at `destination`.
     /// - Throws: ``FileEncryptionError``.
     /// - Parameter progress: called after each piece read with the number of input bytes read so far.
-    public func decryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws {
+    public func decryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws
+    {
         let stream = try makeDecryptionStream()
         try Self.transform(source, destination, progress: progress, update: stream.update, finish: stream.finish)
     }
 
     /// Reads `source` piece by piece through `update`, then `finish`, into an atomic write of `destination`.
     private static func transform(
-        _ source: String, _ destination: String, progress: ((Int) -> Void)?, update: (UnsafeRawBufferPointer) throws -> [UInt8],
+        _ source: String, _ destination: String, progress: ((Int) -> Void)?,
+        update: (UnsafeRawBufferPointer) throws -> [UInt8],
         finish: () throws -> [UInt8]
     ) throws {
         var done = 0
@@ -121,18 +127,31 @@ public struct FileEncrypter: Sendable {
     /// Encrypts pieces of plaintext as they arrive (an upload, say), yielding ciphertext pieces.
     public func encrypt<S: AsyncSequence & Sendable>(_ plaintext: S) -> AsyncThrowingStream<[UInt8], any Error>
     where S.Element == [UInt8] {
-        transform(plaintext) { try makeEncryptionStream() } update: { try $0.update($1) } finish: { try $0.finish() }
+        transform(plaintext) {
+            try makeEncryptionStream()
+        } update: {
+            try $0.update($1)
+        } finish: {
+            try $0.finish()
+        }
     }
 
     /// Decrypts pieces of ciphertext as they arrive. Each yielded piece is verified, but the whole is
     /// complete only when the sequence ends without an error.
     public func decrypt<S: AsyncSequence & Sendable>(_ ciphertext: S) -> AsyncThrowingStream<[UInt8], any Error>
     where S.Element == [UInt8] {
-        transform(ciphertext) { try makeDecryptionStream() } update: { try $0.update($1) } finish: { try $0.finish() }
+        transform(ciphertext) {
+            try makeDecryptionStream()
+        } update: {
+            try $0.update($1)
+        } finish: {
+            try $0.finish()
+        }
     }
 
     private func transform<S: AsyncSequence & Sendable, Stream>(
-        _ input: S, make: @escaping @Sendable () throws -> Stream, update: @escaping @Sendable (Stream, [UInt8]) throws -> [UInt8],
+        _ input: S, make: @escaping @Sendable () throws -> Stream,
+        update: @escaping @Sendable (Stream, [UInt8]) throws -> [UInt8],
         finish: @escaping @Sendable (Stream) throws -> [UInt8]
     ) -> AsyncThrowingStream<[UInt8], any Error> where S.Element == [UInt8] {
         AsyncThrowingStream { continuation in

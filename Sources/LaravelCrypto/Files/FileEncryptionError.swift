@@ -19,8 +19,11 @@ public enum FileEncryptionError: Error, Equatable, Sendable, CustomStringConvert
         switch self {
         case .io(let path, let reason): "Cannot read or write \(path): \(reason)."
         case .invalidHeader: "The encrypted file is shorter than its header."
-        case .authenticationFailed: "The file cannot be decrypted: no key opened it (wrong key, or the file is damaged)."
-        case .corruptedChunk(let index): "The encrypted file is damaged: chunk \(index) does not authenticate (changed, reordered or missing chunks)."
+        case .authenticationFailed:
+            "The file cannot be decrypted: no key opened it (wrong key, or the file is damaged)."
+        case .corruptedChunk(let index):
+            "The encrypted file is damaged: chunk \(index) does not authenticate (changed, reordered or missing "
+                + "chunks)."
         case .truncated: "The encrypted file is cut short: its final chunk is missing."
         case .trailingData: "The encrypted file has bytes after its final chunk."
         }

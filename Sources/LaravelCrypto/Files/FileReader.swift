@@ -12,7 +12,9 @@ enum FileReader {
     /// - Throws: ``FileEncryptionError/io(path:reason:)``.
     static func forEachPiece(ofFileAtPath path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileEncryptionError.io(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            throw FileEncryptionError.io(path: path, reason: String(cString: strerror(errno)))
+        }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {

@@ -31,10 +31,14 @@ public final class FileEncryptionStream {
         let out = try [UInt8](unsafeUninitializedCapacity: header.count + fullChunks * sealedSize) { buffer, count in
             let out = UnsafeMutableRawBufferPointer(buffer)
             var written = header.count
-            header.withUnsafeBytes { if !$0.isEmpty { UnsafeMutableRawBufferPointer(rebasing: out[..<$0.count]).copyMemory(from: $0) } }
+            header.withUnsafeBytes {
+                if !$0.isEmpty { UnsafeMutableRawBufferPointer(rebasing: out[..<$0.count]).copyMemory(from: $0) }
+            }
             func seal(_ chunk: UnsafeRawBufferPointer) throws {
                 try FileEncrypter.mapped {
-                    try cipher.seal(chunk, isFinal: false, into: UnsafeMutableRawBufferPointer(rebasing: out[written..<(written + sealedSize)]))
+                    try cipher.seal(
+                        chunk, isFinal: false,
+                        into: UnsafeMutableRawBufferPointer(rebasing: out[written..<(written + sealedSize)]))
                 }
                 written += sealedSize
             }
@@ -61,7 +65,9 @@ public final class FileEncryptionStream {
         var out = try startIfNeeded()
         defer { pending.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
         if FileChunkCipher.hasFinalMarker(cipher.layout) || !pending.isEmpty {
-            out += try pending.withUnsafeBytes { rest in try FileEncrypter.mapped { try cipher.seal(rest, isFinal: true) } }
+            out += try pending.withUnsafeBytes { rest in
+                try FileEncrypter.mapped { try cipher.seal(rest, isFinal: true) }
+            }
         }
         pending.removeAll()
         return out
@@ -119,7 +125,8 @@ public final class FileDecryptionStream {
                 for _ in 0..<chunks {
                     written += try open(
                         UnsafeRawBufferPointer(rebasing: all[offset..<(offset + full)]), isLast: false,
-                        into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[written...]))
+                        into: UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[written...])
+                    )
                     offset += full
                 }
             }
@@ -139,7 +146,9 @@ public final class FileDecryptionStream {
         if rest > 0 {
             out = try [UInt8](unsafeUninitializedCapacity: rest) { buffer, count in
                 count = try pending.withUnsafeBytes { all in
-                    try open(UnsafeRawBufferPointer(rebasing: all[offset...]), isLast: true, into: UnsafeMutableRawBufferPointer(buffer))
+                    try open(
+                        UnsafeRawBufferPointer(rebasing: all[offset...]), isLast: true,
+                        into: UnsafeMutableRawBufferPointer(buffer))
                 }
             }
         } else if chunkIndex == 0 {
@@ -161,7 +170,9 @@ public final class FileDecryptionStream {
     }
 
     /// Opens one chunk into `out`; returns the plaintext size.
-    private func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func open(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws
+        -> Int
+    {
         if sawFinal { throw FileEncryptionError.trailingData }
         let result: (count: Int, isFinal: Bool)
         if let cipher {
@@ -183,7 +194,9 @@ public final class FileDecryptionStream {
     }
 
     /// The first chunk, under each key in turn; the first that opens it is kept.
-    private func openFirst(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer) throws -> (count: Int, isFinal: Bool) {
+    private func openFirst(_ sealed: UnsafeRawBufferPointer, isLast: Bool, into out: UnsafeMutableRawBufferPointer)
+        throws -> (count: Int, isFinal: Bool)
+    {
         for candidate in candidates {
             let opened = try? savedHeader.withUnsafeBytes { header -> (count: Int, isFinal: Bool) in
                 try candidate.startReading(header: header)

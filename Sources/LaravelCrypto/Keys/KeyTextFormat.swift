@@ -29,7 +29,8 @@ public enum KeyTextFormat: Sendable {
         var decoded: [[UInt8]] = []
         defer { for index in decoded.indices { decoded[index].withUnsafeMutableBytes { SodiumMemory.zero($0) } } }
         for entry in listEntries(text) {
-            decoded.append(try withDecodedBytes(of: entry, variable: variable) { bytes throws(KeyError) in Array(bytes) })
+            decoded.append(
+                try withDecodedBytes(of: entry, variable: variable) { bytes throws(KeyError) in Array(bytes) })
         }
         var keys: [EncryptionKey] = []
         keys.reserveCapacity(decoded.count)

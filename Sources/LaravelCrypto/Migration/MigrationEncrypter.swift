@@ -40,8 +40,10 @@ public struct MigrationEncrypter: Encrypter {
         options = writing.options
         var strict = writing.options
         strict.readsLegacyEmptyAssociatedData = false
-        upToDate = try CipherConfiguration(cipher: writing.cipher, keys: KeyRing(current: writing.keys.current), options: strict)
-            .makeEncrypter()
+        upToDate = try CipherConfiguration(
+            cipher: writing.cipher, keys: KeyRing(current: writing.keys.current), options: strict
+        )
+        .makeEncrypter()
         var envelope: [any Encrypter] = [], compact: [any Encrypter] = []
         for (index, configuration) in ([writing] + reading).enumerated() {
             let encrypter = index == 0 ? writer : try configuration.makeEncrypter()
@@ -57,7 +59,9 @@ public struct MigrationEncrypter: Encrypter {
     }
 
     /// Encrypts with the writing configuration's current key.
-    public func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String { try writer.encryptBytes(plaintext) }
+    public func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String {
+        try writer.encryptBytes(plaintext)
+    }
 
     /// Encrypts text with the writing configuration's current key.
     public func encryptString(_ text: String) throws(EncryptionError) -> String { try writer.encryptString(text) }
@@ -94,7 +98,9 @@ public struct MigrationEncrypter: Encrypter {
     /// ``needsReencryption(_:)``, in one pass that tries each key once. (Asking the two questions
     /// separately authenticates a stale payload against the current key twice.)
     /// - Throws: ``DecryptionError`` when no configured reader can decrypt it.
-    public func decryptBytesNotingStaleness(_ payload: String) throws(DecryptionError) -> (plaintext: [UInt8], needsReencryption: Bool) {
+    public func decryptBytesNotingStaleness(_ payload: String) throws(DecryptionError) -> (
+        plaintext: [UInt8], needsReencryption: Bool
+    ) {
         guard let reportingWriter else {
             let plaintext = try decryptBytes(payload)
             return (plaintext, needsReencryption(payload))
@@ -111,7 +117,8 @@ public struct MigrationEncrypter: Encrypter {
     /// Runs `body` with the readers of the payload's likely family, then, only if none of them
     /// could even parse it, with the other family; returns the first success. `body` learns
     /// whether the reader is the writer.
-    private func firstReader<R>(for payload: String, _ body: (any Encrypter, _ isWriter: Bool) throws -> R) throws -> R {
+    private func firstReader<R>(for payload: String, _ body: (any Encrypter, _ isWriter: Bool) throws -> R) throws -> R
+    {
         try options.checkPayloadSize(payload)
         let likelyIsEnvelope = PayloadFormat.detect(payload) == .laravelEnvelope
         var firstError: DecryptionError?

@@ -19,7 +19,8 @@ enum CompactPayload {
             return try ThreadScratch.withBuffer(byteCount: capacity) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(UnsafeRawBufferPointer(text), mode: .phpStrictEitherAlphabet, into: scratch)
+                    count = try Base64.decode(
+                        UnsafeRawBufferPointer(text), mode: .phpStrictEitherAlphabet, into: scratch)
                 } catch {
                     throw DecryptionError.invalidEncoding(reason: error.reason)
                 }

@@ -20,6 +20,8 @@ struct InlineBytes {
     /// Lends the bytes (only meaningful when ``count`` ≤ 32).
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var storage = storage
-        return try Swift.withUnsafeBytes(of: &storage) { try body(UnsafeRawBufferPointer(rebasing: $0[0..<min(count, 32)])) }
+        return try Swift.withUnsafeBytes(of: &storage) {
+            try body(UnsafeRawBufferPointer(rebasing: $0[0..<min(count, 32)]))
+        }
     }
 }

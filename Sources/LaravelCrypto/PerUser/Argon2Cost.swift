@@ -20,13 +20,15 @@ public struct Argon2Cost: Sendable, Hashable, CustomStringConvertible {
     /// `Argon2Cost(ops 2, 64 MiB)`.
     public var description: String {
         memLimit % 1_048_576 == 0
-            ? "Argon2Cost(ops \(opsLimit), \(memLimit / 1_048_576) MiB)" : "Argon2Cost(ops \(opsLimit), \(memLimit) bytes)"
+            ? "Argon2Cost(ops \(opsLimit), \(memLimit / 1_048_576) MiB)"
+            : "Argon2Cost(ops \(opsLimit), \(memLimit) bytes)"
     }
 
     /// Throws unless libsodium accepts this cost.
     func validate() throws(UserKeyError) {
         guard opsLimit >= SodiumPasswordHash.minimumOpsLimit else {
-            throw .invalidArgon2Cost(reason: "opsLimit must be at least \(SodiumPasswordHash.minimumOpsLimit), not \(opsLimit)")
+            throw .invalidArgon2Cost(
+                reason: "opsLimit must be at least \(SodiumPasswordHash.minimumOpsLimit), not \(opsLimit)")
         }
         guard memLimit >= SodiumPasswordHash.minimumMemLimit, memLimit <= SodiumPasswordHash.maximumMemLimit else {
             throw .invalidArgon2Cost(

@@ -53,7 +53,9 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
     ///   - normalise: `trim` and `mb_strtolower` the value first (not the context).
     ///   - context: further values appended with `|` (laravel-crypto's context column).
     /// - Throws: ``UserKeyError/keyWiped`` for a wiped user key.
-    public func compute(_ value: String, column: String, normalise: Bool = true, context: [String] = []) throws(UserKeyError) -> [UInt8] {
+    public func compute(_ value: String, column: String, normalise: Bool = true, context: [String] = [])
+        throws(UserKeyError) -> [UInt8]
+    {
         try UserKeyError.mapping {
             try [UInt8](unsafeUninitializedCapacity: Self.byteCount) { out, count in
                 try withSubKey(column: column) { subKey in
@@ -68,7 +70,9 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
 
     /// Whether `index` is the index of `value` (constant-time comparison); `false` for a stored value
     /// that is not 32 bytes, and for a wiped user key.
-    public func verify(_ index: [UInt8], value: String, column: String, normalise: Bool = true, context: [String] = []) -> Bool {
+    public func verify(_ index: [UInt8], value: String, column: String, normalise: Bool = true, context: [String] = [])
+        -> Bool
+    {
         guard index.count == Self.byteCount,
             let expected = try? compute(value, column: column, normalise: normalise, context: context)
         else { return false }
@@ -84,7 +88,9 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
     }
 
     /// The hashed input: the value as it is when nothing changes it, else one wiped buffer.
-    private static func withInput<R>(_ value: String, normalise: Bool, context: [String], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+    private static func withInput<R>(
+        _ value: String, normalise: Bool, context: [String], _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
         if !normalise && context.isEmpty {
             return try value.withUTF8Bytes(body)
         }
@@ -105,10 +111,12 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
             let context = UnsafeMutableRawBufferPointer(rebasing: scratch[..<16])
             let subKey = UnsafeMutableRawBufferPointer(rebasing: scratch[16...])
             try column.withUTF8 { name in
-                try SodiumGenericHash.hash(UnsafeRawBufferPointer(name), key: UnsafeRawBufferPointer(start: nil, count: 0), into: context)
+                try SodiumGenericHash.hash(
+                    UnsafeRawBufferPointer(name), key: UnsafeRawBufferPointer(start: nil, count: 0), into: context)
             }
             try withKeyBytes { key in
-                try SodiumKDF.derive(subkeyID: 1, context: UnsafeRawBufferPointer(rebasing: context[..<8]), key: key, into: subKey)
+                try SodiumKDF.derive(
+                    subkeyID: 1, context: UnsafeRawBufferPointer(rebasing: context[..<8]), key: key, into: subKey)
             }
             return try body(UnsafeRawBufferPointer(subKey))
         }

@@ -7,7 +7,8 @@ enum RawAppKey {
     /// - Throws: ``KeyError/missing(variable:)`` for an empty key (upstream would pad it and carry on).
     static func bytes(of appKey: String) throws(KeyError) -> [UInt8] {
         guard !appKey.isEmpty else { throw .missing(variable: "APP_KEY") }
-        if appKey.hasPrefix("base64:"), let decoded = try? Base64.decode(String(appKey.utf8.dropFirst(7)) ?? "", mode: .phpStrict),
+        if appKey.hasPrefix("base64:"),
+            let decoded = try? Base64.decode(String(appKey.utf8.dropFirst(7)) ?? "", mode: .phpStrict),
             !decoded.isEmpty
         {
             return decoded
@@ -23,7 +24,9 @@ enum RawAppKey {
         if raw.count >= 32 {
             return try EncryptionKey(bytes: raw.prefix(64))
         }
-        var padded = try raw.withUnsafeBytes { raw throws(PrimitiveError) in try SodiumPadding.padded(raw, blockSize: 32) }
+        var padded = try raw.withUnsafeBytes { raw throws(PrimitiveError) in
+            try SodiumPadding.padded(raw, blockSize: 32)
+        }
         defer { padded.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
         return try EncryptionKey(bytes: padded)
     }
@@ -39,10 +42,14 @@ enum RawAppKey {
             let raw = UnsafeRawBufferPointer(utf8)
             if raw.count > prefix.count, raw.prefix(prefix.count).elementsEqual(prefix) {
                 let encoded = UnsafeRawBufferPointer(rebasing: raw[prefix.count...])
-                let decoded: R?? = try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: encoded.count), alignment: 16) {
+                let decoded: R?? = try withUnsafeTemporaryAllocation(
+                    byteCount: Base64.decodingCapacity(for: encoded.count), alignment: 16
+                ) {
                     scratch in
                     defer { SodiumMemory.zero(scratch) }
-                    guard let count = try? Base64.decode(encoded, mode: .phpStrict, into: scratch), count > 0 else { return .none }
+                    guard let count = try? Base64.decode(encoded, mode: .phpStrict, into: scratch), count > 0 else {
+                        return .none
+                    }
                     guard count >= 32 else { throw UserKeyError.appKeyTooShort(minimum: 32, actual: count) }
                     return .some(try body(UnsafeRawBufferPointer(rebasing: scratch[..<32])))
                 }

@@ -20,7 +20,9 @@ extension SealedJobKey {
         /// Opens a sealed key, as ``SealedJobKey/unseal(_:appKey:)``.
         /// - Throws: ``UserKeyError``.
         public func unseal(_ sealed: String) throws -> UserKey {
-            try SealedJobKey.withDecoded(sealed) { bytes in try secret.withUnsafeBytes { try SealedJobKey.open(bytes, secret: $0) } }
+            try SealedJobKey.withDecoded(sealed) { bytes in
+                try secret.withUnsafeBytes { try SealedJobKey.open(bytes, secret: $0) }
+            }
         }
 
         /// `SealedJobKey.Sealer`: never the key.

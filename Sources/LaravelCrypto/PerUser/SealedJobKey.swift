@@ -52,7 +52,8 @@ public enum SealedJobKey {
             try UserKeyError.mapping {
                 try key.withKeyBytes { plaintext in
                     try SodiumAEAD.secretBox.seal(
-                        plaintext, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: UnsafeRawBufferPointer(nonce),
+                        plaintext, associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
+                        nonce: UnsafeRawBufferPointer(nonce),
                         key: secret, into: UnsafeMutableRawBufferPointer(rebasing: sealed[nonceByteCount...]))
                 }
             }
@@ -64,7 +65,8 @@ public enum SealedJobKey {
     static func withDecoded<R>(_ sealed: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         var text = sealed
         return try text.withUTF8 { utf8 in
-            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: utf8.count), alignment: 16) { scratch in
+            try withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: utf8.count), alignment: 16) {
+                scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
                     count = try Base64.decode(UnsafeRawBufferPointer(utf8), mode: .phpStrict, into: scratch)
@@ -84,7 +86,8 @@ public enum SealedJobKey {
         try UserKeyError.mapping {
             let storage = try WipedBuffer.make(count: UserKey.byteCount) { out in
                 try SodiumAEAD.secretBox.open(
-                    UnsafeRawBufferPointer(rebasing: bytes[nonceByteCount...]), associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
+                    UnsafeRawBufferPointer(rebasing: bytes[nonceByteCount...]),
+                    associatedData: UnsafeRawBufferPointer(start: nil, count: 0),
                     nonce: UnsafeRawBufferPointer(rebasing: bytes[..<nonceByteCount]), key: secret, into: out)
             }
             return UserKey(storage: storage)
@@ -107,7 +110,8 @@ public enum SealedJobKey {
     /// (a Laravel queue payload's `data.command`) that carries one, such as its `sealedKey` property.
     /// - Throws: ``UserKeyError/invalidSealedKey(reason:)`` when no well-formed `SealedJobKey` object is found.
     public static func sealedKey(inPHPSerialized text: String) throws(UserKeyError) -> String {
-        let prefix = Array("O:\(phpClassName.utf8.count):\"\(phpClassName)\":1:{s:4:\"blob\";s:\(characterCount):\"".utf8)
+        let prefix = Array(
+            "O:\(phpClassName.utf8.count):\"\(phpClassName)\":1:{s:4:\"blob\";s:\(characterCount):\"".utf8)
         let suffix = Array("\";}".utf8)
         let bytes = Array(text.utf8)
         guard let start = firstIndex(of: prefix, in: bytes) else {

@@ -16,11 +16,13 @@ extension UserKey {
         guard !token.isEmpty else { throw .invalidToken(reason: "it is empty") }
         var text = token
         let result: Result<WipedBuffer, UserKeyError> = text.withUTF8 { utf8 in
-            withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: utf8.count), alignment: 16) { scratch in
+            withUnsafeTemporaryAllocation(byteCount: Base64.decodingCapacity(for: utf8.count), alignment: 16) {
+                scratch in
                 defer { SodiumMemory.zero(scratch) }
                 let count: Int
                 do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(UnsafeRawBufferPointer(utf8), mode: .phpStrictEitherAlphabet, into: scratch)
+                    count = try Base64.decode(
+                        UnsafeRawBufferPointer(utf8), mode: .phpStrictEitherAlphabet, into: scratch)
                 } catch {
                     return .failure(.invalidToken(reason: "it is not base64url (\(error.reason))"))
                 }

@@ -38,7 +38,8 @@ public enum UserKeyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidLength(let what, let expected, let actual):
             "The \(what) must be \(expected) bytes, but it has \(actual)."
         case .wrongMode(let expected, let actual):
-            "The wrapped user key is \(actual.description)-wrapped, but a \(expected.description)-wrapped key is needed here."
+            "The wrapped user key is \(actual.description)-wrapped, but a \(expected.description)-wrapped key is "
+                + "needed here."
         case .authenticationFailed:
             "The user key cannot be opened: wrong password, user id or app key, or the data was tampered with."
         case .invalidToken(let reason): "The encryption token is invalid: \(reason)."

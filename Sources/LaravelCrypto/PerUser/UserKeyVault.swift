@@ -66,7 +66,8 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
                 let salt = UnsafeRawBufferPointer(rebasing: blob[1..<17])
                 return try withPasswordKey(password, salt: salt) { wrapping in
                     try Self.open(
-                        UnsafeRawBufferPointer(rebasing: blob[41...]), nonce: UnsafeRawBufferPointer(rebasing: blob[17..<41]),
+                        UnsafeRawBufferPointer(rebasing: blob[41...]),
+                        nonce: UnsafeRawBufferPointer(rebasing: blob[17..<41]),
                         associatedData: UnsafeRawBufferPointer(rebasing: blob[1..<41]), wrappingKey: wrapping)
                 }
             }
@@ -114,7 +115,8 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
             try blob.withUnsafeBytes { blob in
                 try withServerKey(userID: userID) { wrapping, id in
                     try Self.open(
-                        UnsafeRawBufferPointer(rebasing: blob[25...]), nonce: UnsafeRawBufferPointer(rebasing: blob[1..<25]),
+                        UnsafeRawBufferPointer(rebasing: blob[25...]),
+                        nonce: UnsafeRawBufferPointer(rebasing: blob[1..<25]),
                         associatedData: id, wrappingKey: wrapping)
                 }
             }
@@ -128,7 +130,9 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
 
     /// The password wrapping key `W` (known-answer tests only).
     package func passwordWrappingKey(_ password: String, salt: [UInt8]) throws(UserKeyError) -> [UInt8] {
-        try UserKeyError.mapping { try salt.withUnsafeBytes { salt in try withPasswordKey(password, salt: salt) { Array($0) } } }
+        try UserKeyError.mapping {
+            try salt.withUnsafeBytes { salt in try withPasswordKey(password, salt: salt) { Array($0) } }
+        }
     }
 
     /// `UserKeyVault(Argon2Cost(…))`: never the app key.
@@ -140,12 +144,15 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
         let mode = try mode(of: blob)
         guard mode == expected else { throw .wrongMode(expected: expected, actual: mode) }
         guard blob.count == expected.blobByteCount else {
-            throw .invalidLength(what: "\(expected)-wrapped user key", expected: expected.blobByteCount, actual: blob.count)
+            throw .invalidLength(
+                what: "\(expected)-wrapped user key", expected: expected.blobByteCount, actual: blob.count)
         }
     }
 
     /// `0x01 ‖ salt ‖ nonce ‖ XChaCha20-Poly1305(W, ad = salt ‖ nonce, U)`, written in one allocation.
-    private func wrapPassword(_ key: UserKey, password: String, salt fixedSalt: [UInt8]?, nonce fixedNonce: [UInt8]?) throws -> [UInt8] {
+    private func wrapPassword(_ key: UserKey, password: String, salt fixedSalt: [UInt8]?, nonce fixedNonce: [UInt8]?)
+        throws -> [UInt8]
+    {
         try [UInt8](unsafeUninitializedCapacity: WrappedKeyMode.password.blobByteCount) { out, count in
             let blob = UnsafeMutableRawBufferPointer(out)
             blob[0] = WrappedKeyMode.password.rawValue
@@ -157,7 +164,8 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
             }
             try withPasswordKey(password, salt: UnsafeRawBufferPointer(rebasing: blob[1..<17])) { wrapping in
                 try Self.seal(
-                    key, nonce: UnsafeRawBufferPointer(rebasing: blob[17..<41]), associatedData: UnsafeRawBufferPointer(saltAndNonce),
+                    key, nonce: UnsafeRawBufferPointer(rebasing: blob[17..<41]),
+                    associatedData: UnsafeRawBufferPointer(saltAndNonce),
                     wrappingKey: wrapping, into: UnsafeMutableRawBufferPointer(rebasing: blob[41...]))
             }
             count = WrappedKeyMode.password.blobByteCount
@@ -181,13 +189,16 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
     }
 
     /// Calls `body` with `W = Argon2id(password, salt)` in a stack buffer wiped afterwards.
-    private func withPasswordKey<R>(_ password: String, salt: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+    private func withPasswordKey<R>(
+        _ password: String, salt: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
         var password = password
         return try password.withUTF8 { password in
             try withUnsafeTemporaryAllocation(byteCount: 32, alignment: 16) { wrapping in
                 defer { SodiumMemory.zero(wrapping) }
                 try SodiumPasswordHash.argon2id(
-                    password: UnsafeRawBufferPointer(password), salt: salt, opsLimit: cost.opsLimit, memLimit: cost.memLimit, into: wrapping)
+                    password: UnsafeRawBufferPointer(password), salt: salt, opsLimit: cost.opsLimit,
+                    memLimit: cost.memLimit, into: wrapping)
                 return try body(UnsafeRawBufferPointer(wrapping))
             }
         }
@@ -195,12 +206,15 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
 
     /// Calls `body` with `W = BLAKE2b(key = K, "lc-user-key-wrap-v1" ‖ userID)` in a stack buffer wiped
     /// afterwards, and the user id's bytes (the associated data).
-    private func withServerKey<R>(userID: String, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> R) throws -> R {
+    private func withServerKey<R>(userID: String, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> R)
+        throws -> R
+    {
         var userID = userID
         return try userID.withUTF8 { id in
             try withUnsafeTemporaryAllocation(byteCount: 32, alignment: 16) { wrapping in
                 defer { SodiumMemory.zero(wrapping) }
-                let prefix = UnsafeRawBufferPointer(start: Self.derivationPrefix.utf8Start, count: Self.derivationPrefix.utf8CodeUnitCount)
+                let prefix = UnsafeRawBufferPointer(
+                    start: Self.derivationPrefix.utf8Start, count: Self.derivationPrefix.utf8CodeUnitCount)
                 try serverKey.withUnsafeBytes { key in
                     try SodiumGenericHash.hash(prefix, UnsafeRawBufferPointer(id), key: key, into: wrapping)
                 }
@@ -211,11 +225,13 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
 
     /// `XChaCha20-Poly1305(wrappingKey, nonce, ad, U)` into `out` (48 bytes).
     private static func seal(
-        _ key: UserKey, nonce: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer, wrappingKey: UnsafeRawBufferPointer,
+        _ key: UserKey, nonce: UnsafeRawBufferPointer, associatedData: UnsafeRawBufferPointer,
+        wrappingKey: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) throws {
         try key.withKeyBytes { plaintext in
-            try SodiumAEAD.xChaCha20Poly1305.seal(plaintext, associatedData: associatedData, nonce: nonce, key: wrappingKey, into: out)
+            try SodiumAEAD.xChaCha20Poly1305.seal(
+                plaintext, associatedData: associatedData, nonce: nonce, key: wrappingKey, into: out)
         }
     }
 
@@ -225,7 +241,8 @@ public struct UserKeyVault: Sendable, CustomStringConvertible {
         wrappingKey: UnsafeRawBufferPointer
     ) throws -> UserKey {
         let storage = try WipedBuffer.make(count: UserKey.byteCount) { out in
-            try SodiumAEAD.xChaCha20Poly1305.open(sealed, associatedData: associatedData, nonce: nonce, key: wrappingKey, into: out)
+            try SodiumAEAD.xChaCha20Poly1305.open(
+                sealed, associatedData: associatedData, nonce: nonce, key: wrappingKey, into: out)
         }
         return UserKey(storage: storage)
     }

@@ -32,7 +32,11 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     public init(keyFileContents: String) throws(KeyError) {
         let bytes = Array(keyFileContents.utf8)
         guard bytes.count == Self.keyFileByteCount, bytes[64] == UInt8(ascii: "\n") else {
-            throw .invalidFormat(reason: "an EdDSA key file is 64 hex digits, a newline and 128 hex digits (193 bytes), not \(bytes.count) bytes")
+            throw .invalidFormat(
+                reason:
+                    "an EdDSA key file is 64 hex digits, a newline and 128 hex digits (193 bytes), not \(bytes.count) "
+                    + "bytes"
+            )
         }
         guard let publicKey = Hex.decode(String(decoding: bytes[0..<64], as: UTF8.self)),
             var secret = Hex.decode(String(decoding: bytes[65...], as: UTF8.self))
@@ -57,7 +61,9 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     public func withKeyFileBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(byteCount: Self.keyFileByteCount, alignment: 1) { file in
             defer { SodiumMemory.zero(file) }
-            publicKey.bytes.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[0..<64])) }
+            publicKey.bytes.withUnsafeBytes {
+                Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[0..<64]))
+            }
             file[64] = UInt8(ascii: "\n")
             secretKey.withUnsafeBytes { Hex.encode($0, into: UnsafeMutableRawBufferPointer(rebasing: file[65...])) }
             return try body(UnsafeRawBufferPointer(file))
@@ -68,7 +74,8 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
     /// - Throws: ``SigningError/signingFailed(reason:)`` only if libsodium fails.
     public func sign(_ message: [UInt8]) throws(SigningError) -> [UInt8] {
         let signed: Result<[UInt8], PrimitiveError> = secretKey.withUnsafeBytes { sk in
-            message.withUnsafeBytes { m in Result { () throws(PrimitiveError) in try SodiumSign.sign(m, secretKey: sk) } }
+            message.withUnsafeBytes { m in Result { () throws(PrimitiveError) in try SodiumSign.sign(m, secretKey: sk) }
+            }
         }
         switch signed {
         case .success(let signature): return signature

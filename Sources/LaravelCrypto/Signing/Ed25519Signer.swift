@@ -38,7 +38,9 @@ public struct Ed25519Signer: Sendable {
     /// Whether `signature` (base64url or standard, padded or not) is valid for `bytes` under
     /// `publicKey` — for a verifier that holds only the public half.
     public static func verify(_ signature: String, for bytes: [UInt8], publicKey: Ed25519PublicKey) -> Bool {
-        guard let raw = try? Base64.decode(signature, mode: .phpStrictEitherAlphabet), raw.count == 64 else { return false }
+        guard let raw = try? Base64.decode(signature, mode: .phpStrictEitherAlphabet), raw.count == 64 else {
+            return false
+        }
         return publicKey.isValidSignature(raw, for: bytes)
     }
 

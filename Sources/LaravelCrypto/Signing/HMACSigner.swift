@@ -93,7 +93,9 @@ public struct HMACSigner: Sendable {
         switch algorithm {
         case .sha512_256:
             return key.withUnsafeBytes { key in
-                raw.withUnsafeBytes { tag in bytes.withUnsafeBytes { SodiumStreamAuth.authVerify(tag, message: $0, key: key) } }
+                raw.withUnsafeBytes { tag in
+                    bytes.withUnsafeBytes { SodiumStreamAuth.authVerify(tag, message: $0, key: key) }
+                }
             }
         case .blake2b, .sha512:
             return HashText.equal(raw, signRaw(bytes))

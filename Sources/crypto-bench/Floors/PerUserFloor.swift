@@ -86,7 +86,8 @@ package final class PerUserFloor {
         try Array(password.utf8).withUnsafeBytes { p in
             try salt.withUnsafeBytes { s in
                 try wrapping.withUnsafeMutableBytes { out in
-                    try SodiumPasswordHash.argon2id(password: p, salt: s, opsLimit: opsLimit, memLimit: memLimit, into: out)
+                    try SodiumPasswordHash.argon2id(
+                        password: p, salt: s, opsLimit: opsLimit, memLimit: memLimit, into: out)
                 }
             }
         }
@@ -96,7 +97,9 @@ package final class PerUserFloor {
     package func tokenDecode() throws {
         try tokenText.withUnsafeBytes { text in
             try opened.withUnsafeMutableBytes { out in
-                guard Sodium.base642bin(text, into: out) == 32 else { throw PrimitiveError.callFailed("sodium_base642bin") }
+                guard Sodium.base642bin(text, into: out) == 32 else {
+                    throw PrimitiveError.callFailed("sodium_base642bin")
+                }
             }
         }
     }
@@ -104,12 +107,15 @@ package final class PerUserFloor {
     /// Blind index: BLAKE2b-128 of the column, `crypto_kdf_derive_from_key`, keyed BLAKE2b-256.
     package func blindIndex() throws {
         try column.withUnsafeBytes { c in
-            try context.withUnsafeMutableBytes { out in try SodiumGenericHash.hash(c, key: UnsafeRawBufferPointer(start: nil, count: 0), into: out) }
+            try context.withUnsafeMutableBytes { out in
+                try SodiumGenericHash.hash(c, key: UnsafeRawBufferPointer(start: nil, count: 0), into: out)
+            }
         }
         try context.withUnsafeBytes { ctx in
             try userKey.withUnsafeBytes { k in
                 try subKey.withUnsafeMutableBytes { out in
-                    try SodiumKDF.derive(subkeyID: 1, context: UnsafeRawBufferPointer(rebasing: ctx[..<8]), key: k, into: out)
+                    try SodiumKDF.derive(
+                        subkeyID: 1, context: UnsafeRawBufferPointer(rebasing: ctx[..<8]), key: k, into: out)
                 }
             }
         }
@@ -131,7 +137,9 @@ package final class PerUserFloor {
             try nonce.withUnsafeBytes { n in
                 try appKey.withUnsafeBytes { k in
                     try sealed.withUnsafeMutableBytes { out in
-                        try SodiumAEAD.secretBox.seal(u, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
+                        try SodiumAEAD.secretBox.seal(
+                            u, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out
+                        )
                     }
                 }
             }
@@ -144,7 +152,9 @@ package final class PerUserFloor {
             try nonce.withUnsafeBytes { n in
                 try appKey.withUnsafeBytes { k in
                     try opened.withUnsafeMutableBytes { out in
-                        try SodiumAEAD.secretBox.open(c, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out)
+                        try SodiumAEAD.secretBox.open(
+                            c, associatedData: UnsafeRawBufferPointer(start: nil, count: 0), nonce: n, key: k, into: out
+                        )
                     }
                 }
             }

@@ -31,7 +31,9 @@ package final class PrimitiveFloor {
             try key.withUnsafeBytes { key throws(PrimitiveError) in try PreparedAESKey(aes, key: key) }
         }
         if let algorithm = cipher.sodiumAlgorithm {
-            if let reason = algorithm.unavailabilityReason { throw CipherError.unavailable(cipher: cipher, reason: reason) }
+            if let reason = algorithm.unavailabilityReason {
+                throw CipherError.unavailable(cipher: cipher, reason: reason)
+            }
             nonce = [UInt8](repeating: 1, count: algorithm.nonceByteCount)
             sealed = [UInt8](repeating: 0, count: plaintextCount + algorithm.tagByteCount)
             opened = [UInt8](repeating: 0, count: plaintextCount)
@@ -52,10 +54,13 @@ package final class PrimitiveFloor {
                     try sealed.withUnsafeMutableBytes { out in
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
-                                let ad = algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0)
+                                let ad =
+                                    algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0)
                                 try algorithm.seal(p, associatedData: ad, nonce: n, key: k, into: out)
                             } else if let aesKey, aesKey.aes.isGCM {
-                                try aesKey.gcmSeal(p, iv: n, ciphertext: out, tag: UnsafeMutableRawBufferPointer(rebasing: tag[0..<16]))
+                                try aesKey.gcmSeal(
+                                    p, iv: n, ciphertext: out, tag: UnsafeMutableRawBufferPointer(rebasing: tag[0..<16])
+                                )
                             } else if let aesKey {
                                 PKCS7.pad(p, into: out)
                                 try aesKey.cbc(encrypt: true, UnsafeRawBufferPointer(out), iv: n, into: out)
@@ -76,14 +81,17 @@ package final class PrimitiveFloor {
                     try opened.withUnsafeMutableBytes { out in
                         try tag.withUnsafeMutableBytes { tag in
                             if let algorithm = cipher.sodiumAlgorithm {
-                                let ad = algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0)
+                                let ad =
+                                    algorithm.acceptsAssociatedData ? n : UnsafeRawBufferPointer(start: nil, count: 0)
                                 try algorithm.open(c, associatedData: ad, nonce: n, key: k, into: out)
                             } else if let aesKey, aesKey.aes.isGCM {
-                                try aesKey.gcmOpen(c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), iv: n, into: out)
+                                try aesKey.gcmOpen(
+                                    c, tag: UnsafeRawBufferPointer(rebasing: tag[0..<16]), iv: n, into: out)
                             } else if let aesKey {
                                 withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { expected in
                                     macKey.sha256(first: n, second: c, into: expected)
-                                    _ = SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(tag))
+                                    _ = SodiumMemory.constantTimeEquals(
+                                        UnsafeRawBufferPointer(expected), UnsafeRawBufferPointer(tag))
                                 }
                                 try aesKey.cbc(encrypt: false, c, iv: n, into: out)
                                 _ = PKCS7.unpaddedCount(UnsafeRawBufferPointer(out))

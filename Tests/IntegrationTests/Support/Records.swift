@@ -19,15 +19,21 @@ struct PlainRow: Codable, Equatable, Sendable {
 
     /// The rows both sides write: non-ASCII, `/`, quotes, an empty string, and a row of NULLs.
     static let samples: [PlainRow] = [
-        PlainRow(id: 1, secret: "Zoë / 😀 \"quoted\" \\ back", settings: Settings(theme: "dark/blue", volume: 7, labels: ["ü", "</script>"]), profile: ["a", "ü/€"]),
+        PlainRow(
+            id: 1, secret: "Zoë / 😀 \"quoted\" \\ back",
+            settings: Settings(theme: "dark/blue", volume: 7, labels: ["ü", "</script>"]), profile: ["a", "ü/€"]),
         PlainRow(id: 2, secret: "", settings: Settings(theme: "", volume: -1, labels: []), profile: []),
         PlainRow(id: 3, secret: nil, settings: nil, profile: nil),
     ]
 
     /// The row as Eloquent's `write` input.
     var eloquentAttributes: [String: Any] {
-        var row: [String: Any] = ["id": id, "secret": secret ?? NSNull(), "settings": NSNull(), "profile": profile ?? NSNull()]
-        if let settings { row["settings"] = ["theme": settings.theme, "volume": settings.volume, "labels": settings.labels] }
+        var row: [String: Any] = [
+            "id": id, "secret": secret ?? NSNull(), "settings": NSNull(), "profile": profile ?? NSNull(),
+        ]
+        if let settings {
+            row["settings"] = ["theme": settings.theme, "volume": settings.volume, "labels": settings.labels]
+        }
         return row
     }
 

@@ -13,20 +13,23 @@ struct ReencryptCLI {
 
     init(key: EncryptionKey, previous: [EncryptionKey] = [], cipher: Cipher) throws {
         environment = [
-            "APP_KEY": try key.exportedString(), "APP_PREVIOUS_KEYS": try previous.map { try $0.exportedString() }.joined(separator: ","),
+            "APP_KEY": try key.exportedString(),
+            "APP_PREVIOUS_KEYS": try previous.map { try $0.exportedString() }.joined(separator: ","),
             "APP_CIPHER": cipher.rawValue,
         ]
     }
 
     /// Starts a run and returns the process (for the kill tests).
     func start(_ arguments: [String]) throws -> Process {
-        try ProcessRunner.start(Self.executable, arguments + ["--env", "/nonexistent/.env", "--quiet"], environment: environment)
+        try ProcessRunner.start(
+            Self.executable, arguments + ["--env", "/nonexistent/.env", "--quiet"], environment: environment)
     }
 
     /// Runs to the end.
     @discardableResult
     func run(_ arguments: [String]) throws -> ProcessResult {
-        try ProcessRunner.run(Self.executable, arguments + ["--env", "/nonexistent/.env", "--quiet"], environment: environment)
+        try ProcessRunner.run(
+            Self.executable, arguments + ["--env", "/nonexistent/.env", "--quiet"], environment: environment)
     }
 }
 

@@ -14,7 +14,8 @@ enum Servers {
         guard peerIsUsable(.php, requirement: "PHP") else { return false }
         let probe = [
             "-r",
-            "require '/usr/share/php/Illuminate/Database/autoload.php'; exit(class_exists('Illuminate\\\\Database\\\\Capsule\\\\Manager') && extension_loaded('pdo_sqlite') && extension_loaded('pdo_pgsql') ? 0 : 1);",
+            "require '/usr/share/php/Illuminate/Database/autoload.php'; "
+                + "exit(class_exists('Illuminate\\\\Database\\\\Capsule\\\\Manager') && extension_loaded('pdo_sqlite') && extension_loaded('pdo_pgsql') ? 0 : 1);",
         ]
         if (try? ProcessRunner.run(command: "php", probe, input: Data()))?.status == 0 { return true }
         return required("PHP", "php-illuminate-database with php-sqlite3 and php-pgsql is not installed")
@@ -82,15 +83,18 @@ enum Eloquent {
     /// Has Eloquent write `rows` (if any) with `key` under `cipher`, then returns every row as
     /// Eloquent reads it back, as JSON.
     static func run(
-        connection: [String: Any], table: String, cipher: Cipher = .laravelAES256CBC, key: EncryptionKey, write rows: [[String: Any]] = []
+        connection: [String: Any], table: String, cipher: Cipher = .laravelAES256CBC, key: EncryptionKey,
+        write rows: [[String: Any]] = []
     ) throws -> Data {
         let request: [String: Any] = [
             "connection": connection, "table": table, "cipher": cipher.rawValue,
             "key": key.withUnsafeBytes { Data($0).base64EncodedString() }, "write": rows,
         ]
-        let result = try ProcessRunner.run(command: "php", [script], input: try JSONSerialization.data(withJSONObject: request))
+        let result = try ProcessRunner.run(
+            command: "php", [script], input: try JSONSerialization.data(withJSONObject: request))
         guard result.status == 0 else {
-            throw Peer.PeerError(message: "eloquent.php failed: \(String(decoding: result.errors + result.output, as: UTF8.self))")
+            throw Peer.PeerError(
+                message: "eloquent.php failed: \(String(decoding: result.errors + result.output, as: UTF8.self))")
         }
         return result.output
     }

@@ -25,7 +25,9 @@ struct AppContext: LaravelCookiesRequestContext, PerUserEncryptionRequestContext
 struct HeaderAuthentication: RouterMiddleware {
     typealias Context = AppContext
 
-    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response)
+        async throws -> Response
+    {
         var context = context
         context.encryptionUserID = request.headers[HTTPField.Name("X-User")!]
         return try await next(request, context)
@@ -75,16 +77,22 @@ struct UsersDatabase {
         queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, encryption_key BLOB)")
-            for id in userIDs { try db.execute(sql: "INSERT INTO users (id, name) VALUES (?, ?)", arguments: [id, "user \(id)"]) }
+            for id in userIDs {
+                try db.execute(sql: "INSERT INTO users (id, name) VALUES (?, ?)", arguments: [id, "user \(id)"])
+            }
         }
     }
 
     func blob(of userID: Int) throws -> [UInt8]? {
-        try queue.read { db in try Data.fetchOne(db, sql: "SELECT encryption_key FROM users WHERE id = ?", arguments: [userID]) }.map(Array.init)
+        try queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT encryption_key FROM users WHERE id = ?", arguments: [userID])
+        }.map(Array.init)
     }
 
     func setBlob(_ blob: [UInt8], of userID: Int) throws {
-        try queue.write { db in try db.execute(sql: "UPDATE users SET encryption_key = ? WHERE id = ?", arguments: [Data(blob), userID]) }
+        try queue.write { db in
+            try db.execute(sql: "UPDATE users SET encryption_key = ? WHERE id = ?", arguments: [Data(blob), userID])
+        }
     }
 
     func remove() {

@@ -23,7 +23,9 @@ struct KnownAnswerTests {
         (.aegis128L, key16, "QEFCQ0RFRkdISUpLTE1OTz7KS-FenzO3WOzEoLx2ixsob1qfGlVhA-QMFFjvyLf6c4HRJ4xwCTbl1ao"),
     ]
 
-    static func encrypter(_ cipher: Cipher, _ key: String, options: EncrypterOptions = .init()) throws -> SodiumEncrypter? {
+    static func encrypter(_ cipher: Cipher, _ key: String, options: EncrypterOptions = .init()) throws
+        -> SodiumEncrypter?
+    {
         try cipher.makeEncrypter(key: key, options: options) as? SodiumEncrypter
     }
 

@@ -25,23 +25,34 @@ struct LaravelEncrypterTests {
     @Test func workedExamplesMatchByteForByte() throws {
         let record = Record(id: 1, name: "Zoë", admin: false, score: 0.1)
         #expect(
-            try seal(.laravelAES256CBC, key: Self.key32, try PHPSerializer().serialize(record), iv: "f0e0d0c0b0a090807060504030201000")
-                == "eyJpdiI6IjhPRFF3TENna0lCd1lGQkFNQ0FRQUE9PSIsInZhbHVlIjoiNW0wZUNQWWxzb2pDTmtkbWJsYWxPa3ZHMEZMK2YyRVNnNFY1WjhDWVJTWWx1TWpqWXM1aFpnazR2QkVMNmJ4V1huSHp4T3pDYnhIYWF5VXFmenhGNXY4b0xLcjNObGlLVW82ZzVvTGw3VHM9IiwibWFjIjoiM2U0NmEwNDY2MjM5MjYxNTQ4MWE5OGM0NjQ2NzZjZWYyMjUxM2QzNmIyYzZhNTVmNjVmMzFiNDVjYzRiNTVhNSIsInRhZyI6IiJ9")
+            try seal(
+                .laravelAES256CBC, key: Self.key32, try PHPSerializer().serialize(record),
+                iv: "f0e0d0c0b0a090807060504030201000")
+                == "eyJpdiI6IjhPRFF3TENna0lCd1lGQkFNQ0FRQUE9PSIsInZhbHVlIjoiNW0wZUNQWWxzb2pDTmtkbWJsYWxPa3ZHMEZMK2YyRVNnNFY1WjhDWVJTWWx1TWpqWXM1aFpnazR2QkVMNmJ4V1huSHp4T3pDYnhIYWF5VXFmenhGNXY4b0xLcjNObGlLVW82ZzVvTGw3VHM9IiwibWFjIjoiM2U0NmEwNDY2MjM5MjYxNTQ4MWE5OGM0NjQ2NzZjZWYyMjUxM2QzNmIyYzZhNTVmNjVmMzFiNDVjYzRiNTVhNSIsInRhZyI6IiJ9"
+        )
         #expect(
             try seal(.laravelAES256GCM, key: Self.key32, Array("Zoë says hi/bye".utf8), iv: "f0e0d0c0b0a0908070605040")
-                == "eyJpdiI6IjhPRFF3TENna0lCd1lGQkEiLCJ2YWx1ZSI6IjlGZC95VW5BeFcyVkZTbytKTTI4SWc9PSIsIm1hYyI6IiIsInRhZyI6InQ2enAzYU9vR3p0enFjZzR0TW9kVEE9PSJ9")
+                == "eyJpdiI6IjhPRFF3TENna0lCd1lGQkEiLCJ2YWx1ZSI6IjlGZC95VW5BeFcyVkZTbytKTTI4SWc9PSIsIm1hYyI6IiIsInRhZyI6InQ2enAzYU9vR3p0enFjZzR0TW9kVEE9PSJ9"
+        )
         #expect(
             try seal(.laravelAES128CBC, key: Self.key16, Array("secret".utf8), iv: "00112233445566778899aabbccddeeff")
-                == "eyJpdiI6IkFCRWlNMFJWWm5lSW1hcTd6TjN1L3c9PSIsInZhbHVlIjoiTFUwbnB0eWlxSEZaZlZKMDdCeHFVdz09IiwibWFjIjoiMDcyNDIzOTUxZTM4NDI3YWRmZGVjNTE1OTgwODkyOTM1ZDUwYzAwY2JjMmY0MjM4MTIxNzFiMWM5ZmVkYWE4NCIsInRhZyI6IiJ9")
+                == "eyJpdiI6IkFCRWlNMFJWWm5lSW1hcTd6TjN1L3c9PSIsInZhbHVlIjoiTFUwbnB0eWlxSEZaZlZKMDdCeHFVdz09IiwibWFjIjoiMDcyNDIzOTUxZTM4NDI3YWRmZGVjNTE1OTgwODkyOTM1ZDUwYzAwY2JjMmY0MjM4MTIxNzFiMWM5ZmVkYWE4NCIsInRhZyI6IiJ9"
+        )
         #expect(
-            try seal(.laravelAES128GCM, key: Self.key16, try PHPSerializer().serialize("secret"), iv: "00112233445566778899aabb")
-                == "eyJpdiI6IkFCRWlNMFJWWm5lSW1hcTciLCJ2YWx1ZSI6Im51bDlVTFdUeTJXTEQzS2xQdz09IiwibWFjIjoiIiwidGFnIjoiZ3pGak94RTEwSXBIbXBzbGNja0g0Zz09In0=")
+            try seal(
+                .laravelAES128GCM, key: Self.key16, try PHPSerializer().serialize("secret"),
+                iv: "00112233445566778899aabb")
+                == "eyJpdiI6IkFCRWlNMFJWWm5lSW1hcTciLCJ2YWx1ZSI6Im51bDlVTFdUeTJXTEQzS2xQdz09IiwibWFjIjoiIiwidGFnIjoiZ3pGak94RTEwSXBIbXBzbGNja0g0Zz09In0="
+        )
         let ascii = "0123456789abcdef0123456789abcdef"  // a raw (non-base64) key, as Laravel allows
         #expect(
             try seal(.laravelAES256CBC, key: ascii, Array("hello".utf8), iv: "000102030405060708090a0b0c0d0e0f")
-                == "eyJpdiI6IkFBRUNBd1FGQmdjSUNRb0xEQTBPRHc9PSIsInZhbHVlIjoiTVlOU2w1dVlWNlY5dE9INVJTWHREQT09IiwibWFjIjoiNTI5ODE5YTViNTZiZmQwMGM1ODQ4YWE5NWQ0YjZjYjljNDQ0NjNiZDhhNzk5NjMwMGI5NDZmYWVkZGYwMTI2ZSIsInRhZyI6IiJ9")
+                == "eyJpdiI6IkFBRUNBd1FGQmdjSUNRb0xEQTBPRHc9PSIsInZhbHVlIjoiTVlOU2w1dVlWNlY5dE9INVJTWHREQT09IiwibWFjIjoiNTI5ODE5YTViNTZiZmQwMGM1ODQ4YWE5NWQ0YjZjYjljNDQ0NjNiZDhhNzk5NjMwMGI5NDZmYWVkZGYwMTI2ZSIsInRhZyI6IiJ9"
+        )
         let decrypter = try Cipher.laravelAES256CBC.makeEncrypter(key: Self.key32)
-        let payload = try seal(.laravelAES256CBC, key: Self.key32, try PHPSerializer().serialize(record), iv: "f0e0d0c0b0a090807060504030201000")
+        let payload = try seal(
+            .laravelAES256CBC, key: Self.key32, try PHPSerializer().serialize(record),
+            iv: "f0e0d0c0b0a090807060504030201000")
         #expect(try decrypter.decrypt(payload, as: Record.self) == record)
     }
 
@@ -60,20 +71,24 @@ struct LaravelEncrypterTests {
     @Test func olderLaravelPayloadsWithEscapedSlashesAndNoTag() throws {
         // Laravel 5.x–7.x wrote plain json_encode: "\/" escapes and no tag member (spec §9.1).
         let encrypter = try Cipher.laravelAES256GCM.makeEncrypter(key: Self.key32)
-        let modern = #"{"iv":"8ODQwLCgkIBwYFBA","value":"9Fd/yUnAxW2VFSo+JM28Ig==","mac":"","tag":"t6zp3aOoGztzqcg4tModTA=="}"#
+        let modern =
+            #"{"iv":"8ODQwLCgkIBwYFBA","value":"9Fd/yUnAxW2VFSo+JM28Ig==","mac":"","tag":"t6zp3aOoGztzqcg4tModTA=="}"#
         let escaped = modern.replacingOccurrences(of: "/", with: #"\/"#)
         #expect(try encrypter.decryptString(Self.envelope(escaped)) == "Zoë says hi/bye")
-        let reordered = #"{ "tag" : "t6zp3aOoGztzqcg4tModTA==", "mac":"x", "extra":[1,{"a":null}], "value":"9Fd\/yUnAxW2VFSo+JM28Ig==", "iv":"8ODQwLCgkIBwYFBA" }"#
+        let reordered =
+            #"{ "tag" : "t6zp3aOoGztzqcg4tModTA==", "mac":"x", "extra":[1,{"a":null}], "value":"9Fd\/yUnAxW2VFSo+JM28Ig==", "iv":"8ODQwLCgkIBwYFBA" }"#
         #expect(try encrypter.decryptString(Self.envelope(reordered)) == "Zoë says hi/bye")
         let cbc = try Cipher.laravelAES128CBC.makeEncrypter(key: Self.key16)
-        let noTag = #"{"iv":"ABEiM0RVZneImaq7zN3u\/w==","value":"LU0nptyiqHFZfVJ07BxqUw==","mac":"072423951e38427adfdec515980892935d50c00cbc2f423812171b1c9fedaa84"}"#
+        let noTag =
+            #"{"iv":"ABEiM0RVZneImaq7zN3u\/w==","value":"LU0nptyiqHFZfVJ07BxqUw==","mac":"072423951e38427adfdec515980892935d50c00cbc2f423812171b1c9fedaa84"}"#
         #expect(try cbc.decryptString(Self.envelope(noTag)) == "secret")
     }
 
     @Test func tamperingAndMalformedEnvelopesAreTypedErrors() throws {
         let cbc = try Cipher.laravelAES128CBC.makeEncrypter(key: Self.key16)
         let gcm = try Cipher.laravelAES128GCM.makeEncrypter(key: Self.key16)
-        let good = #"{"iv":"ABEiM0RVZneImaq7zN3u/w==","value":"LU0nptyiqHFZfVJ07BxqUw==","mac":"072423951e38427adfdec515980892935d50c00cbc2f423812171b1c9fedaa84","tag":""}"#
+        let good =
+            #"{"iv":"ABEiM0RVZneImaq7zN3u/w==","value":"LU0nptyiqHFZfVJ07BxqUw==","mac":"072423951e38427adfdec515980892935d50c00cbc2f423812171b1c9fedaa84","tag":""}"#
         #expect(try cbc.decryptString(Self.envelope(good)) == "secret")
         let cases: [(String, DecryptionError?)] = [
             (good.replacingOccurrences(of: "072423", with: "172423"), .authenticationFailed),
@@ -81,8 +96,14 @@ struct LaravelEncrypterTests {
             (good.replacingOccurrences(of: "LU0n", with: "LU1n"), .authenticationFailed),
             (good.replacingOccurrences(of: "ABEi", with: "ABEj"), .authenticationFailed),
             (good.replacingOccurrences(of: #""tag":"""#, with: #""tag":"AAAA""#), nil),
-            (good.replacingOccurrences(of: #","mac":"072423951e38427adfdec515980892935d50c00cbc2f423812171b1c9fedaa84""#, with: ""), nil),
-            (good.replacingOccurrences(of: #""iv":"ABEiM0RVZneImaq7zN3u/w==""#, with: #""iv":"ABEiM0RVZneImaq7""#), nil),
+            (
+                good.replacingOccurrences(
+                    of: #","mac":"072423951e38427adfdec515980892935d50c00cbc2f423812171b1c9fedaa84""#, with: ""), nil
+            ),
+            (
+                good.replacingOccurrences(of: #""iv":"ABEiM0RVZneImaq7zN3u/w==""#, with: #""iv":"ABEiM0RVZneImaq7""#),
+                nil
+            ),
             (good.replacingOccurrences(of: #""iv":"ABEiM0RVZneImaq7zN3u/w==""#, with: #""iv":5"#), nil),
             (#"["a","b","c"]"#, nil), ("not json", nil), ("", nil), (good + "x", nil),
         ]
@@ -137,8 +158,9 @@ struct LaravelEncrypterTests {
     /// intact and distinct.
     @Test(arguments: [Cipher.laravelAES256CBC, .laravelAES128GCM])
     func concurrentUseOfOneEncrypter(cipher: Cipher) async throws {
-        let encrypter = try cipher.makeEncrypter(keyRing: KeyRing(
-            current: try EncryptionKey.generate(for: cipher), previous: [try EncryptionKey.generate(for: cipher)]))
+        let encrypter = try cipher.makeEncrypter(
+            keyRing: KeyRing(
+                current: try EncryptionKey.generate(for: cipher), previous: [try EncryptionKey.generate(for: cipher)]))
         let stranger = try cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(for: cipher)))
         let payloads = try await withThrowingTaskGroup(of: [String].self) { group in
             for task in 0..<8 {
@@ -147,7 +169,9 @@ struct LaravelEncrypterTests {
                         let text = "task \(task) message \(index)"
                         let payload = try encrypter.encryptString(text)
                         if index % 7 == 0 {
-                            #expect(throws: DecryptionError.authenticationFailed) { try encrypter.decryptString(try stranger.encryptString(text)) }
+                            #expect(throws: DecryptionError.authenticationFailed) {
+                                try encrypter.decryptString(try stranger.encryptString(text))
+                            }
                         }
                         #expect(try encrypter.decryptString(payload) == text)
                         return payload

@@ -18,15 +18,25 @@ struct PayloadSizeLimitTests {
     func refusesOneByteOverTheLimitAndAcceptsTheLimit(cipher: Cipher) throws {
         let key = try EncryptionKey.generate(for: cipher)
         for wrapping in cipher.sodiumAlgorithm == nil ? [false, true] : [false] {
-            let payload = try encrypter(cipher, key: key, limit: nil, wrapping: wrapping).encryptString("a secret of some length")
+            let payload = try encrypter(cipher, key: key, limit: nil, wrapping: wrapping).encryptString(
+                "a secret of some length")
             let count = payload.utf8.count
             let atLimit = try encrypter(cipher, key: key, limit: count, wrapping: wrapping)
             #expect(try atLimit.decryptString(payload) == "a secret of some length")
             #expect(try atLimit.decryptBytes(payload) == Array("a secret of some length".utf8))
             let below = try encrypter(cipher, key: key, limit: count - 1, wrapping: wrapping)
-            for attempt in [{ _ = try below.decryptString(payload) }, { _ = try below.decryptBytes(payload) }, { _ = try below.decrypt(payload, as: String.self) }] {
+            for attempt in [
+                { _ = try below.decryptString(payload) }, { _ = try below.decryptBytes(payload) },
+                { _ = try below.decrypt(payload, as: String.self) },
+            ] {
                 let error = #expect(throws: DecryptionError.self) { try attempt() }
-                #expect(error == .invalidPayload(reason: "it is \(count) bytes long, over the \(count - 1)-byte limit this encrypter was configured with"))
+                #expect(
+                    error
+                        == .invalidPayload(
+                            reason:
+                                "it is \(count) bytes long, over the \(count - 1)-byte limit this encrypter was "
+                                + "configured with"
+                        ))
             }
         }
     }
@@ -35,8 +45,14 @@ struct PayloadSizeLimitTests {
         let key = try UserKey.generate()
         let payload = try key.makeEncrypter().encryptString("ssn 123-45-6789")
         let count = payload.utf8.count
-        #expect(try key.makeEncrypter(options: EncrypterOptions(maximumPayloadByteCount: count)).decryptString(payload) == "ssn 123-45-6789")
-        #expect(throws: DecryptionError.invalidPayload(reason: "it is \(count) bytes long, over the \(count - 1)-byte limit this encrypter was configured with")) {
+        #expect(
+            try key.makeEncrypter(options: EncrypterOptions(maximumPayloadByteCount: count)).decryptString(payload)
+                == "ssn 123-45-6789")
+        #expect(
+            throws: DecryptionError.invalidPayload(
+                reason: "it is \(count) bytes long, over the \(count - 1)-byte limit this encrypter was configured with"
+            )
+        ) {
             try key.makeEncrypter(options: EncrypterOptions(maximumPayloadByteCount: count - 1)).decryptString(payload)
         }
     }
@@ -46,13 +62,17 @@ struct PayloadSizeLimitTests {
         let limited = try encrypter(cipher, key: try EncryptionKey.generate(for: cipher), limit: 1 << 20)
         // Not even base64: refused for its length, not its content.
         let huge = String(repeating: "!", count: 8 << 20)
-        #expect(throws: DecryptionError.invalidPayload(reason: "it is 8388608 bytes long, over the 1048576-byte limit this encrypter was configured with")) {
+        #expect(
+            throws: DecryptionError.invalidPayload(
+                reason: "it is 8388608 bytes long, over the 1048576-byte limit this encrypter was configured with")
+        ) {
             try limited.decryptBytes(huge)
         }
     }
 
     @Test func migrationAppliesTheWritersLimitToEveryFamily() throws {
-        let old = CipherConfiguration(cipher: .laravelAES256CBC, keys: KeyRing(current: try EncryptionKey.generate(for: .laravelAES256CBC)))
+        let old = CipherConfiguration(
+            cipher: .laravelAES256CBC, keys: KeyRing(current: try EncryptionKey.generate(for: .laravelAES256CBC)))
         let oldPayload = try old.makeEncrypter().encryptString(String(repeating: "x", count: 600))
         let writing = CipherConfiguration(
             cipher: .xChaCha20Poly1305, keys: KeyRing(current: try EncryptionKey.generate(for: .xChaCha20Poly1305)),

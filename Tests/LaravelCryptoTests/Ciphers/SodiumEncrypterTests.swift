@@ -23,7 +23,9 @@ struct SodiumEncrypterTests {
         let bytes = rng.bytes(size)
         let payload = try encrypter.encryptBytes(bytes)
         let algorithm = try #require(cipher.sodiumAlgorithm)
-        #expect(payload.utf8.count == Base64.encodedCount(of: algorithm.nonceByteCount + size + algorithm.tagByteCount, padded: false))
+        #expect(
+            payload.utf8.count
+                == Base64.encodedCount(of: algorithm.nonceByteCount + size + algorithm.tagByteCount, padded: false))
         #expect(try encrypter.decryptBytes(payload) == bytes)
         let text = String(repeating: "é", count: size / 2)
         #expect(try encrypter.decryptString(try encrypter.encryptString(text)) == text)
@@ -97,7 +99,9 @@ struct SodiumEncrypterTests {
         #expect(try rotated.decryptString(oldPayload) == "old data")
         #expect(try rotated.decryptString(try evenBefore.encryptString("older")) == "older")
         #expect(throws: DecryptionError.authenticationFailed) { try dropped.decryptString(oldPayload) }
-        #expect(throws: DecryptionError.authenticationFailed) { try before.decryptString(try rotated.encryptString("new")) }
+        #expect(throws: DecryptionError.authenticationFailed) {
+            try before.decryptString(try rotated.encryptString("new"))
+        }
     }
 
     @Test func wrongKeyLengthNamesTheCipher() throws {
@@ -149,14 +153,19 @@ struct SystemLibsodiumTests {
             #expect(
                 throws: CipherError.unavailable(
                     cipher: .aegis256,
-                    reason: "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked. Install a newer libsodium "
+                    reason:
+                        "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked. Install a newer "
+                        + "libsodium "
                         + "(your system's libsodium-dev or Homebrew's libsodium) or build one with LaravelCrypto's "
-                        + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using LaravelCrypto in "
+                        + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using "
+                        + "LaravelCrypto in "
                         + "your package\"); every other cipher works with this libsodium")
             ) { try Cipher.aegis256.makeEncrypter(key: key) }
         }
         let others = try Cipher.xChaCha20Poly1305.makeEncrypter(key: key)
         #expect(try others.decryptString(try others.encryptString("still works")) == "still works")
-        print("SystemLibsodium: libsodium \(Sodium.versionString), AEGIS \(Sodium.hasAEGIS ? "available" : "unavailable")")
+        print(
+            "SystemLibsodium: libsodium \(Sodium.versionString), AEGIS \(Sodium.hasAEGIS ? "available" : "unavailable")"
+        )
     }
 }

@@ -32,7 +32,8 @@ struct CookieEncrypterTests {
             try cookies.encrypt(Self.value, forCookieNamed: "laravel_session", iv: Array(0..<12))
         }
         let sodium = try CookieEncrypter(
-            configuration: CipherConfiguration(cipher: .xChaCha20Poly1305, keys: KeyRing(current: EncryptionKey.generate(for: .xChaCha20Poly1305))))
+            configuration: CipherConfiguration(
+                cipher: .xChaCha20Poly1305, keys: KeyRing(current: EncryptionKey.generate(for: .xChaCha20Poly1305))))
         #expect(throws: EncryptionError.self) {
             try sodium.encrypt(Self.value, forCookieNamed: "laravel_session", iv: Array(0..<16))
         }
@@ -60,7 +61,9 @@ struct CookieEncrypterTests {
     @Test func undecryptableValuesGiveTypedErrors() throws {
         let cookies = try CookieEncrypter(key: Self.key)
         let other = try CookieEncrypter(key: "base64:" + Data(repeating: 7, count: 32).base64EncodedString())
-        #expect(throws: DecryptionError.authenticationFailed) { try other.decrypt(Self.cookie, forCookieNamed: "laravel_session") }
+        #expect(throws: DecryptionError.authenticationFailed) {
+            try other.decrypt(Self.cookie, forCookieNamed: "laravel_session")
+        }
         for garbage in ["", "%", "%ZZ", "eyJ", "not a cookie", "%FF%FE", String(repeating: "%41", count: 100)] {
             #expect(throws: DecryptionError.self) { try cookies.decrypt(garbage, forCookieNamed: "laravel_session") }
         }
@@ -81,7 +84,8 @@ struct CookieEncrypterTests {
     func roundTripsWithEveryCipherAndSerialization(cipher: Cipher) throws {
         let keys = KeyRing(current: try EncryptionKey.generate(for: cipher))
         for serializes in [false, true] {
-            let cookies = try CookieEncrypter(configuration: CipherConfiguration(cipher: cipher, keys: keys), serializesValues: serializes)
+            let cookies = try CookieEncrypter(
+                configuration: CipherConfiguration(cipher: cipher, keys: keys), serializesValues: serializes)
             for value in ["", "plain", "Zoë; = + / %3D 😀", String(repeating: "x", count: 4000)] {
                 let header = try cookies.headerValue(value, forCookieNamed: "name[a]")
                 #expect(!header.contains("=") && !header.contains("+") && !header.contains("/"))

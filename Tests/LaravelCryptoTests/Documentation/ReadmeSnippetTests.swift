@@ -7,7 +7,8 @@ import Testing
 struct ReadmeSnippetTests {
     @Test func tenLinesAreTheCompiledQuickstart() throws {
         let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let snippet = try String(contentsOf: Repository.root.appendingPathComponent("Snippets/Quickstart.swift"), encoding: .utf8)
+        let snippet = try String(
+            contentsOf: Repository.root.appendingPathComponent("Snippets/Quickstart.swift"), encoding: .utf8)
         let shown = try #require(Self.lines(of: snippet, between: "// snippet.show", and: "// snippet.end"))
         let section = try #require(readme.range(of: "## Ten lines"))
         let block = try #require(Self.lines(of: String(readme[section.upperBound...]), between: "```swift", and: "```"))
@@ -20,7 +21,9 @@ struct ReadmeSnippetTests {
         let all = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             String($0.reversed().drop { $0 == " " }.reversed())
         }
-        guard let first = all.firstIndex(of: start), let last = all[(first + 1)...].firstIndex(of: end) else { return nil }
+        guard let first = all.firstIndex(of: start), let last = all[(first + 1)...].firstIndex(of: end) else {
+            return nil
+        }
         return Array(all[(first + 1)..<last])
     }
 }

@@ -45,20 +45,25 @@ struct FileEncrypterTests {
         let xsalsa = try FileEncrypter(driver: .xsalsaHMAC, key: Self.appKey)
         #expect(
             Hex.encode(try encrypt(Self.hello, xsalsa, header: Self.n24))
-                == "404142434445464748494a4b4c4d4e4f5051525354555657b2ef426297834fff678b1c3b00c8547afc76857596a2a98dc912ba9e7874b5a00389a600ee")
+                == "404142434445464748494a4b4c4d4e4f5051525354555657b2ef426297834fff678b1c3b00c8547afc76857596a2a98dc912ba9e7874b5a00389a600ee"
+        )
         #expect(
             Hex.encode(try encrypt([], xsalsa, header: Self.n24))
-                == "404142434445464748494a4b4c4d4e4f5051525354555657fbd76530aa8e62f31e31a978823d66e46ea7758430275513661ed530d94bb91b")
+                == "404142434445464748494a4b4c4d4e4f5051525354555657fbd76530aa8e62f31e31a978823d66e46ea7758430275513661ed530d94bb91b"
+        )
         let native = try FileEncrypter(driver: .native(.xChaCha20Poly1305), key: Self.appKey)
         #expect(
             Hex.encode(try encrypt(Self.hello, native, header: Self.n24))
                 == "404142434445464748494a4b4c4d4e4f5051525354555657bc5c691cbff91495f3fd6ccaad09f2295a78274947")
         let secretStream = try FileEncrypter(driver: .secretStream, key: Self.appKey)
-        let vector = [UInt8](hex: "143be4068087cc222f2fcefbc348857150f18d191a06e599799db012664cd0640f99759d61c007d3c06e4f74a4b0")
+        let vector = [UInt8](
+            hex: "143be4068087cc222f2fcefbc348857150f18d191a06e599799db012664cd0640f99759d61c007d3c06e4f74a4b0")
         #expect(try decrypt(vector, secretStream) == Self.hello)
     }
 
-    @Test("sizes follow upstream's chunking rule, and every driver round-trips", arguments: [0, 1, 5, 8191, 8192, 8193, 16384, 24576, 102_400])
+    @Test(
+        "sizes follow upstream's chunking rule, and every driver round-trips",
+        arguments: [0, 1, 5, 8191, 8192, 8193, 16384, 24576, 102_400])
     func sizes(count: Int) throws {
         var rng = SplitMix64(seed: UInt64(count))
         let plaintext = (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -67,48 +72,69 @@ struct FileEncrypterTests {
             let layout = files.layout
             let ciphertext = try encrypt(plaintext, files)
             let full = count / 8192, rest = count % 8192
-            var expected = FileChunkCipher.headerByteCount(layout) + full * FileChunkCipher.sealedCount(layout, plaintext: 8192)
-            if FileChunkCipher.hasFinalMarker(layout) || rest > 0 { expected += FileChunkCipher.sealedCount(layout, plaintext: rest) }
+            var expected =
+                FileChunkCipher.headerByteCount(layout) + full * FileChunkCipher.sealedCount(layout, plaintext: 8192)
+            if FileChunkCipher.hasFinalMarker(layout) || rest > 0 {
+                expected += FileChunkCipher.sealedCount(layout, plaintext: rest)
+            }
             #expect(ciphertext.count == expected, "\(driver) \(count)")
             for piece in [1, 4096, 8209, 65536] {
-                #expect(try decrypt(ciphertext, files, pieceSize: piece) == plaintext, "\(driver) \(count) in pieces of \(piece)")
+                #expect(
+                    try decrypt(ciphertext, files, pieceSize: piece) == plaintext,
+                    "\(driver) \(count) in pieces of \(piece)")
             }
         }
         if count == 8192 {
             let sizes = [(FileEncrypter.Driver.secretStream, 8250), (.xsalsaHMAC, 24 + 8224 + 32)]
-            for (driver, size) in sizes { #expect(try encrypt(plaintext, FileEncrypter(driver: driver, key: Self.appKey)).count == size) }
+            for (driver, size) in sizes {
+                #expect(try encrypt(plaintext, FileEncrypter(driver: driver, key: Self.appKey)).count == size)
+            }
         }
     }
 
     @Test("damage per driver: every cut, flips, appended bytes, swapped and deleted chunks, wrong key")
     func damage() throws {
         var rng = SplitMix64(seed: 77)
-        let plaintext = (0..<(3 * 8192)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }  // a multiple: empty final chunk
+        // A multiple of the chunk size: the final chunk is empty.
+        let plaintext = (0..<(3 * 8192)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         for driver in Self.drivers {
             let files = try FileEncrypter(driver: driver, key: Self.key(for: driver))
             let ciphertext = try encrypt(plaintext, files)
             let layout = files.layout
-            let header = FileChunkCipher.headerByteCount(layout), chunk = FileChunkCipher.sealedCount(layout, plaintext: 8192)
+            let header = FileChunkCipher.headerByteCount(layout),
+                chunk = FileChunkCipher.sealedCount(layout, plaintext: 8192)
             let marked = FileChunkCipher.hasFinalMarker(layout)
             // Cuts: inside the header → invalidHeader; anywhere else → an error, except, for Native, a cut
             // exactly at a chunk boundary (no final marker: documented, as upstream).
-            for length in stride(from: 0, to: ciphertext.count, by: 1 + ciphertext.count / 97) + [header, ciphertext.count - 1] {
+            for length in stride(from: 0, to: ciphertext.count, by: 1 + ciphertext.count / 97) + [
+                header, ciphertext.count - 1,
+            ] {
                 let cut = Array(ciphertext.prefix(length))
                 let atBoundary = length >= header && (length - header) % chunk == 0
                 if !marked && atBoundary {
-                    #expect(try decrypt(cut, files) == Array(plaintext.prefix((length - header) / chunk * 8192)), "\(driver) native prefix \(length)")
+                    #expect(
+                        try decrypt(cut, files) == Array(plaintext.prefix((length - header) / chunk * 8192)),
+                        "\(driver) native prefix \(length)")
                 } else {
                     #expect(throws: FileEncryptionError.self, "\(driver) cut to \(length)") { try decrypt(cut, files) }
                 }
             }
             if marked {
                 #expect(throws: FileEncryptionError.truncated) { try decrypt(Array(ciphertext.prefix(header)), files) }
-                #expect(throws: FileEncryptionError.truncated) { try decrypt(Array(ciphertext.prefix(header + 3 * chunk)), files) }
+                #expect(throws: FileEncryptionError.truncated) {
+                    try decrypt(Array(ciphertext.prefix(header + 3 * chunk)), files)
+                }
                 #expect(throws: FileEncryptionError.self) { try decrypt(ciphertext + [0], files) }
             }
-            #expect(throws: FileEncryptionError.invalidHeader) { try decrypt(Array(ciphertext.prefix(header - 1)), files) }
+            #expect(throws: FileEncryptionError.invalidHeader) {
+                try decrypt(Array(ciphertext.prefix(header - 1)), files)
+            }
             let isCBC: Bool
-            if case .native(let cipher) = driver { isCBC = cipher == .laravelAES128CBC || cipher == .laravelAES256CBC } else { isCBC = false }
+            if case .native(let cipher) = driver {
+                isCBC = cipher == .laravelAES128CBC || cipher == .laravelAES256CBC
+            } else {
+                isCBC = false
+            }
             for position in [0, header - 1, header, header + chunk + 100, ciphertext.count - 1] {
                 var flipped = ciphertext
                 flipped[position] ^= 0x01
@@ -117,11 +143,14 @@ struct FileEncrypterTests {
                     // changes the first block silently, as upstream.
                     #expect(try decrypt(flipped, files) != plaintext)
                 } else {
-                    #expect(throws: FileEncryptionError.self, "\(driver) flip at \(position)") { try decrypt(flipped, files) }
+                    #expect(throws: FileEncryptionError.self, "\(driver) flip at \(position)") {
+                        try decrypt(flipped, files)
+                    }
                 }
             }
             // Swapped and deleted chunks.
-            let first = Array(ciphertext[header..<(header + chunk)]), second = Array(ciphertext[(header + chunk)..<(header + 2 * chunk)])
+            let first = Array(ciphertext[header..<(header + chunk)]),
+                second = Array(ciphertext[(header + chunk)..<(header + 2 * chunk)])
             let swapped = Array(ciphertext[..<header]) + second + first + Array(ciphertext[(header + 2 * chunk)...])
             let deleted = Array(ciphertext[..<header]) + second + Array(ciphertext[(header + 2 * chunk)...])
             if case .native(let cipher) = driver, cipher == .laravelAES128CBC || cipher == .laravelAES256CBC {
@@ -132,8 +161,13 @@ struct FileEncrypterTests {
                 #expect(throws: FileEncryptionError.self, "\(driver) swapped") { try decrypt(swapped, files) }
                 #expect(throws: FileEncryptionError.self, "\(driver) deleted") { try decrypt(deleted, files) }
             }
-            let other = try FileEncrypter(driver: driver, key: "base64:" + Data(repeating: 9, count: Self.key(for: driver) == Self.appKey ? 32 : 16).base64EncodedString())
-            #expect(throws: FileEncryptionError.authenticationFailed, "\(driver) wrong key") { try decrypt(ciphertext, other) }
+            let other = try FileEncrypter(
+                driver: driver,
+                key: "base64:"
+                    + Data(repeating: 9, count: Self.key(for: driver) == Self.appKey ? 32 : 16).base64EncodedString())
+            #expect(throws: FileEncryptionError.authenticationFailed, "\(driver) wrong key") {
+                try decrypt(ciphertext, other)
+            }
         }
     }
 
@@ -144,11 +178,17 @@ struct FileEncrypterTests {
         for driver in [FileEncrypter.Driver.secretStream, .xsalsaHMAC, .native(.xChaCha20Poly1305)] {
             let ciphertext = try encrypt(Self.hello, FileEncrypter(driver: driver, key: old))
             #expect(try decrypt(ciphertext, FileEncrypter(driver: driver, key: new, previousKeys: [old])) == Self.hello)
-            #expect(throws: FileEncryptionError.authenticationFailed) { try decrypt(ciphertext, FileEncrypter(driver: driver, key: new)) }
+            #expect(throws: FileEncryptionError.authenticationFailed) {
+                try decrypt(ciphertext, FileEncrypter(driver: driver, key: new))
+            }
         }
-        #expect(throws: KeyError.self) { try FileEncrypter(driver: .secretStream, key: "base64:AAECAwQFBgcICQoLDA0ODw==") }
+        #expect(throws: KeyError.self) {
+            try FileEncrypter(driver: .secretStream, key: "base64:AAECAwQFBgcICQoLDA0ODw==")
+        }
         #expect(throws: KeyError.self) { try FileEncrypter(driver: .native(.aegis128L), key: Self.appKey) }
-        #expect(throws: KeyError.self) { try FileEncrypter(driver: .xsalsaHMAC, key: Self.appKey, previousKeys: ["0011"]) }
+        #expect(throws: KeyError.self) {
+            try FileEncrypter(driver: .xsalsaHMAC, key: Self.appKey, previousKeys: ["0011"])
+        }
     }
 
     @Test("files: atomic output, nothing left behind on failure, existing destination untouched")
@@ -168,13 +208,19 @@ struct FileEncrypterTests {
         var damaged = try #require(FileManager.default.contents(atPath: path("enc")))
         damaged[damaged.count - 5] ^= 1
         FileManager.default.createFile(atPath: path("damaged"), contents: damaged)
-        #expect(throws: FileEncryptionError.self) { try files.decryptFile(atPath: path("damaged"), toPath: path("fresh")) }
+        #expect(throws: FileEncryptionError.self) {
+            try files.decryptFile(atPath: path("damaged"), toPath: path("fresh"))
+        }
         #expect(!FileManager.default.fileExists(atPath: path("fresh")))
         FileManager.default.createFile(atPath: path("existing"), contents: Data("keep me".utf8))
-        #expect(throws: FileEncryptionError.self) { try files.decryptFile(atPath: path("damaged"), toPath: path("existing")) }
+        #expect(throws: FileEncryptionError.self) {
+            try files.decryptFile(atPath: path("damaged"), toPath: path("existing"))
+        }
         #expect(FileManager.default.contents(atPath: path("existing")) == Data("keep me".utf8))
         #expect(throws: FileEncryptionError.self) { try files.encryptFile(atPath: path("missing"), toPath: path("x")) }
-        #expect(throws: FileEncryptionError.self) { try files.encryptFile(atPath: path("plain"), toPath: path("no/such/folder/x")) }
+        #expect(throws: FileEncryptionError.self) {
+            try files.encryptFile(atPath: path("plain"), toPath: path("no/such/folder/x"))
+        }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
@@ -182,7 +228,9 @@ struct FileEncrypterTests {
     @Test("async sequences in and out")
     func asyncStreams() async throws {
         let files = try FileEncrypter(driver: .xsalsaHMAC, key: Self.appKey)
-        let pieces: [[UInt8]] = [Array(repeating: 1, count: 5000), Array(repeating: 2, count: 12000), [], Array(repeating: 3, count: 1)]
+        let pieces: [[UInt8]] = [
+            Array(repeating: 1, count: 5000), Array(repeating: 2, count: 12000), [], Array(repeating: 3, count: 1),
+        ]
         var ciphertext: [UInt8] = []
         for try await piece in files.encrypt(AsyncStreamOf(pieces)) { ciphertext += piece }
         var plaintext: [UInt8] = []

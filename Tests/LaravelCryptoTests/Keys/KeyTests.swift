@@ -66,6 +66,8 @@ struct KeyTests {
         #expect(encrypter.cipher == .xChaCha20Poly1305)
         let oldOnly = try Cipher.xChaCha20Poly1305.makeEncrypter(keyRing: KeyRing(current: old))
         #expect(try encrypter.decryptString(try oldOnly.encryptString("rotated")) == "rotated")
-        #expect(throws: KeyError.missing(variable: "APP_KEY")) { try AppConfiguration(dotEnvContents: "").makeEncrypter() }
+        #expect(throws: KeyError.missing(variable: "APP_KEY")) {
+            try AppConfiguration(dotEnvContents: "").makeEncrypter()
+        }
     }
 }

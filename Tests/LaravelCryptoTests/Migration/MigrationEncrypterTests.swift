@@ -10,7 +10,8 @@ struct MigrationEncrypterTests {
 
     static func configuration(_ cipher: Cipher, previous: Int = 0) throws -> CipherConfiguration {
         let previous = try (0..<previous).map { _ in try EncryptionKey.generate(for: cipher) }
-        return CipherConfiguration(cipher: cipher, keys: KeyRing(current: try EncryptionKey.generate(for: cipher), previous: previous))
+        return CipherConfiguration(
+            cipher: cipher, keys: KeyRing(current: try EncryptionKey.generate(for: cipher), previous: previous))
     }
 
     @Test func readsEveryConfiguredCipherAndWritesOne() throws {
@@ -23,12 +24,18 @@ struct MigrationEncrypterTests {
 
         let old: [(String, CipherConfiguration)] = [
             (try laravel.makeEncrypter().encryptString("from cbc"), laravel),
-            (try CipherConfiguration(cipher: .laravelAES256CBC, keys: KeyRing(current: laravel.keys.previous[0])).makeEncrypter()
-                .encryptString("from cbc, previous key"), laravel),
+            (
+                try CipherConfiguration(cipher: .laravelAES256CBC, keys: KeyRing(current: laravel.keys.previous[0]))
+                    .makeEncrypter()
+                    .encryptString("from cbc, previous key"), laravel
+            ),
             (try gcm.makeEncrypter().encryptString("from gcm"), gcm),
             (try box.makeEncrypter().encryptString("from secretbox"), box),
-            (try CipherConfiguration(cipher: Self.modern, keys: KeyRing(current: writing.keys.previous[0])).makeEncrypter()
-                .encryptString("writer, previous key"), writing),
+            (
+                try CipherConfiguration(cipher: Self.modern, keys: KeyRing(current: writing.keys.previous[0]))
+                    .makeEncrypter()
+                    .encryptString("writer, previous key"), writing
+            ),
         ]
         for (payload, _) in old {
             #expect(migration.needsReencryption(payload))
@@ -67,11 +74,13 @@ struct MigrationEncrypterTests {
             // The legacy empty associated data, with the current key: readable, but stale.
             let legacy = try MigrationEncrypter(
                 writing: CipherConfiguration(
-                    cipher: writerCipher, keys: writing.keys, options: EncrypterOptions(readsLegacyEmptyAssociatedData: true)))
+                    cipher: writerCipher, keys: writing.keys,
+                    options: EncrypterOptions(readsLegacyEmptyAssociatedData: true)))
             let payload = try #require(KnownAnswerTests.legacyV2.first { $0.0 == .xChaCha20Poly1305 }?.1)
             let keyed = try MigrationEncrypter(
                 writing: CipherConfiguration(
-                    cipher: writerCipher, keys: KeyRing(current: try KeyTextFormat.laravelCrypto.parse(KnownAnswerTests.key32)),
+                    cipher: writerCipher,
+                    keys: KeyRing(current: try KeyTextFormat.laravelCrypto.parse(KnownAnswerTests.key32)),
                     options: EncrypterOptions(readsLegacyEmptyAssociatedData: true)))
             #expect(keyed.needsReencryption(payload))
             let (plaintext, stale) = try keyed.decryptBytesNotingStaleness(payload)
@@ -85,12 +94,14 @@ struct MigrationEncrypterTests {
             #expect(plaintext == (try migration.decryptBytes(payload)))
         }
         #expect(throws: DecryptionError.authenticationFailed) {
-            try migration.decryptBytesNotingStaleness(try encrypter(writerCipher, try EncryptionKey.generate(for: writerCipher)).encryptString("x"))
+            try migration.decryptBytesNotingStaleness(
+                try encrypter(writerCipher, try EncryptionKey.generate(for: writerCipher)).encryptString("x"))
         }
     }
 
     @Test func errorsSayWhatWentWrong() throws {
-        let migration = try MigrationEncrypter(writing: try Self.configuration(Self.modern), reading: [try Self.configuration(.laravelAES256CBC)])
+        let migration = try MigrationEncrypter(
+            writing: try Self.configuration(Self.modern), reading: [try Self.configuration(.laravelAES256CBC)])
         let stranger = try Self.configuration(.laravelAES256CBC)
         #expect(throws: DecryptionError.authenticationFailed) {
             try migration.decryptString(try stranger.makeEncrypter().encryptString("x"))

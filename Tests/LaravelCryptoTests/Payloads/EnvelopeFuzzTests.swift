@@ -8,7 +8,8 @@ import Testing
 /// value or a typed ``DecryptionError``, never a crash or another error type.
 @Suite("Envelope, cookie and migration fuzzing")
 struct EnvelopeFuzzTests {
-    static let alphabet: [UInt8] = Array(#"{}[]":,\/ 0123456789abcdefABCDEF+=-_nultrue"#.utf8) + [0x00, 0x0A, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
+    static let alphabet: [UInt8] =
+        Array(#"{}[]":,\/ 0123456789abcdefABCDEF+=-_nultrue"#.utf8) + [0x00, 0x0A, 0x7F, 0x80, 0xC3, 0xA9, 0xFF]
 
     func mutate(_ bytes: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
         var bytes = bytes
@@ -47,7 +48,8 @@ struct EnvelopeFuzzTests {
         for _ in 0..<10_000 {
             let mutated = mutate(json, &rng)
             // Mutate the JSON (then re-encode it) and, one time in four, the base64 text itself.
-            let text = rng.next() % 4 == 0
+            let text =
+                rng.next() % 4 == 0
                 ? String(decoding: mutate(Array(payload.utf8), &rng), as: UTF8.self)
                 : Data(mutated).base64EncodedString()
             if expectTyped({ _ = try encrypter.decryptBytes(text) }) { accepted += 1 }
@@ -59,9 +61,11 @@ struct EnvelopeFuzzTests {
 
     @Test func mutatedCookiesAndMigrationInput() throws {
         let key = try EncryptionKey.generate(for: .laravelAES256CBC)
-        let cookies = try CookieEncrypter(configuration: CipherConfiguration(cipher: .laravelAES256CBC, keys: KeyRing(current: key)))
+        let cookies = try CookieEncrypter(
+            configuration: CipherConfiguration(cipher: .laravelAES256CBC, keys: KeyRing(current: key)))
         let migration = try MigrationEncrypter(
-            writing: CipherConfiguration(cipher: .xChaCha20Poly1305, keys: KeyRing(current: try EncryptionKey.generate())),
+            writing: CipherConfiguration(
+                cipher: .xChaCha20Poly1305, keys: KeyRing(current: try EncryptionKey.generate())),
             reading: [CipherConfiguration(cipher: .laravelAES256CBC, keys: KeyRing(current: key))])
         let cookie = Array(try cookies.headerValue("value", forCookieNamed: "c").utf8)
         let compact = Array(try migration.encryptString("value").utf8)

@@ -42,11 +42,13 @@ struct HostileInputTests {
     }
 
     @Test func deepJSONInAForgedPayloadIsRefusedWithoutRecursion() throws {
-        let encrypter = try Cipher.laravelAES256CBC.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(byteCount: 32), previous: []))
+        let encrypter = try Cipher.laravelAES256CBC.makeEncrypter(
+            keyRing: KeyRing(current: try EncryptionKey.generate(byteCount: 32), previous: []))
         let results = Results()
         onSmallStack {
             for depth in [511, 100_000] {
-                let payload = forgedPayload(extra: String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+                let payload = forgedPayload(
+                    extra: String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
                 do {
                     _ = try encrypter.decryptString(payload)
                     results.append("accepted")
@@ -59,8 +61,10 @@ struct HostileInputTests {
         #expect(results.values.count == 2)
         #expect(results.values.allSatisfy { $0.contains("nested too deeply") }, "\(results.values)")
         // PHP's limit exactly: the envelope is level 1, so 510 nested arrays are read (level 511).
-        #expect(envelopeAccepts(#"{"x":"# + String(repeating: "[", count: 510) + String(repeating: "]", count: 510) + "}"))
-        #expect(!envelopeAccepts(#"{"x":"# + String(repeating: "[", count: 511) + String(repeating: "]", count: 511) + "}"))
+        #expect(
+            envelopeAccepts(#"{"x":"# + String(repeating: "[", count: 510) + String(repeating: "]", count: 510) + "}"))
+        #expect(
+            !envelopeAccepts(#"{"x":"# + String(repeating: "[", count: 511) + String(repeating: "]", count: 511) + "}"))
         #expect(!envelopeAccepts(#"{"x":"\u+030"}"#), "PHP's json_decode refuses a sign in \\u")
         #expect(envelopeAccepts(#"{"x":"\u00e9\uD83D\uDE00"}"#))
     }
@@ -76,7 +80,11 @@ struct HostileInputTests {
             results.append(validationError(nested(513)) ?? "ok")
             results.append(validationError(nested(100_000)) ?? "ok")
         }
-        #expect(results.values == ["ok", "PHP serialized arrays are nested deeper than 512 levels.", "PHP serialized arrays are nested deeper than 512 levels."])
+        #expect(
+            results.values == [
+                "ok", "PHP serialized arrays are nested deeper than 512 levels.",
+                "PHP serialized arrays are nested deeper than 512 levels.",
+            ])
     }
 
     @Test func deepJSONForDecryptJSONStaysOffTheStack() throws {
@@ -106,11 +114,17 @@ struct HostileInputTests {
     @Test func hugeDeclaredLengthsAreTypedErrors() throws {
         // 2^62, Int.max, and a length that overflows 64 bits: refused against the bytes that are
         // there, before any allocation (crypto-bench --suite hostile shows time and memory).
-        for length in ["4611686018427387904", "9223372036854775807", "18446744073709551617", "99999999999999999999999999"] {
-            for text in ["s:\(length):\"abc\";", "a:\(length):{}", "S:\(length):\"abc\";", "a:1:{s:\(length):\"k\";i:1;}"] {
+        for length in [
+            "4611686018427387904", "9223372036854775807", "18446744073709551617", "99999999999999999999999999",
+        ] {
+            for text in [
+                "s:\(length):\"abc\";", "a:\(length):{}", "S:\(length):\"abc\";", "a:1:{s:\(length):\"k\";i:1;}",
+            ] {
                 let started = Date()
                 #expect(validationError(Array(text.utf8)) != nil, "\(text)")
-                #expect(throws: PHPSerializationError.self) { try PHPUnserializer().unserialize([String: Int].self, from: Array(text.utf8)) }
+                #expect(throws: PHPSerializationError.self) {
+                    try PHPUnserializer().unserialize([String: Int].self, from: Array(text.utf8))
+                }
                 #expect(Date().timeIntervalSince(started) < 5)
             }
         }
@@ -120,24 +134,45 @@ struct HostileInputTests {
         // A float of a million digits is one linear pass; PHP reads it as INF too.
         let digits = "d:" + String(repeating: "9", count: 1_000_000) + ";"
         #expect(try PHPUnserializer().unserialize(Double.self, from: Array(digits.utf8)) == .infinity)
-        #expect(throws: PHPSerializationError.self) { try PHPUnserializer().unserialize(Double.self, from: Array(("d:1" + String(repeating: "0", count: 100_000) + "x;").utf8)) }
+        #expect(throws: PHPSerializationError.self) {
+            try PHPUnserializer().unserialize(
+                Double.self, from: Array(("d:1" + String(repeating: "0", count: 100_000) + "x;").utf8))
+        }
         // Two keys that differ only in invalid bytes would both become "\u{FFFD}": refused instead.
-        let colliding: [UInt8] = Array("a:2:{s:1:\"".utf8) + [0xFF] + Array("\";i:1;s:1:\"".utf8) + [0xFE] + Array("\";i:2;}".utf8)
+        let colliding: [UInt8] =
+            Array("a:2:{s:1:\"".utf8) + [0xFF] + Array("\";i:1;s:1:\"".utf8) + [0xFE] + Array("\";i:2;}".utf8)
         #expect(validationError(colliding) == nil, "the data itself is valid PHP")
-        #expect(throws: PHPSerializationError.typeMismatch(path: "", expected: "array keys of valid UTF-8", found: "a key of 1 bytes that is not valid UTF-8")) {
+        #expect(
+            throws: PHPSerializationError.typeMismatch(
+                path: "", expected: "array keys of valid UTF-8", found: "a key of 1 bytes that is not valid UTF-8")
+        ) {
             try PHPUnserializer().unserialize([String: Int].self, from: colliding)
         }
     }
 
     @Test func envelopeJSONReaderAgreesWithPHP() throws {
         guard peerIsUsable(Peer.php, requirement: "PHP") else { return }
-        let seed = Array(#"{"iv":"YQ==","value":"\u00e9x\/","mac":"ab","tag":null,"x":[1,{"y":[true,false,null,-1.5e3,""]}],"":0}"#.utf8)
-        let alphabet = Array(#"{}[]":,\/ 0123456789abcdefABCDEF+-.eEnultrsu"#.utf8) + [0x09, 0x0A, 0x0D, 0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF]
+        let seed = Array(
+            #"{"iv":"YQ==","value":"\u00e9x\/","mac":"ab","tag":null,"x":[1,{"y":[true,false,null,-1.5e3,""]}],"":0}"#
+                .utf8)
+        let alphabet =
+            Array(#"{}[]":,\/ 0123456789abcdefABCDEF+-.eEnultrsu"#.utf8) + [
+                0x09, 0x0A, 0x0D, 0x00, 0x1F, 0x7F, 0xC3, 0xA9, 0xFF,
+            ]
         var rng = SplitMix64(seed: 0x1A5_0D1F)
-        var texts: [[UInt8]] = [seed, Array(#"{"a":"\u+030"}"#.utf8), Array(#"{"a":"\ud800"}"#.utf8), Array(#"{"a":"\udc00\ud800"}"#.utf8), Array("{}".utf8), Array(" {\"a\":1}\n".utf8)]
+        var texts: [[UInt8]] = [
+            seed, Array(#"{"a":"\u+030"}"#.utf8), Array(#"{"a":"\ud800"}"#.utf8), Array(#"{"a":"\udc00\ud800"}"#.utf8),
+            Array("{}".utf8), Array(" {\"a\":1}\n".utf8),
+        ]
         for depth in 508...512 {
-            texts.append(Array((#"{"x":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}").utf8))
-            texts.append(Array((#"{"x":"# + String(repeating: #"{"k":"#, count: depth) + "0" + String(repeating: "}", count: depth) + "}").utf8))
+            texts.append(
+                Array(
+                    (#"{"x":"# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}").utf8
+                ))
+            texts.append(
+                Array(
+                    (#"{"x":"# + String(repeating: #"{"k":"#, count: depth) + "0" + String(repeating: "}", count: depth)
+                        + "}").utf8))
         }
         for _ in 0..<3_000 {
             texts.append(rng.mutated(seed, alphabet: alphabet))
@@ -151,9 +186,14 @@ struct HostileInputTests {
         var disagreements: [String] = []
         for (text, phpAccepts) in zip(texts, php) {
             let ours = text.withUnsafeBytes { (try? LaravelEnvelopeJSON.parse($0)) != nil }
-            if ours != phpAccepts { disagreements.append("\(phpAccepts ? "PHP accepts" : "PHP refuses"): \(String(decoding: text.prefix(120), as: UTF8.self))") }
+            if ours != phpAccepts {
+                disagreements.append(
+                    "\(phpAccepts ? "PHP accepts" : "PHP refuses"): \(String(decoding: text.prefix(120), as: UTF8.self))"
+                )
+            }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) of \(texts.count) differ; first: \(disagreements.prefix(5))")
+        #expect(
+            disagreements.isEmpty, "\(disagreements.count) of \(texts.count) differ; first: \(disagreements.prefix(5))")
         #expect(php.filter { $0 }.count > 100 && php.filter { !$0 }.count > 100, "both outcomes are exercised")
     }
 }

@@ -50,7 +50,9 @@ struct PHPUnserializeDifferentialTests {
     /// Ours: the canonical text, or the error.
     static func ours(_ text: [UInt8]) -> Result<String, PHPSerializationError> {
         text.withUnsafeBytes { raw in
-            Result { () throws(PHPSerializationError) in canonical(try PHPParser.parse(raw, maximumDepth: PHPUnserializer.maximumDepth)) }
+            Result { () throws(PHPSerializationError) in
+                canonical(try PHPParser.parse(raw, maximumDepth: PHPUnserializer.maximumDepth))
+            }
         }
     }
 
@@ -75,13 +77,15 @@ struct PHPUnserializeDifferentialTests {
         var rng = SplitMix64(seed: 0x5E21_A112E)
         var texts = Self.seeds.map { Array($0.utf8) }
         for _ in 0..<4_000 {
-            texts.append(rng.mutated(Array((Self.seeds.randomElement(using: &rng) ?? "N;").utf8), alphabet: Self.alphabet))
+            texts.append(
+                rng.mutated(Array((Self.seeds.randomElement(using: &rng) ?? "N;").utf8), alphabet: Self.alphabet))
         }
         let request = try JSONSerialization.data(withJSONObject: texts.map { Data($0).base64EncodedString() })
         let script = Repository.root.appendingPathComponent("Fixtures/php/unserialize-reads.php").path
         let answer = try ProcessRunner.run(command: "php", [script], input: request)
         #expect(answer.status == 0, "\(String(decoding: answer.errors, as: UTF8.self))")
-        let php = try #require(try JSONSerialization.jsonObject(with: answer.output, options: .fragmentsAllowed) as? [Any])
+        let php = try #require(
+            try JSONSerialization.jsonObject(with: answer.output, options: .fragmentsAllowed) as? [Any])
         #expect(php.count == texts.count)
         var disagreements: [String] = [], documented = 0, bothAccept = 0, bothRefuse = 0
         for (text, phpAnswer) in zip(texts, php) {
@@ -89,7 +93,11 @@ struct PHPUnserializeDifferentialTests {
             let shown = String(decoding: text.prefix(100), as: UTF8.self)
             switch (Self.ours(text), phpValue) {
             case (.success(let mine), .some(let theirs)):
-                if mine == theirs { bothAccept += 1 } else { disagreements.append("read differently: \(shown) — ours \(mine), PHP \(theirs)") }
+                if mine == theirs {
+                    bothAccept += 1
+                } else {
+                    disagreements.append("read differently: \(shown) — ours \(mine), PHP \(theirs)")
+                }
             case (.success(let mine), .none):
                 disagreements.append("PHP refuses, we read \(mine): \(shown)")
             case (.failure(let error), .some(let theirs)):
@@ -102,8 +110,12 @@ struct PHPUnserializeDifferentialTests {
                 bothRefuse += 1
             }
         }
-        print("PHP unserialize differential: \(texts.count) texts, \(bothAccept) read alike, \(bothRefuse) refused by both, \(documented) refused only by us as documented")
-        #expect(disagreements.isEmpty, "\(disagreements.count) of \(texts.count) differ; first: \(disagreements.prefix(6))")
+        print(
+            "PHP unserialize differential: \(texts.count) texts, \(bothAccept) read alike, \(bothRefuse) refused by "
+                + "both, \(documented) refused only by us as documented"
+        )
+        #expect(
+            disagreements.isEmpty, "\(disagreements.count) of \(texts.count) differ; first: \(disagreements.prefix(6))")
         #expect(bothAccept > 200 && bothRefuse > 300 && documented > 20, "every outcome is exercised")
     }
 }

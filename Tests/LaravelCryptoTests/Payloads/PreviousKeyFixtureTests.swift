@@ -59,7 +59,8 @@ struct PreviousKeyFixtureTests {
             let cipher = try #require(Cipher(configName: fixture.cipher))
             // The same path an app takes: the variables as they stand in `.env`.
             let configuration = AppConfiguration(variables: [
-                "APP_KEY": fixture.APP_KEY, "APP_PREVIOUS_KEYS": fixture.APP_PREVIOUS_KEYS, "APP_CIPHER": fixture.cipher,
+                "APP_KEY": fixture.APP_KEY, "APP_PREVIOUS_KEYS": fixture.APP_PREVIOUS_KEYS,
+                "APP_CIPHER": fixture.cipher,
             ])
             let encrypter: any Encrypter
             do {
@@ -75,7 +76,9 @@ struct PreviousKeyFixtureTests {
                 let expected = try #require(Data(base64Encoded: fixture.plaintext_base64 ?? ""))
                 #expect(try encrypter.decryptBytes(fixture.payload) == Array(expected), "\(fixture.name)")
             case "decrypt-error":
-                #expect(throws: DecryptionError.authenticationFailed, "\(fixture.name)") { try encrypter.decryptBytes(fixture.payload) }
+                #expect(throws: DecryptionError.authenticationFailed, "\(fixture.name)") {
+                    try encrypter.decryptBytes(fixture.payload)
+                }
             default:
                 Issue.record("\(fixture.name): expected \(fixture.outcome) but the configuration was accepted")
             }

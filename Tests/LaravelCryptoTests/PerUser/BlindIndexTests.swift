@@ -43,7 +43,9 @@ struct BlindIndexTests {
         let nfd = try index.compute("A\u{0308}", column: "name")
         #expect(nfc != nfd)
         #expect(try index.compute("   ", column: "name") == index.compute("", column: "name"))
-        #expect(try index.compute("   ", column: "name", normalise: false) != index.compute("", column: "name", normalise: false))
+        #expect(
+            try index.compute("   ", column: "name", normalise: false)
+                != index.compute("", column: "name", normalise: false))
         #expect(try index.compute("STRASSE", column: "street") == index.compute("strasse", column: "street"))
         #expect(try index.compute("STRAẞE", column: "street") == index.compute("straße", column: "street"))
     }
@@ -57,7 +59,9 @@ struct BlindIndexTests {
         #expect(try index.compute("a", column: longColumn).count == 32)
         // Upstream's joiner is not escaped: "a|b" with no context equals "a" with context ["b"].
         #expect(try index.compute("a|b", column: "c") == index.compute("a", column: "c", context: ["b"]))
-        #expect(try index.compute("a", column: "c", context: ["b|c"]) == index.compute("a", column: "c", context: ["b", "c"]))
+        #expect(
+            try index.compute("a", column: "c", context: ["b|c"])
+                == index.compute("a", column: "c", context: ["b", "c"]))
         // The context is not normalised.
         #expect(try index.compute("a", column: "c", context: ["B"]) != index.compute("a", column: "c", context: ["b"]))
     }

@@ -5,22 +5,22 @@ import Testing
 
 func perUserContract(raw: [UInt8], appKey: String) throws {
     // ── Per-user keys (spec §7.1–§7.3, §7.9) ────────────────────────────────────────────────
-    let userKey = try UserKey(bytes: raw)                    // KeyError unless exactly 32 bytes
+    let userKey = try UserKey(bytes: raw)  // KeyError unless exactly 32 bytes
     let fresh = try UserKey.generate()
-    let token: String = userKey.token                        // base64url, no padding, 43 characters
-    let back: UserKey = try UserKey(token: token)            // upstream's lenient decodeToken rules
-    let same: Bool = back == userKey                         // constant time
+    let token: String = userKey.token  // base64url, no padding, 43 characters
+    let back: UserKey = try UserKey(token: token)  // upstream's lenient decodeToken rules
+    let same: Bool = back == userKey  // constant time
     let copy: [UInt8] = userKey.withUnsafeBytes { Array($0) }
 
     let opsLimit: Int = 2, memLimit: Int = 67_108_864
     let cost = Argon2Cost(opsLimit: opsLimit, memLimit: memLimit)
-    let interactive: Argon2Cost = .interactive                // the same cost
+    let interactive: Argon2Cost = .interactive  // the same cost
     let vault = try UserKeyVault(appKey: appKey, cost: cost)  // raw-app-key rule of §7.9 for mode 2
     let passwordBlob: [UInt8] = try vault.wrap(userKey, password: "p@ss")  // mode 1: 89 bytes, 0x01…
-    let serverBlob: [UInt8] = try vault.wrap(userKey, userID: "7")         // mode 2: 73 bytes, 0x02…
-    let k1: UserKey = try vault.unwrap(passwordBlob, password: "p@ss")     // throws UserKeyError
+    let serverBlob: [UInt8] = try vault.wrap(userKey, userID: "7")  // mode 2: 73 bytes, 0x02…
+    let k1: UserKey = try vault.unwrap(passwordBlob, password: "p@ss")  // throws UserKeyError
     let k2: UserKey = try vault.unwrap(serverBlob, userID: "7")
-    let errorTypes: [any Error.Type] = [UserKeyError.self, KeyError.self]   // what the calls above throw
+    let errorTypes: [any Error.Type] = [UserKeyError.self, KeyError.self]  // what the calls above throw
     let changed: [UInt8] = try vault.rewrap(passwordBlob, oldPassword: "p@ss", newPassword: "n3w")
     let promoted: [UInt8] = try vault.promote(serverBlob, userID: "7", password: "p@ss")  // same key
 
@@ -30,13 +30,13 @@ func perUserContract(raw: [UInt8], appKey: String) throws {
 
     // ── Blind indexes (§7.6) ───────────────────────────────────────────────────────────────
     let perUser = BlindIndex(userKey: userKey)
-    let global = try BlindIndex(appKey: appKey)              // parsed as AppKeyLoader does; 32 bytes
+    let global = try BlindIndex(appKey: appKey)  // parsed as AppKeyLoader does; 32 bytes
     let index: [UInt8] = try perUser.compute("  ÄBC  ", column: "email", normalise: true, context: ["t1"])
     let found: Bool = perUser.verify(index, value: "äbc", column: "email", normalise: true, context: ["t1"])
     _ = try global.compute("a@b.c", column: "email", normalise: false, context: [])
 
     // ── Sealed job keys (§7.8) ─────────────────────────────────────────────────────────────
-    let sealed: String = try SealedJobKey.seal(userKey, appKey: appKey)     // 96 characters
+    let sealed: String = try SealedJobKey.seal(userKey, appKey: appKey)  // 96 characters
     let unsealed: UserKey = try SealedJobKey.unseal(sealed, appKey: appKey)
 
     _ = (fresh, same, copy, interactive, k1, k2, errorTypes, changed, promoted, found, unsealed)
@@ -71,9 +71,13 @@ struct PerUserContractTests {
         let sealed = try SealedJobKey.seal(userKey, appKey: appKey)
         #expect(sealed.count == 96)
         #expect(try SealedJobKey.unseal(sealed, appKey: appKey) == userKey)
-        let index = try BlindIndex(userKey: userKey).compute("  ÄBC  ", column: "email", normalise: true, context: ["t1"])
+        let index = try BlindIndex(userKey: userKey).compute(
+            "  ÄBC  ", column: "email", normalise: true, context: ["t1"])
         #expect(index.count == 32)
-        #expect(BlindIndex(userKey: userKey).verify(index, value: "äbc", column: "email", normalise: true, context: ["t1"]))
-        #expect(!BlindIndex(userKey: userKey).verify(index, value: "äbd", column: "email", normalise: true, context: ["t1"]))
+        #expect(
+            BlindIndex(userKey: userKey).verify(index, value: "äbc", column: "email", normalise: true, context: ["t1"]))
+        #expect(
+            !BlindIndex(userKey: userKey).verify(index, value: "äbd", column: "email", normalise: true, context: ["t1"])
+        )
     }
 }

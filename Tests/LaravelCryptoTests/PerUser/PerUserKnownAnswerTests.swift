@@ -20,7 +20,9 @@ struct PerUserKnownAnswerTests {
     @Test("mode 2: wrapping key and blob for user \"1\"")
     func serverWrap() throws {
         let vault = try UserKeyVault(appKey: Self.appKey)
-        #expect(Hex.encode(try vault.serverWrappingKey(userID: "1")) == "3ba5d3072ec2f5f132d65752bd7cad494ce11483ba993da05c6b7ae7121a1e68")
+        #expect(
+            Hex.encode(try vault.serverWrappingKey(userID: "1"))
+                == "3ba5d3072ec2f5f132d65752bd7cad494ce11483ba993da05c6b7ae7121a1e68")
         let blob = try vault.wrap(key(), userID: "1", nonce: Self.nonce24)
         #expect(
             Hex.encode(blob)
@@ -32,7 +34,9 @@ struct PerUserKnownAnswerTests {
     @Test("mode 2 with a 16-byte app key: sodium_pad to 32")
     func serverWrapShortAppKey() throws {
         let vault = try UserKeyVault(appKey: "base64:AAECAwQFBgcICQoLDA0ODw==")
-        #expect(Hex.encode(try vault.serverWrappingKey(userID: "1")) == "1e5c48fb179d230b116709f18eb73733b0edd2de27d8bc2546c094a7ceab4fe9")
+        #expect(
+            Hex.encode(try vault.serverWrappingKey(userID: "1"))
+                == "1e5c48fb179d230b116709f18eb73733b0edd2de27d8bc2546c094a7ceab4fe9")
     }
 
     @Test("mode 1: Argon2id wrapping key and blob")
@@ -64,7 +68,8 @@ struct PerUserKnownAnswerTests {
     @Test("blind index with context, and global under K32")
     func blindIndexEmail() throws {
         #expect(
-            Hex.encode(try BlindIndex(userKey: key()).compute("Alice@Example.com", column: "email", context: ["42", "work"]))
+            Hex.encode(
+                try BlindIndex(userKey: key()).compute("Alice@Example.com", column: "email", context: ["42", "work"]))
                 == "06c56d348a6ab5d3d4e1585624ad5182727c8ac8b2dc9cc46f58783bdc6b9d02")
         #expect(
             Hex.encode(try BlindIndex(appKey: Self.appKey).compute("Alice@Example.com", column: "email"))
@@ -79,14 +84,18 @@ struct PerUserKnownAnswerTests {
     @Test("sealed job key")
     func sealedJobKey() throws {
         let sealed = try SealedJobKey.seal(key(), appKey: Self.appKey, nonce: Self.nonce24)
-        #expect(sealed == "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXytaNKOVSodDdjYTsyn5ocsqW1/q+1D2tTtD76uQE1H5eptTH+dbJX3xMuFFlRB3L")
+        #expect(
+            sealed == "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXytaNKOVSodDdjYTsyn5ocsqW1/q+1D2tTtD76uQE1H5eptTH+dbJX3xMuFFlRB3L"
+        )
         #expect(try SealedJobKey.unseal(sealed, appKey: Self.appKey) == key())
     }
 
     @Test("user value: Laravel's AES-256-CBC envelope under U")
     func userValue() throws {
         let encrypter = try #require(try key().makeEncrypter() as? LaravelEncrypter)
-        let payload = try Array("123-45-6789".utf8).withUnsafeBytes { try encrypter.seal($0, iv: (0..<16).map { UInt8(0x60 + $0) }) }
+        let payload = try Array("123-45-6789".utf8).withUnsafeBytes {
+            try encrypter.seal($0, iv: (0..<16).map { UInt8(0x60 + $0) })
+        }
         #expect(
             payload
                 == "eyJpdiI6IllHRmlZMlJsWm1kb2FXcHJiRzF1Ync9PSIsInZhbHVlIjoiZ1RPaUVURGVCSkpwQkdKc1dGQXVBQT09IiwibWFjIjoiZTM0YjM4NjU0MDFiMWE5NmZjMWU1M2U5YmI1ZWIwMDgzM2NhYzIwY2RmNDk0MTMzYjZiOWMzNjU2OGU5MDViMCIsInRhZyI6IiJ9"
@@ -104,9 +113,13 @@ struct PerUserKnownAnswerTests {
     func userJSON() throws {
         let value = Medical(blood_type: "O+", allergies: ["penicillin"], city: "Zürich/ZH")
         let raw = try PHPJSONEncoder(escapesUnicode: false).encode(value)
-        #expect(String(decoding: raw, as: UTF8.self) == #"{"blood_type":"O+","allergies":["penicillin"],"city":"Zürich\/ZH"}"#)
+        #expect(
+            String(decoding: raw, as: UTF8.self)
+                == #"{"blood_type":"O+","allergies":["penicillin"],"city":"Zürich\/ZH"}"#)
         let escaped = try PHPJSONEncoder().encode(value)
-        #expect(String(decoding: escaped, as: UTF8.self) == #"{"blood_type":"O+","allergies":["penicillin"],"city":"Z\u00fcrich\/ZH"}"#)
+        #expect(
+            String(decoding: escaped, as: UTF8.self)
+                == #"{"blood_type":"O+","allergies":["penicillin"],"city":"Z\u00fcrich\/ZH"}"#)
         let encrypter = try key().makeEncrypter()
         let payload = try encrypter.encryptJSON(value, escapingUnicode: false)
         #expect(try encrypter.decryptString(payload) == String(decoding: raw, as: UTF8.self))

@@ -5,13 +5,16 @@ import Testing
 @Suite("Sealed job keys")
 struct SealedJobKeyTests {
     static let appKey = "base64:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
-    static let vector = "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXytaNKOVSodDdjYTsyn5ocsqW1/q+1D2tTtD76uQE1H5eptTH+dbJX3xMuFFlRB3L"
+    static let vector =
+        "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXytaNKOVSodDdjYTsyn5ocsqW1/q+1D2tTtD76uQE1H5eptTH+dbJX3xMuFFlRB3L"
 
     @Test("every truncation and bit flip of the sealed bytes is a typed error")
     func damage() throws {
         let bytes = try Base64.decode(Self.vector, mode: .phpStrict)
         for length in 0..<bytes.count {
-            let text = Array(bytes.prefix(length)).withUnsafeBytes { Base64.encode($0, alphabet: .standard, padded: true) }
+            let text = Array(bytes.prefix(length)).withUnsafeBytes {
+                Base64.encode($0, alphabet: .standard, padded: true)
+            }
             #expect(throws: UserKeyError.invalidLength(what: "sealed job key", expected: 72, actual: length)) {
                 try SealedJobKey.unseal(text, appKey: Self.appKey)
             }
@@ -31,7 +34,9 @@ struct SealedJobKeyTests {
     @Test("whitespace inside is skipped as upstream does; url alphabet and bad text rejected")
     func encodings() throws {
         let withNewline = String(Self.vector.prefix(48)) + "\n" + String(Self.vector.dropFirst(48))
-        #expect(try SealedJobKey.unseal(withNewline, appKey: Self.appKey).token == "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp8")
+        #expect(
+            try SealedJobKey.unseal(withNewline, appKey: Self.appKey).token
+                == "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp8")
         let urlAlphabet = Self.vector.replacingAll("/", with: "_").replacingAll("+", with: "-")
         #expect(throws: UserKeyError.self) { try SealedJobKey.unseal(urlAlphabet, appKey: Self.appKey) }
         #expect(throws: UserKeyError.self) { try SealedJobKey.unseal("", appKey: Self.appKey) }
@@ -76,7 +81,9 @@ struct SealedJobKeyTests {
         #expect(key.token == "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp8")
         let sealed = try sealer.seal(key)
         #expect(try SealedJobKey.unseal(sealed, appKey: Self.appKey) == key)
-        #expect(throws: UserKeyError.appKeyTooShort(minimum: 32, actual: 16)) { try SealedJobKey.Sealer(appKey: "base64:AAECAwQFBgcICQoLDA0ODw==") }
+        #expect(throws: UserKeyError.appKeyTooShort(minimum: 32, actual: 16)) {
+            try SealedJobKey.Sealer(appKey: "base64:AAECAwQFBgcICQoLDA0ODw==")
+        }
         #expect(throws: UserKeyError.authenticationFailed) {
             try SealedJobKey.Sealer(appKey: String(repeating: "q", count: 32)).unseal(Self.vector)
         }

@@ -30,7 +30,8 @@ struct UserKeyResolverTests {
         let result = try resolver.resolve(headerToken: "not a token", cookieValue: cookie, userID: "7", storedBlob: nil)
         guard case .fromRequest(let found, .cookie) = result else { Issue.record("\(result)"); return }
         #expect(found == key)
-        let raw = try self.resolver(encryptedCookie: false).resolve(headerToken: nil, cookieValue: key.token, userID: "7", storedBlob: nil)
+        let raw = try self.resolver(encryptedCookie: false).resolve(
+            headerToken: nil, cookieValue: key.token, userID: "7", storedBlob: nil)
         #expect(raw.key == key)
         // A raw token where an encrypted cookie is expected is ignored, like any failure.
         let ignored = try resolver.resolve(headerToken: nil, cookieValue: key.token, userID: "7", storedBlob: nil)

@@ -28,7 +28,9 @@ struct UserKeyTokenTests {
 
     @Test("rejected texts are typed errors")
     func rejected() {
-        for text in ["", "=", Self.token + "==", Self.token + "!", String(Self.token.dropLast(2)), Self.token + "AAAA", "****"] {
+        for text in [
+            "", "=", Self.token + "==", Self.token + "!", String(Self.token.dropLast(2)), Self.token + "AAAA", "****",
+        ] {
             #expect(throws: UserKeyError.self, "\(text)") { try UserKey(token: text) }
         }
         #expect(throws: UserKeyError.invalidToken(reason: "it decodes to 30 bytes, not 32")) {
@@ -39,7 +41,8 @@ struct UserKeyTokenTests {
     @Test("no crash on any text: 20 000 random and mutated tokens")
     func fuzz() {
         var rng = SplitMix64(seed: 0x7031)
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= \n\t\r\0é😀".unicodeScalars)
+        let alphabet = Array(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/= \n\t\r\0é😀".unicodeScalars)
         for round in 0..<20_000 {
             var scalars: [Unicode.Scalar]
             if round % 2 == 0 {

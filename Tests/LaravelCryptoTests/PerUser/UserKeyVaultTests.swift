@@ -20,12 +20,15 @@ struct UserKeyVaultTests {
         let serverBlob = try vault.wrap(key, userID: "7")
         for length in 0..<passwordBlob.count {
             let cut = Array(passwordBlob.prefix(length))
-            let expected: UserKeyError = length == 0 ? .emptyBlob : .invalidLength(what: "password-wrapped user key", expected: 89, actual: length)
+            let expected: UserKeyError =
+                length == 0
+                ? .emptyBlob : .invalidLength(what: "password-wrapped user key", expected: 89, actual: length)
             #expect(throws: expected, "password blob cut to \(length)") { try vault.unwrap(cut, password: "pw") }
         }
         for length in 0..<serverBlob.count {
             let cut = Array(serverBlob.prefix(length))
-            let expected: UserKeyError = length == 0 ? .emptyBlob : .invalidLength(what: "server-wrapped user key", expected: 73, actual: length)
+            let expected: UserKeyError =
+                length == 0 ? .emptyBlob : .invalidLength(what: "server-wrapped user key", expected: 73, actual: length)
             #expect(throws: expected, "server blob cut to \(length)") { try vault.unwrap(cut, userID: "7") }
         }
         #expect(throws: UserKeyError.invalidLength(what: "password-wrapped user key", expected: 89, actual: 90)) {
@@ -38,8 +41,14 @@ struct UserKeyVaultTests {
         let vault = try vault()
         let key = try UserKey.generate()
         for (blob, open) in [
-            (try vault.wrap(key, password: "pw"), { (b: [UInt8]) throws(UserKeyError) in _ = try vault.unwrap(b, password: "pw") }),
-            (try vault.wrap(key, userID: "7"), { (b: [UInt8]) throws(UserKeyError) in _ = try vault.unwrap(b, userID: "7") }),
+            (
+                try vault.wrap(key, password: "pw"),
+                { (b: [UInt8]) throws(UserKeyError) in _ = try vault.unwrap(b, password: "pw") }
+            ),
+            (
+                try vault.wrap(key, userID: "7"),
+                { (b: [UInt8]) throws(UserKeyError) in _ = try vault.unwrap(b, userID: "7") }
+            ),
         ] {
             for index in blob.indices {
                 for bit in 0..<8 {
@@ -62,9 +71,13 @@ struct UserKeyVaultTests {
             passwordBlob[0] = version
             serverBlob[0] = version
             #expect(throws: UserKeyError.unknownVersion(version)) { try vault.unwrap(passwordBlob, password: "pw") }
-            #expect(throws: UserKeyError.unknownVersion(version)) { try vault.rewrap(passwordBlob, oldPassword: "pw", newPassword: "x") }
+            #expect(throws: UserKeyError.unknownVersion(version)) {
+                try vault.rewrap(passwordBlob, oldPassword: "pw", newPassword: "x")
+            }
             #expect(throws: UserKeyError.unknownVersion(version)) { try vault.unwrap(serverBlob, userID: "7") }
-            #expect(throws: UserKeyError.unknownVersion(version)) { try vault.promote(serverBlob, userID: "7", password: "x") }
+            #expect(throws: UserKeyError.unknownVersion(version)) {
+                try vault.promote(serverBlob, userID: "7", password: "x")
+            }
             #expect(throws: UserKeyError.unknownVersion(version)) { try UserKeyVault.mode(of: serverBlob) }
         }
     }
@@ -75,8 +88,12 @@ struct UserKeyVaultTests {
         let key = try UserKey.generate()
         let passwordBlob = try vault.wrap(key, password: "pw")
         let serverBlob = try vault.wrap(key, userID: "7")
-        #expect(throws: UserKeyError.wrongMode(expected: .password, actual: .server)) { try vault.unwrap(serverBlob, password: "pw") }
-        #expect(throws: UserKeyError.wrongMode(expected: .server, actual: .password)) { try vault.unwrap(passwordBlob, userID: "7") }
+        #expect(throws: UserKeyError.wrongMode(expected: .password, actual: .server)) {
+            try vault.unwrap(serverBlob, password: "pw")
+        }
+        #expect(throws: UserKeyError.wrongMode(expected: .server, actual: .password)) {
+            try vault.unwrap(passwordBlob, userID: "7")
+        }
         #expect(throws: UserKeyError.wrongMode(expected: .password, actual: .server)) {
             try vault.rewrap(serverBlob, oldPassword: "pw", newPassword: "x")
         }
@@ -103,7 +120,9 @@ struct UserKeyVaultTests {
         let serverBlob = try vault.wrap(key, userID: "1")
         #expect(try vault.unwrap(serverBlob, userID: "1") == key)
         for wrong in ["1 ", "01", " 1", "2", ""] {
-            #expect(throws: UserKeyError.authenticationFailed, "user id \(wrong)") { try vault.unwrap(serverBlob, userID: wrong) }
+            #expect(throws: UserKeyError.authenticationFailed, "user id \(wrong)") {
+                try vault.unwrap(serverBlob, userID: wrong)
+            }
         }
         // The same 32 bytes as hex: per-user code uses the hex text's 64 ASCII bytes, another key (spec §7.9).
         let hexVault = try UserKeyVault(appKey: Hex.encode((0..<32).map { UInt8($0) }), cost: Self.cheap)
@@ -120,8 +139,12 @@ struct UserKeyVaultTests {
         let blob = try vault().wrap(key, password: "pw")
         let other = try UserKeyVault(appKey: Self.appKey, cost: Argon2Cost(opsLimit: 2, memLimit: 8192))
         #expect(throws: UserKeyError.authenticationFailed) { try other.unwrap(blob, password: "pw") }
-        #expect(throws: UserKeyError.self) { try UserKeyVault(appKey: Self.appKey, cost: Argon2Cost(opsLimit: 0, memLimit: 8192)) }
-        #expect(throws: UserKeyError.self) { try UserKeyVault(appKey: Self.appKey, cost: Argon2Cost(opsLimit: 2, memLimit: 1024)) }
+        #expect(throws: UserKeyError.self) {
+            try UserKeyVault(appKey: Self.appKey, cost: Argon2Cost(opsLimit: 0, memLimit: 8192))
+        }
+        #expect(throws: UserKeyError.self) {
+            try UserKeyVault(appKey: Self.appKey, cost: Argon2Cost(opsLimit: 2, memLimit: 1024))
+        }
         #expect(throws: KeyError.missing(variable: "APP_KEY")) { try UserKeyVault(appKey: "") }
         #expect("\(Argon2Cost.interactive)" == "Argon2Cost(ops 2, 64 MiB)")
     }

@@ -37,7 +37,12 @@ struct Ed25519KeyPairTests {
         #expect(pair.publicKey == (try Ed25519PublicKey(hex: publicKey.uppercased())))
         #expect(pair.publicKey.hex == publicKey)
         let signature = try pair.sign([])
-        #expect(signature == [UInt8](hex: "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"))
+        #expect(
+            signature
+                == [UInt8](
+                    hex:
+                        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+                ))
         #expect(pair.keyFileContents() == publicKey + "\n" + seed + publicKey)
         #expect(!"\(pair)".contains(seed), "description shows the public key only")
     }
@@ -59,10 +64,10 @@ struct Ed25519KeyPairTests {
 
         let other = try Ed25519KeyPair.generate().keyFileContents()
         let bad = [
-            text + "\n",                                                   // 194 bytes
-            text.replacingOccurrences(of: "\n", with: "\r\n"),            // CRLF breaks upstream's loader too
-            String(text.prefix(65)) + String(other.suffix(128)),          // secret key of another pair
-            String(text.prefix(64)) + "x" + String(text.suffix(128)),     // wrong separator
+            text + "\n",  // 194 bytes
+            text.replacingOccurrences(of: "\n", with: "\r\n"),  // CRLF breaks upstream's loader too
+            String(text.prefix(65)) + String(other.suffix(128)),  // secret key of another pair
+            String(text.prefix(64)) + "x" + String(text.suffix(128)),  // wrong separator
             String(repeating: "g", count: 64) + "\n" + String(text.suffix(128)),  // not hex
             "",
         ]
@@ -77,7 +82,9 @@ struct Ed25519KeyPairTests {
         #expect(throws: SigningError.invalidPublicKey(reason: "it must be 32 bytes, not 31")) {
             try Ed25519PublicKey(bytes: [UInt8](repeating: 1, count: 31))
         }
-        #expect(throws: SigningError.invalidPublicKey(reason: "it is not hex (3 characters)")) { try Ed25519PublicKey(hex: "abc") }
+        #expect(throws: SigningError.invalidPublicKey(reason: "it is not hex (3 characters)")) {
+            try Ed25519PublicKey(hex: "abc")
+        }
         #expect(throws: SigningError.self) { try Ed25519PublicKey(hex: String(repeating: "0", count: 66)) }
         let key = try Ed25519PublicKey(bytes: [UInt8](repeating: 7, count: 32))
         #expect("\(key)" == "Ed25519PublicKey(" + String(repeating: "07", count: 32) + ")")

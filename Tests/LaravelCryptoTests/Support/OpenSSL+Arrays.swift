@@ -10,7 +10,9 @@ extension PreparedAESKey {
     func cbc(encrypt: Bool, _ input: [UInt8], iv: [UInt8]) throws -> [UInt8] {
         var output = [UInt8](repeating: 0, count: input.count)
         try input.withUnsafeBytes { i in
-            try iv.withUnsafeBytes { v in try output.withUnsafeMutableBytes { o in try cbc(encrypt: encrypt, i, iv: v, into: o) } }
+            try iv.withUnsafeBytes { v in
+                try output.withUnsafeMutableBytes { o in try cbc(encrypt: encrypt, i, iv: v, into: o) }
+            }
         }
         return output
     }
@@ -20,7 +22,9 @@ extension PreparedAESKey {
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count), tag = [UInt8](repeating: 0, count: 16)
         try plaintext.withUnsafeBytes { p in
             try iv.withUnsafeBytes { v in
-                try ciphertext.withUnsafeMutableBytes { c in try tag.withUnsafeMutableBytes { t in try gcmSeal(p, iv: v, ciphertext: c, tag: t) } }
+                try ciphertext.withUnsafeMutableBytes { c in
+                    try tag.withUnsafeMutableBytes { t in try gcmSeal(p, iv: v, ciphertext: c, tag: t) }
+                }
             }
         }
         return ciphertext + tag
@@ -31,7 +35,9 @@ extension PreparedAESKey {
         output = [UInt8](repeating: 0xA5, count: ciphertext.count)
         try ciphertext.withUnsafeBytes { c in
             try tag.withUnsafeBytes { t in
-                try iv.withUnsafeBytes { v in try output.withUnsafeMutableBytes { o in try gcmOpen(c, tag: t, iv: v, into: o) } }
+                try iv.withUnsafeBytes { v in
+                    try output.withUnsafeMutableBytes { o in try gcmOpen(c, tag: t, iv: v, into: o) }
+                }
             }
         }
     }
@@ -55,7 +61,9 @@ extension OpenSSLHMAC.PreparedKey {
     /// HMAC-SHA256 of `first ‖ second` under the prepared key, as an array.
     func sha256(_ first: [UInt8], _ second: [UInt8]) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: 32)
-        let ok = first.withUnsafeBytes { f in second.withUnsafeBytes { s in out.withUnsafeMutableBytes { sha256(first: f, second: s, into: $0) } } }
+        let ok = first.withUnsafeBytes { f in
+            second.withUnsafeBytes { s in out.withUnsafeMutableBytes { sha256(first: f, second: s, into: $0) } }
+        }
         return ok ? out : nil
     }
 }

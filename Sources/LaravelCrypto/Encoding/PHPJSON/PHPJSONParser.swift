@@ -29,7 +29,9 @@ struct PHPJSONParser {
         var parser = PHPJSONParser(bytes: bytes)
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        guard parser.offset == bytes.count else { throw .malformed(offset: parser.offset, reason: "unexpected text after the value") }
+        guard parser.offset == bytes.count else {
+            throw .malformed(offset: parser.offset, reason: "unexpected text after the value")
+        }
         return value
     }
 
@@ -82,7 +84,9 @@ struct PHPJSONParser {
             while true {
                 guard let top = stack.popLast() else { return value }
                 skipWhitespace()
-                guard offset < bytes.count else { throw .malformed(offset: offset, reason: "unexpected end of the text") }
+                guard offset < bytes.count else {
+                    throw .malformed(offset: offset, reason: "unexpected end of the text")
+                }
                 let next = bytes[offset]
                 offset += 1
                 switch top {
@@ -114,7 +118,8 @@ struct PHPJSONParser {
 
     /// As PHP assigns into an array: a repeated key keeps its place and takes the new value.
     private static func assign(
-        _ value: PHPValue, to key: PHPArrayKey, in entries: inout [(key: PHPArrayKey, value: PHPValue)], index: inout [PHPArrayKey: Int]
+        _ value: PHPValue, to key: PHPArrayKey, in entries: inout [(key: PHPArrayKey, value: PHPValue)],
+        index: inout [PHPArrayKey: Int]
     ) {
         if let existing = index[key] {
             entries[existing].value = value
@@ -132,7 +137,9 @@ struct PHPJSONParser {
         }
         let key = try parseString()
         skipWhitespace()
-        guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw .malformed(offset: offset, reason: "expected ':'") }
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
+            throw .malformed(offset: offset, reason: "expected ':'")
+        }
         offset += 1
         return PHPArrayKey(normalizing: key)
     }
@@ -150,7 +157,9 @@ struct PHPJSONParser {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(PHPJSONError) {
         let count = literal.utf8CodeUnitCount
-        guard offset + count <= bytes.count else { throw .malformed(offset: offset, reason: "unexpected end of the text") }
+        guard offset + count <= bytes.count else {
+            throw .malformed(offset: offset, reason: "unexpected end of the text")
+        }
         for i in 0..<count where bytes[offset + i] != literal.utf8Start[i] {
             throw .malformed(offset: offset + i, reason: "unexpected character")
         }
@@ -162,7 +171,9 @@ struct PHPJSONParser {
         let start = offset
         var isInteger = true
         if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-        guard offset < bytes.count, isDigit(bytes[offset]) else { throw .malformed(offset: offset, reason: "expected a digit") }
+        guard offset < bytes.count, isDigit(bytes[offset]) else {
+            throw .malformed(offset: offset, reason: "expected a digit")
+        }
         if bytes[offset] == UInt8(ascii: "0") {
             offset += 1
         } else {
@@ -171,14 +182,20 @@ struct PHPJSONParser {
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             isInteger = false
             offset += 1
-            guard offset < bytes.count, isDigit(bytes[offset]) else { throw .malformed(offset: offset, reason: "expected a digit") }
+            guard offset < bytes.count, isDigit(bytes[offset]) else {
+                throw .malformed(offset: offset, reason: "expected a digit")
+            }
             skipDigits()
         }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
             isInteger = false
             offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-            guard offset < bytes.count, isDigit(bytes[offset]) else { throw .malformed(offset: offset, reason: "expected a digit") }
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") {
+                offset += 1
+            }
+            guard offset < bytes.count, isDigit(bytes[offset]) else {
+                throw .malformed(offset: offset, reason: "expected a digit")
+            }
             skipDigits()
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
@@ -229,7 +246,9 @@ struct PHPJSONParser {
     private func appendValidated(from start: Int, to end: Int, into out: inout [UInt8]) throws(PHPJSONError) {
         guard end > start else { return }
         let run = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-        guard UTF8Validation.isValid(run) else { throw .malformed(offset: start, reason: "malformed UTF-8 in a string") }
+        guard UTF8Validation.isValid(run) else {
+            throw .malformed(offset: start, reason: "malformed UTF-8 in a string")
+        }
         out.append(contentsOf: run)
     }
 
@@ -250,7 +269,9 @@ struct PHPJSONParser {
             let first = try parseHex4()
             var scalarValue = UInt32(first)
             if (0xD800..<0xDC00).contains(first) {
-                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                    bytes[offset + 1] == UInt8(ascii: "u")
+                else {
                     throw .malformed(offset: offset, reason: "single unpaired UTF-16 surrogate")
                 }
                 offset += 2
@@ -262,7 +283,9 @@ struct PHPJSONParser {
             } else if (0xDC00..<0xE000).contains(first) {
                 throw .malformed(offset: offset - 4, reason: "single unpaired UTF-16 surrogate")
             }
-            guard let scalar = Unicode.Scalar(scalarValue) else { throw .malformed(offset: offset, reason: "invalid \\u escape") }
+            guard let scalar = Unicode.Scalar(scalarValue) else {
+                throw .malformed(offset: offset, reason: "invalid \\u escape")
+            }
             out.append(contentsOf: String(scalar).utf8)
         default:
             throw .malformed(offset: offset - 1, reason: "invalid escape")

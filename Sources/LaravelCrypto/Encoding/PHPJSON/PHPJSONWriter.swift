@@ -10,7 +10,9 @@ enum PHPJSONWriter {
         return out
     }
 
-    private static func write(_ value: PHPValue, escapesUnicode: Bool, path: String, into out: inout [UInt8]) throws(PHPJSONError) {
+    private static func write(_ value: PHPValue, escapesUnicode: Bool, path: String, into out: inout [UInt8])
+        throws(PHPJSONError)
+    {
         switch value {
         case .null: out += "null".utf8
         case .bool(let b): out += (b ? "true" : "false").utf8
@@ -39,7 +41,8 @@ enum PHPJSONWriter {
                     }
                     try writeString(key, escapesUnicode: escapesUnicode, path: path, into: &out)
                     out.append(UInt8(ascii: ":"))
-                    try write(entry.value, escapesUnicode: escapesUnicode, path: "\(path).\(entry.key.text)", into: &out)
+                    try write(
+                        entry.value, escapesUnicode: escapesUnicode, path: "\(path).\(entry.key.text)", into: &out)
                 }
                 out.append(UInt8(ascii: "}"))
             }
@@ -51,7 +54,9 @@ enum PHPJSONWriter {
         entries.enumerated().allSatisfy { index, entry in entry.key == .int(Int64(index)) }
     }
 
-    private static func writeString(_ bytes: [UInt8], escapesUnicode: Bool, path: String, into out: inout [UInt8]) throws(PHPJSONError) {
+    private static func writeString(_ bytes: [UInt8], escapesUnicode: Bool, path: String, into out: inout [UInt8])
+        throws(PHPJSONError)
+    {
         guard bytes.withUnsafeBytes({ UTF8Validation.isValid($0) }) else {
             throw .unencodable(path: path, reason: "Malformed UTF-8 characters, possibly incorrectly encoded")
         }

@@ -196,7 +196,9 @@ struct PHPParser {
         guard sawDigit else { throw .malformed(offset: position, reason: "expected digits") }
         try expect(terminator)
         if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { throw .malformed(offset: start, reason: "integer out of range") }
+            guard magnitude <= UInt64(Int64.max) + 1 else {
+                throw .malformed(offset: start, reason: "integer out of range")
+            }
             return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
         }
         guard magnitude <= UInt64(Int64.max) else { throw .malformed(offset: start, reason: "integer out of range") }
@@ -215,7 +217,8 @@ struct PHPParser {
             throw .malformed(offset: start, reason: "invalid float")
         }
         position = end + 1
-        guard let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) else {
+        guard let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        else {
             throw .malformed(offset: start, reason: "invalid float")
         }
         return value

@@ -159,7 +159,8 @@ struct PHPKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     func superEncoder() -> any Encoder {
-        PHPEncoding(node: node.child(forKey: .string(Array("super".utf8))), codingPath: codingPath + [PHPIndexKey.superKey])
+        PHPEncoding(
+            node: node.child(forKey: .string(Array("super".utf8))), codingPath: codingPath + [PHPIndexKey.superKey])
     }
 
     func superEncoder(forKey key: Key) -> any Encoder { encoder(for: key) }

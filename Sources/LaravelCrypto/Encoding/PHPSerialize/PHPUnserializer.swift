@@ -46,7 +46,8 @@ public struct PHPUnserializer: Sendable {
         } catch let error as PHPSerializationError {
             throw error
         } catch let DecodingError.dataCorrupted(context) {
-            throw .typeMismatch(path: context.codingPath.phpPath, expected: "a valid value", found: context.debugDescription)
+            throw .typeMismatch(
+                path: context.codingPath.phpPath, expected: "a valid value", found: context.debugDescription)
         } catch {
             throw .typeMismatch(path: "", expected: "\(type)", found: "\(error)")
         }

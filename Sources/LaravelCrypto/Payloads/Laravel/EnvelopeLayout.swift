@@ -50,7 +50,9 @@ struct EnvelopeLayout {
     func writeMAC(key: OpenSSLHMAC.PreparedKey, into json: UnsafeMutableRawBufferPointer) {
         let ivText = UnsafeRawBufferPointer(rebasing: json[ivTextStart..<(ivTextStart + ivTextCount)])
         let valueText = UnsafeRawBufferPointer(rebasing: json[valueTextStart..<(valueTextStart + valueTextCount)])
-        Self.macHex(key: key, iv: ivText, value: valueText, into: UnsafeMutableRawBufferPointer(rebasing: json[macTextStart..<(macTextStart + 64)]))
+        Self.macHex(
+            key: key, iv: ivText, value: valueText,
+            into: UnsafeMutableRawBufferPointer(rebasing: json[macTextStart..<(macTextStart + 64)]))
     }
 
     /// Lowercase hex of the HMAC into `out` (64 bytes).
@@ -66,7 +68,8 @@ struct EnvelopeLayout {
 
     /// Whether `mac` is exactly the lowercase hex HMAC of the texts, compared in constant time.
     static func macMatches(
-        key: OpenSSLHMAC.PreparedKey, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, mac: UnsafeRawBufferPointer
+        key: OpenSSLHMAC.PreparedKey, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        mac: UnsafeRawBufferPointer
     ) -> Bool {
         guard mac.count == 64 else { return false }
         return withUnsafeTemporaryAllocation(byteCount: 64, alignment: 8) { expected in

@@ -22,7 +22,8 @@ enum LaravelCryptoWrapping {
             var payload = payload
             return try payload.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
         }
-        return try CompactPayload.withDecoded(payload, nonceByteCount: prefixCount, minimumBodyByteCount: 0) { _, inner in
+        return try CompactPayload.withDecoded(payload, nonceByteCount: prefixCount, minimumBodyByteCount: 0) {
+            _, inner in
             try body(inner)
         }
     }

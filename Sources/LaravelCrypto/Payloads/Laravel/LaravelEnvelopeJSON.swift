@@ -59,7 +59,9 @@ struct LaravelEnvelopeJSON {
         while let c = peek(), c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { position += 1 }
     }
 
-    private static func invalid(_ reason: String) -> DecryptionError { .invalidPayload(reason: "malformed JSON (\(reason))") }
+    private static func invalid(_ reason: String) -> DecryptionError {
+        .invalidPayload(reason: "malformed JSON (\(reason))")
+    }
 
     private mutating func parseTopObject() throws(DecryptionError) {
         position += 1
@@ -283,7 +285,8 @@ struct LaravelEnvelopeJSON {
     private mutating func appendUnicodeEscape(into owned: inout [UInt8]) throws(DecryptionError) {
         var scalar = try hex4()
         if (0xD800...0xDBFF).contains(scalar) {
-            guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
+            guard position + 2 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                bytes[position + 1] == UInt8(ascii: "u")
             else { throw Self.invalid("lone surrogate") }
             position += 2
             let low = try hex4()

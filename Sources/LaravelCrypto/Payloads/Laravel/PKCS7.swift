@@ -2,7 +2,9 @@
 package enum PKCS7 {
     /// Copies `plaintext` into `out` (the next multiple of 16 above its length) and pads it.
     package static func pad(_ plaintext: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
-        if plaintext.count > 0 { UnsafeMutableRawBufferPointer(rebasing: out[0..<plaintext.count]).copyMemory(from: plaintext) }
+        if plaintext.count > 0 {
+            UnsafeMutableRawBufferPointer(rebasing: out[0..<plaintext.count]).copyMemory(from: plaintext)
+        }
         let padding = UInt8(out.count - plaintext.count)
         for i in plaintext.count..<out.count { out[i] = padding }
     }

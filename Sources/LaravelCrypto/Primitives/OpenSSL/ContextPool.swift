@@ -48,7 +48,10 @@ final class ContextPool: @unchecked Sendable {
     }
 
     /// A pool over `template`, which it owns and frees with `free`.
-    init(template: OpaquePointer, copy: @escaping (OpaquePointer) -> OpaquePointer?, free: @escaping (OpaquePointer) -> Void) {
+    init(
+        template: OpaquePointer, copy: @escaping (OpaquePointer) -> OpaquePointer?,
+        free: @escaping (OpaquePointer) -> Void
+    ) {
         self.template = template
         self.copy = copy
         self.free = free

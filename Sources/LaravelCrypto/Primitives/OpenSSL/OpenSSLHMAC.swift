@@ -24,11 +24,14 @@ package enum OpenSSLHMAC {
 
         /// `HMAC-SHA256(key, first ‖ second)` into `out` (32 bytes); `false` only if OpenSSL fails.
         @discardableResult
-        package func sha256(first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        package func sha256(
+            first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+        ) -> Bool {
             guard out.count == sha256ByteCount, let digest = out.baseAddress?.assumingMemoryBound(to: UInt8.self),
                 let pool, let context = pool.take()
             else { return false }
-            let ok = lc_hmac_sha256_restart(context, pointer(first), first.count, pointer(second), second.count, digest) == 1
+            let ok =
+                lc_hmac_sha256_restart(context, pointer(first), first.count, pointer(second), second.count, digest) == 1
             pool.give(context)
             if !ok { SodiumMemory.zero(out) }
             return ok
@@ -41,7 +44,8 @@ package enum OpenSSLHMAC {
         var length: UInt32 = 20
         out.withUnsafeMutableBufferPointer { digest in
             _ = HMAC(
-                EVP_sha1(), nonNullPointer(key), Int32(key.count), nonNullPointer(message), message.count, digest.baseAddress, &length)
+                EVP_sha1(), nonNullPointer(key), Int32(key.count), nonNullPointer(message), message.count,
+                digest.baseAddress, &length)
         }
         return out
     }

@@ -37,7 +37,8 @@ final class OpenSSLSHA512_256 {
         var length: UInt32 = 0
         let result = out.withUnsafeMutableBufferPointer { digest in
             HMAC(
-                EVP_sha512_256(), nonNullPointer(key), Int32(key.count), nonNullPointer(message), message.count, digest.baseAddress,
+                EVP_sha512_256(), nonNullPointer(key), Int32(key.count), nonNullPointer(message), message.count,
+                digest.baseAddress,
                 &length)
         }
         return result != nil && length == UInt32(byteCount) ? out : nil

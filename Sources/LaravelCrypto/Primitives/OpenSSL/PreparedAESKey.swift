@@ -14,7 +14,9 @@ package final class PreparedAESKey: Sendable {
 
     /// Keys both directions; throws when OpenSSL cannot or the key has the wrong size.
     package init(_ aes: OpenSSLAES, key: UnsafeRawBufferPointer) throws(PrimitiveError) {
-        guard key.count == aes.keyByteCount else { throw .invalidLength(what: "key", expected: aes.keyByteCount, actual: key.count) }
+        guard key.count == aes.keyByteCount else {
+            throw .invalidLength(what: "key", expected: aes.keyByteCount, actual: key.count)
+        }
         func pool(encrypt: Bool) throws(PrimitiveError) -> ContextPool {
             guard let context = EVP_CIPHER_CTX_new() else { throw .callFailed("EVP_CIPHER_CTX_new") }
             guard EVP_CipherInit_ex(context, aes.evpCipher, nil, pointer(key), nil, encrypt ? 1 : 0) == 1 else {
@@ -40,7 +42,8 @@ package final class PreparedAESKey: Sendable {
 
     /// CBC over whole blocks (no padding); `input.count` must be a multiple of 16 and equal `output.count`.
     package func cbc(
-        encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+        encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
     ) throws(PrimitiveError) {
         guard iv.count == 16 else { throw .invalidLength(what: "iv", expected: 16, actual: iv.count) }
         guard input.count % 16 == 0, output.count == input.count, input.count < Int(Int32.max) else {
@@ -53,7 +56,8 @@ package final class PreparedAESKey: Sendable {
             else { throw .callFailed("EVP_CipherInit_ex") }
             guard input.count > 0, let out = output.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             var written: Int32 = 0
-            guard EVP_CipherUpdate(context, out, &written, pointer(input), Int32(input.count)) == 1, Int(written) == input.count
+            guard EVP_CipherUpdate(context, out, &written, pointer(input), Int32(input.count)) == 1,
+                Int(written) == input.count
             else { throw .callFailed("EVP_CipherUpdate") }
         }
     }
@@ -63,7 +67,9 @@ package final class PreparedAESKey: Sendable {
         _ plaintext: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, ciphertext: UnsafeMutableRawBufferPointer,
         tag: UnsafeMutableRawBufferPointer
     ) throws(PrimitiveError) {
-        guard tag.count == 16, let tagAddress = tag.baseAddress else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
+        guard tag.count == 16, let tagAddress = tag.baseAddress else {
+            throw .invalidLength(what: "tag", expected: 16, actual: tag.count)
+        }
         try gcm(encrypt: true, plaintext, iv: iv, into: ciphertext, tag: tagAddress)
     }
 
@@ -73,14 +79,17 @@ package final class PreparedAESKey: Sendable {
         _ ciphertext: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
         into plaintext: UnsafeMutableRawBufferPointer
     ) throws(PrimitiveError) {
-        guard tag.count == 16, let tagAddress = tag.baseAddress else { throw .invalidLength(what: "tag", expected: 16, actual: tag.count) }
+        guard tag.count == 16, let tagAddress = tag.baseAddress else {
+            throw .invalidLength(what: "tag", expected: 16, actual: tag.count)
+        }
         try gcm(encrypt: false, ciphertext, iv: iv, into: plaintext, tag: UnsafeMutableRawPointer(mutating: tagAddress))
     }
 
     /// One GCM pass in either direction: the tag is read from `tag` when decrypting (and checked by
     /// the final call) and written to it when encrypting.
     private func gcm(
-        encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer,
+        encrypt: Bool, _ input: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer,
         tag: UnsafeMutableRawPointer
     ) throws(PrimitiveError) {
         guard iv.count == 12 else { throw .invalidLength(what: "iv", expected: 12, actual: iv.count) }
@@ -89,19 +98,26 @@ package final class PreparedAESKey: Sendable {
         }
         try (encrypt ? encrypting : decrypting).withContext(orThrow: PrimitiveError.callFailed("EVP_CIPHER_CTX_copy")) {
             context throws(PrimitiveError) in
-            guard EVP_CipherInit_ex(context, nil, nil, nil, pointer(iv), encrypt ? 1 : 0) == 1 else { throw .callFailed("EVP_CipherInit_ex") }
+            guard EVP_CipherInit_ex(context, nil, nil, nil, pointer(iv), encrypt ? 1 : 0) == 1 else {
+                throw .callFailed("EVP_CipherInit_ex")
+            }
             var written: Int32 = 0
             if input.count > 0 {
-                guard EVP_CipherUpdate(context, nonNullPointer(output), &written, pointer(input), Int32(input.count)) == 1 else {
+                guard
+                    EVP_CipherUpdate(context, nonNullPointer(output), &written, pointer(input), Int32(input.count)) == 1
+                else {
                     throw .callFailed("EVP_CipherUpdate")
                 }
             }
             var final: UInt8 = 0
             if encrypt {
-                guard EVP_CipherFinal_ex(context, &final, &written) == 1, EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1
+                guard EVP_CipherFinal_ex(context, &final, &written) == 1,
+                    EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, 16, tag) == 1
                 else { throw .callFailed("AES-GCM tag") }
             } else {
-                guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, tag) == 1 else { throw .callFailed("EVP_CTRL_GCM_SET_TAG") }
+                guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, 16, tag) == 1 else {
+                    throw .callFailed("EVP_CTRL_GCM_SET_TAG")
+                }
                 guard EVP_CipherFinal_ex(context, &final, &written) == 1 else {
                     SodiumMemory.zero(output)
                     throw .authenticationFailed

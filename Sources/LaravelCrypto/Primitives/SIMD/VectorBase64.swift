@@ -27,6 +27,7 @@ enum VectorBase64 {
             case .sodiumURLNoPadding: LC_BASE64_URL
             }
         return lc_base64_decode_blocks(
-            input.assumingMemoryBound(to: UInt8.self), count, output.assumingMemoryBound(to: UInt8.self), Int32(alphabet.rawValue))
+            input.assumingMemoryBound(to: UInt8.self), count, output.assumingMemoryBound(to: UInt8.self),
+            Int32(alphabet.rawValue))
     }
 }

@@ -50,7 +50,8 @@ package enum SodiumAEAD: Sendable, CaseIterable {
                 ? nil
                 : "AEGIS needs libsodium ≥ 1.0.19, but \(Sodium.versionString) is linked. Install a newer libsodium "
                     + "(your system's libsodium-dev or Homebrew's libsodium) or build one with LaravelCrypto's "
-                    + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using LaravelCrypto in "
+                    + "scripts/build-libsodium.sh, point PKG_CONFIG_PATH at it and rebuild (README: \"Using "
+                    + "LaravelCrypto in "
                     + "your package\"); every other cipher works with this libsodium"
         case .aes256GCM:
             return Sodium.hasHardwareAES256GCM
@@ -76,7 +77,9 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         guard let c = body.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw .invalidLength(what: "ciphertext", expected: tagByteCount, actual: 0)
         }
-        guard let n = pointer(nonce), let k = pointer(key) else { throw .invalidLength(what: "key", expected: keyByteCount, actual: 0) }
+        guard let n = pointer(nonce), let k = pointer(key) else {
+            throw .invalidLength(what: "key", expected: keyByteCount, actual: 0)
+        }
         let a = pointer(ad)
         let mlen = UInt64(plaintext.count), adlen = UInt64(ad.count)
         let m = nonNullPointer(plaintext)
@@ -114,7 +117,9 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         guard let c = pointer(body) else {
             throw .invalidLength(what: "ciphertext", expected: tagByteCount, actual: 0)
         }
-        guard let n = pointer(nonce), let k = pointer(key) else { throw .invalidLength(what: "key", expected: keyByteCount, actual: 0) }
+        guard let n = pointer(nonce), let k = pointer(key) else {
+            throw .invalidLength(what: "key", expected: keyByteCount, actual: 0)
+        }
         let a = pointer(ad)
         let m = nonNullPointer(plaintext)
         let rc: Int32 = {

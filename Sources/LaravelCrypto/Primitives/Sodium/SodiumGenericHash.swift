@@ -11,7 +11,8 @@ package enum SodiumGenericHash {
         _ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
     ) throws(PrimitiveError) {
         let output = try check(key: key, out: out)
-        let status = crypto_generichash(output, out.count, nonNullPointer(message), UInt64(message.count), pointer(key), key.count)
+        let status = crypto_generichash(
+            output, out.count, nonNullPointer(message), UInt64(message.count), pointer(key), key.count)
         guard status == 0 else { throw .callFailed("crypto_generichash") }
     }
 
@@ -36,9 +37,12 @@ package enum SodiumGenericHash {
         guard status == 0 else { throw .callFailed("crypto_generichash") }
     }
 
-    private static func check(key: UnsafeRawBufferPointer, out: UnsafeMutableRawBufferPointer) throws(PrimitiveError) -> UnsafeMutablePointer<UInt8> {
+    private static func check(key: UnsafeRawBufferPointer, out: UnsafeMutableRawBufferPointer) throws(PrimitiveError)
+        -> UnsafeMutablePointer<UInt8>
+    {
         try Sodium.ensureReady()
-        guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+        guard outputByteCounts.contains(out.count), let output = out.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        else {
             throw .invalidLength(what: "BLAKE2b output", expected: 32, actual: out.count)
         }
         guard key.isEmpty || keyByteCounts.contains(key.count) else {

@@ -10,7 +10,8 @@ package enum SodiumKDF {
 
     /// Derives `out.count` bytes (16–64) for `subkeyID` and `context` from `key`.
     package static func derive(
-        subkeyID: UInt64, context: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+        subkeyID: UInt64, context: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
     ) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard key.count == keyByteCount, let k = pointer(key) else {

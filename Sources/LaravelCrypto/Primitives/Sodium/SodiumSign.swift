@@ -26,7 +26,9 @@ enum SodiumSign {
     }
 
     /// A detached signature of `message`.
-    static func sign(_ message: UnsafeRawBufferPointer, secretKey: UnsafeRawBufferPointer) throws(PrimitiveError) -> [UInt8] {
+    static func sign(_ message: UnsafeRawBufferPointer, secretKey: UnsafeRawBufferPointer) throws(PrimitiveError)
+        -> [UInt8]
+    {
         guard secretKey.count == secretKeyByteCount, let sk = pointer(secretKey) else {
             throw .invalidLength(what: "secret key", expected: secretKeyByteCount, actual: secretKey.count)
         }

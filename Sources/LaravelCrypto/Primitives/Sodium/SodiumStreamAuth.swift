@@ -11,7 +11,8 @@ enum SodiumStreamAuth {
 
     /// `message XOR XSalsa20(key, nonce)` from block 0, into `out` (same length).
     static func xsalsa20XOR(
-        _ message: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+        _ message: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer,
+        into out: UnsafeMutableRawBufferPointer
     ) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard key.count == xsalsaKeyByteCount, let k = pointer(key) else {
@@ -20,13 +21,17 @@ enum SodiumStreamAuth {
         guard nonce.count == xsalsaNonceByteCount, let n = pointer(nonce) else {
             throw .invalidLength(what: "XSalsa20 nonce", expected: xsalsaNonceByteCount, actual: nonce.count)
         }
-        guard out.count == message.count else { throw .invalidLength(what: "XSalsa20 output", expected: message.count, actual: out.count) }
+        guard out.count == message.count else {
+            throw .invalidLength(what: "XSalsa20 output", expected: message.count, actual: out.count)
+        }
         guard let m = pointer(message), let c = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         guard crypto_stream_xor(c, m, UInt64(message.count), n, k) == 0 else { throw .callFailed("crypto_stream_xor") }
     }
 
     /// HMAC-SHA-512-256 (`crypto_auth`) of the concatenated `parts` under a 32-byte key, into `out` (32 bytes).
-    static func auth(_ parts: [UnsafeRawBufferPointer], key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(PrimitiveError) {
+    static func auth(
+        _ parts: [UnsafeRawBufferPointer], key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+    ) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard key.count == authKeyByteCount, let k = pointer(key) else {
             throw .invalidLength(what: "HMAC-SHA-512-256 key", expected: authKeyByteCount, actual: key.count)
@@ -36,23 +41,33 @@ enum SodiumStreamAuth {
         }
         var state = crypto_auth_hmacsha512256_state()
         defer { withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) } }
-        guard crypto_auth_hmacsha512256_init(&state, k, key.count) == 0 else { throw .callFailed("crypto_auth_hmacsha512256_init") }
+        guard crypto_auth_hmacsha512256_init(&state, k, key.count) == 0 else {
+            throw .callFailed("crypto_auth_hmacsha512256_init")
+        }
         for part in parts {
             if let p = pointer(part) { crypto_auth_hmacsha512256_update(&state, p, UInt64(part.count)) }
         }
-        guard crypto_auth_hmacsha512256_final(&state, o) == 0 else { throw .callFailed("crypto_auth_hmacsha512256_final") }
+        guard crypto_auth_hmacsha512256_final(&state, o) == 0 else {
+            throw .callFailed("crypto_auth_hmacsha512256_final")
+        }
     }
 
     /// Constant-time check of an HMAC-SHA-512-256 tag (`crypto_auth_verify`).
-    static func authVerify(_ tag: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer) -> Bool {
-        guard Sodium.isReady, tag.count == authByteCount, key.count == authKeyByteCount, let t = pointer(tag), let k = pointer(key) else {
+    static func authVerify(_ tag: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer)
+        -> Bool
+    {
+        guard Sodium.isReady, tag.count == authByteCount, key.count == authKeyByteCount, let t = pointer(tag),
+            let k = pointer(key)
+        else {
             return false
         }
         return crypto_auth_verify(t, nonNullPointer(message), UInt64(message.count), k) == 0
     }
 
     /// HMAC-SHA-512 of `message` under a key of any length, into `out` (64 bytes).
-    static func hmacSHA512(_ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws(PrimitiveError) {
+    static func hmacSHA512(
+        _ message: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+    ) throws(PrimitiveError) {
         try Sodium.ensureReady()
         guard out.count == 64, let o = out.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw .invalidLength(what: "HMAC-SHA-512 output", expected: 64, actual: out.count)

@@ -18,9 +18,12 @@ struct WipedBuffer: @unchecked Sendable {
     private let bytes: WipedBytes
 
     /// `count` bytes written by `fill`, which must write all of them; if it throws, what it wrote is wiped.
-    static func make<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) -> WipedBuffer {
+    static func make<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E)
+        -> WipedBuffer
+    {
         let bytes = unsafeDowncast(
-            WipedBytes.create(minimumCapacity: count) { _ in WipedBytes.Header(capacity: count, isWiped: false) }, to: WipedBytes.self)
+            WipedBytes.create(minimumCapacity: count) { _ in WipedBytes.Header(capacity: count, isWiped: false) },
+            to: WipedBytes.self)
         try bytes.withUnsafeMutablePointerToElements { elements throws(E) in
             try fill(UnsafeMutableRawBufferPointer(start: elements, count: count))
         }
@@ -30,7 +33,9 @@ struct WipedBuffer: @unchecked Sendable {
     /// A copy of `source`.
     static func copying(_ source: UnsafeRawBufferPointer) -> WipedBuffer {
         make(count: source.count) { out in
-            if let from = source.baseAddress, source.count > 0 { out.baseAddress?.copyMemory(from: from, byteCount: source.count) }
+            if let from = source.baseAddress, source.count > 0 {
+                out.baseAddress?.copyMemory(from: from, byteCount: source.count)
+            }
         }
     }
 
@@ -56,7 +61,8 @@ struct WipedBuffer: @unchecked Sendable {
     /// Lends the bytes (empty once wiped); the pointer must not escape.
     func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try bytes.withUnsafeMutablePointers { (header, elements) throws(E) -> R in
-            try body(UnsafeRawBufferPointer(start: elements, count: header.pointee.isWiped ? 0 : header.pointee.capacity))
+            try body(
+                UnsafeRawBufferPointer(start: elements, count: header.pointee.isWiped ? 0 : header.pointee.capacity))
         }
     }
 }

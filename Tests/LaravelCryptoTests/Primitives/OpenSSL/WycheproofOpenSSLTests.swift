@@ -36,9 +36,12 @@ struct WycheproofOpenSSLTests {
         var tally = Tally()
         for group in vectors.testGroups {
             for test in group.tests {
-                let key = [UInt8](hex: test.key), iv = [UInt8](hex: test.iv), msg = [UInt8](hex: test.msg), ct = [UInt8](hex: test.ct)
+                let key = [UInt8](hex: test.key), iv = [UInt8](hex: test.iv), msg = [UInt8](hex: test.msg),
+                    ct = [UInt8](hex: test.ct)
                 guard let aes = Self.variant(keyBits: group.keySize, gcm: false) else {
-                    #expect(throws: PrimitiveError.invalidLength(what: "key", expected: 32, actual: 24), "tcId \(test.tcId)") {
+                    #expect(
+                        throws: PrimitiveError.invalidLength(what: "key", expected: 32, actual: 24), "tcId \(test.tcId)"
+                    ) {
                         try PreparedAESKey.prepared(.cbc256, key: key)
                     }
                     tally.refused += 1
@@ -80,7 +83,9 @@ struct WycheproofOpenSSLTests {
                 let ct = [UInt8](hex: test.ct), tag = [UInt8](hex: test.tag)
                 var output: [UInt8] = []
                 guard let aes = Self.variant(keyBits: group.keySize, gcm: true) else {
-                    #expect(throws: PrimitiveError.invalidLength(what: "key", expected: 32, actual: 24), "tcId \(test.tcId)") {
+                    #expect(
+                        throws: PrimitiveError.invalidLength(what: "key", expected: 32, actual: 24), "tcId \(test.tcId)"
+                    ) {
                         try PreparedAESKey.prepared(.gcm256, key: key)
                     }
                     tally.refused += 1
@@ -88,7 +93,10 @@ struct WycheproofOpenSSLTests {
                 }
                 let prepared = try PreparedAESKey.prepared(aes, key: key)
                 guard group.ivSize == 96 else {
-                    #expect(throws: PrimitiveError.invalidLength(what: "iv", expected: 12, actual: iv.count), "tcId \(test.tcId)") {
+                    #expect(
+                        throws: PrimitiveError.invalidLength(what: "iv", expected: 12, actual: iv.count),
+                        "tcId \(test.tcId)"
+                    ) {
                         try prepared.gcmOpen(ct, tag: tag, iv: iv, output: &output)
                     }
                     tally.refused += 1
@@ -111,7 +119,9 @@ struct WycheproofOpenSSLTests {
                 }
             }
         }
-        print("Wycheproof aes_gcm_test.json through OpenSSL: \(tally); \(withAssociatedData) with associated data skipped")
+        print(
+            "Wycheproof aes_gcm_test.json through OpenSSL: \(tally); \(withAssociatedData) with associated data skipped"
+        )
         #expect(tally == Tally(valid: 43, invalid: 54, refused: 165))
         #expect(withAssociatedData == 54)
     }
@@ -125,7 +135,9 @@ struct WycheproofOpenSSLTests {
             for test in group.tests {
                 let key = [UInt8](hex: test.key), msg = [UInt8](hex: test.msg), tag = [UInt8](hex: test.tag)
                 let half = msg.count / 2
-                let mac = try #require(key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) }.sha256(Array(msg[..<half]), Array(msg[half...])))
+                let mac = try #require(
+                    key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0) }.sha256(Array(msg[..<half]), Array(msg[half...]))
+                )
                 let matches =
                     group.tagSize == 256
                     ? mac.withUnsafeBytes { m in tag.withUnsafeBytes { SodiumMemory.constantTimeEquals(m, $0) } }

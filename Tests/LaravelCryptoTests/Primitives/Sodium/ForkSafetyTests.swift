@@ -23,7 +23,9 @@ struct ForkSafetyTests {
                 let thread = Thread { [stop] in
                     let plaintext = [UInt8](repeating: 7, count: 256)
                     while !stop.isSet {
-                        if let payload = try? encrypter.encryptBytes(plaintext) { _ = try? encrypter.decryptBytes(payload) }
+                        if let payload = try? encrypter.encryptBytes(plaintext) {
+                            _ = try? encrypter.decryptBytes(payload)
+                        }
                     }
                 }
                 threads.append(thread)
@@ -45,12 +47,16 @@ struct ForkSafetyTests {
     /// Not under ThreadSanitizer (`make check-sanitizers` sets `TSAN_OPTIONS`): its runtime does not
     /// support a multithreaded process that forks, and children then wait inside Swift's own
     /// one-time initialisers; the plain and AddressSanitizer runs keep the test.
-    @Test(.disabled(if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil, "ThreadSanitizer does not support forking under load"))
+    @Test(
+        .disabled(
+            if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil,
+            "ThreadSanitizer does not support forking under load"))
     func childrenForkedDuringEncryptionNeverHang() throws {
         var ciphers: [Cipher] = [.laravelAES256CBC, .laravelAES128GCM, .xChaCha20Poly1305]
         if Sodium.hasAEGIS { ciphers.append(.aegis256) }
         let encrypters = try ciphers.map { cipher in
-            try cipher.makeEncrypter(keyRing: KeyRing(current: try EncryptionKey.generate(byteCount: cipher.keyByteCount), previous: []))
+            try cipher.makeEncrypter(
+                keyRing: KeyRing(current: try EncryptionKey.generate(byteCount: cipher.keyByteCount), previous: []))
         }
         // Warm up first: a fork while another thread runs a Swift global's one-time initialiser
         // (the base64 tables, on first use) leaves that `swift_once` in progress forever in the
@@ -67,7 +73,9 @@ struct ForkSafetyTests {
                 // In the child: one encrypt and decrypt with each cipher, then leave without cleanup.
                 var ok = true
                 for encrypter in encrypters {
-                    guard let payload = try? encrypter.encryptBytes([1, 2, 3]), (try? encrypter.decryptBytes(payload)) == [1, 2, 3] else {
+                    guard let payload = try? encrypter.encryptBytes([1, 2, 3]),
+                        (try? encrypter.decryptBytes(payload)) == [1, 2, 3]
+                    else {
                         ok = false
                         continue
                     }

@@ -41,7 +41,10 @@ struct WycheproofAEADTests {
                 }
             }
         }
-        print("Wycheproof \(file): \(tally.valid) valid, \(tally.invalid) invalid, \(tally.notApplicable) other sizes refused")
+        print(
+            "Wycheproof \(file): \(tally.valid) valid, \(tally.invalid) invalid, \(tally.notApplicable) other sizes "
+                + "refused"
+        )
         return tally
     }
 
