@@ -55,15 +55,7 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         } catch {
             throw ReencryptError.database("\(displayName): \(String(reflecting: error))")
         }
-        guard !columns.isEmpty else {
-            throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)")
-        }
-        for name in [plan.key] + plan.selectedColumns where columns[name] == nil {
-            throw ReencryptError.schema(
-                "table \"\(plan.table)\" has no column \"\(name)\" (it has: "
-                    + "\(columns.keys.sorted().joined(separator: ", ")))"
-            )
-        }
+        try plan.requireColumns(Set(columns.keys), in: displayName)
         let textTypes: Set<String> = ["text", "character varying", "character"]
         for column in plan.columns.map(\.name) + plan.indexes.map(\.source)
         where !plan.indexes.map(\.name).contains(column) {

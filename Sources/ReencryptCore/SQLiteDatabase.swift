@@ -41,15 +41,7 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
             }
             return columns
         }
-        guard !columns.isEmpty else {
-            throw ReencryptError.schema("table \"\(plan.table)\" does not exist in \(displayName)")
-        }
-        for name in [plan.key] + plan.selectedColumns where columns[name] == nil {
-            throw ReencryptError.schema(
-                "table \"\(plan.table)\" has no column \"\(name)\" (it has: "
-                    + "\(columns.keys.sorted().joined(separator: ", ")))"
-            )
-        }
+        try plan.requireColumns(Set(columns.keys), in: displayName)
     }
 
     /// The number of rows in the table (``ReencryptionDatabase/rowCount(_:)``).

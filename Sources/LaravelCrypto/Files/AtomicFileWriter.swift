@@ -4,21 +4,49 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a file atomically: a temporary file in the destination's folder (mode 0600), `fsync`,
-/// `rename` over the destination, `fsync` of the folder. If `body` throws, the temporary file is
+/// Replaces a file so that a crash leaves either the old or the new contents, never half of each:
+/// a temporary file in the destination's folder (created 0600, then given `mode`), `fsync`,
+/// `rename` over the destination, `fsync` of the folder. If anything fails, the temporary file is
 /// removed and the destination is untouched.
-enum AtomicFileWriter {
-    static func write(toPath destination: String, _ body: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
-        let folder =
-            destination.lastIndex(of: "/").map { String(destination[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+///
+/// The one atomic writer of the package: encrypted files (``FileEncrypter``) and `crypto-keys`'s
+/// `.env` and key file both go through it.
+package enum AtomicFileWriter {
+    /// A system call failed: the destination and the system's reason.
+    package struct Failure: Error, Equatable, Sendable {
+        /// The file being written.
+        package let path: String
+        /// `strerror(errno)` of the failed call.
+        package let reason: String
+    }
+
+    /// Writes `bytes` to `destination` with permission bits `mode`.
+    package static func write(_ bytes: UnsafeRawBufferPointer, toPath destination: String, mode: mode_t) throws(Failure)
+    {
+        let result: Result<Void, any Error> = Result {
+            try write(toPath: destination, mode: mode) { write in try write(bytes) }
+        }
+        switch result {
+        case .success: return
+        case .failure(let failure as Failure): throw failure
+        case .failure(let other): throw Failure(path: destination, reason: "\(other)")
+        }
+    }
+
+    /// Creates a temporary file beside `destination`, lets `body` write to it piece by piece, and
+    /// renames it over `destination` when `body` returns.
+    /// - Throws: ``Failure`` for a failed system call, or whatever `body` throws.
+    package static func write(
+        toPath destination: String, mode: mode_t = 0o600,
+        _ body: (_ write: (UnsafeRawBufferPointer) throws(Failure) -> Void) throws -> Void
+    ) throws {
+        let folder = directory(of: destination)
         let name = destination.split(separator: "/").last.map(String.init) ?? destination
         var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
-        guard descriptor >= 0 else {
-            throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
-        }
+        guard descriptor >= 0 else { throw failure(destination) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var committed = false
         defer {
@@ -27,24 +55,19 @@ enum AtomicFileWriter {
                 unlink(temporary)
             }
         }
-        try body { bytes in
+        try body { (bytes) throws(Failure) in
             var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeBytes { raw in
-                    raw.baseAddress.map { systemWrite(descriptor, $0 + offset, raw.count - offset) } ?? 0
-                }
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let written = systemWrite(descriptor, base + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
+                    throw failure(destination)
                 }
                 offset += written
             }
         }
-        guard fsync(descriptor) == 0 else {
-            throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
-        }
-        guard rename(temporary, destination) == 0 else {
-            throw FileEncryptionError.io(path: destination, reason: String(cString: strerror(errno)))
+        guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0, rename(temporary, destination) == 0 else {
+            throw failure(destination)
         }
         committed = true
         close(descriptor)
@@ -54,10 +77,20 @@ enum AtomicFileWriter {
             close(folderDescriptor)
         }
     }
+
+    /// The folder part of `path` (`.` when it has none).
+    package static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func failure(_ path: String) -> Failure {
+        Failure(path: path, reason: String(cString: strerror(errno)))
+    }
 }
 
-/// POSIX `write(2)` (the enum's own `write` shadows the name).
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+/// POSIX `write(2)` (the name `write` is shadowed inside types that have a `write` of their own).
+package func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
     Glibc.write(descriptor, bytes, count)
     #else

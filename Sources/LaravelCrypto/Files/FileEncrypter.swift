@@ -114,13 +114,17 @@ public struct FileEncrypter: Sendable {
         finish: () throws -> [UInt8]
     ) throws {
         var done = 0
-        try AtomicFileWriter.write(toPath: destination) { write in
-            try FileReader.forEachPiece(ofFileAtPath: source) {
-                try write(try update($0))
-                done += $0.count
-                progress?(done)
+        do {
+            try AtomicFileWriter.write(toPath: destination) { write in
+                try FileReader.forEachPiece(ofFileAtPath: source) {
+                    try update($0).withUnsafeBytes { bytes in try write(bytes) }
+                    done += $0.count
+                    progress?(done)
+                }
+                try finish().withUnsafeBytes { bytes in try write(bytes) }
             }
-            try write(try finish())
+        } catch let failure as AtomicFileWriter.Failure {
+            throw FileEncryptionError.io(path: failure.path, reason: failure.reason)
         }
     }
 
