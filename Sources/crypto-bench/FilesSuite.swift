@@ -98,9 +98,7 @@ struct FilesSuite {
 
     func markdown(_ result: (lines: [Line], peakRSS: Int), machine: Machine) -> String {
         var out = "# crypto-bench --suite files (\(megabytes) MiB)\n\n"
-        out +=
-            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
-            + "\(machine.openssl)\n\n"
+        out += "Machine: \(machine.summary).\n\n"
         out +=
             "| Operation | ours | MiB/s | floor | floor MiB/s | ours / floor throughput | target "
             + "|\n|---|---:|---:|---|---:|---:|---:|\n"

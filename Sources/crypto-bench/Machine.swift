@@ -38,6 +38,8 @@ struct Machine: Sendable, Codable, Equatable {
             os: release ?? ProcessInfo.processInfo.operatingSystemVersionString)
     }
 
+    /// One line for every report's header: CPU, cores, OS, libsodium, OpenSSL and the CPU features
+    /// the fast paths use.
     var summary: String {
         "\(cpu), \(cores) cores, \(os); libsodium \(libsodium), \(openssl); "
             + "AES-NI \(aesNI ? "yes" : "no"), AVX2 \(avx2 ? "yes" : "no"), SHA-NI \(shaNI ? "yes" : "no")"

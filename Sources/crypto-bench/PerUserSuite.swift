@@ -109,9 +109,7 @@ struct PerUserSuite {
 
     static func markdown(_ lines: [Line], machine: Machine) -> String {
         var out = "# crypto-bench --suite per-user\n\n"
-        out +=
-            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
-            + "\(machine.openssl)\n\n"
+        out += "Machine: \(machine.summary).\n\n"
         out +=
             "| Operation | ours | floor | ours / floor | plain C | ours / C | target "
             + "|\n|---|---:|---:|---:|---:|---:|---:|\n"

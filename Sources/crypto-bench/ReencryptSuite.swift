@@ -192,9 +192,7 @@ struct ReencryptSuite {
         _ result: (lines: [Line], cryptoRowsPerSecond: Double, peakRSS: Int), rows: Int, machine: Machine
     ) -> String {
         var out = "# crypto-bench --suite reencrypt\n\n"
-        out +=
-            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
-            + "\(machine.openssl)\n\n"
+        out += "Machine: \(machine.summary).\n\n"
         out += "\(rows) rows, one 200-byte value each (Laravel AES-256-CBC, key rotation), batches of 1000.\n\n"
         out +=
             "| Database | crypto-reencrypt | floor: value written back | share (target ≥ 70%) | floor: value changed | "

@@ -272,9 +272,7 @@ struct ServerSuite {
 
     static func markdown(_ lines: [Line], machine: Machine) -> String {
         var out = "# crypto-bench --suite server\n\n"
-        out +=
-            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
-            + "\(machine.openssl)\n\n"
+        out += "Machine: \(machine.summary).\n\n"
         out += "| Measurement | ours | without it | measured | target |\n|---|---:|---:|---:|---:|\n"
         for line in lines {
             let scale = line.kind == .ratio ? 1e6 : 1e3

@@ -94,9 +94,7 @@ struct ThreadsSuite {
 
     static func markdown(_ lines: [Line], threadCounts: [Int], machine: Machine) -> String {
         var out = "# crypto-bench --suite threads\n\n"
-        out +=
-            "\(machine.cpu), \(machine.cores) cores, \(machine.os); libsodium \(machine.libsodium), "
-            + "\(machine.openssl)\n\n"
+        out += "Machine: \(machine.summary).\n\n"
         out +=
             "1 KiB through one shared encrypter (`encryptString`/`decryptString`), operations per second in all "
             + "threads; "

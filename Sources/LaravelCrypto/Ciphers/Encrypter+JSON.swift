@@ -10,7 +10,7 @@ extension Encrypter {
         } catch {
             throw EncryptionError.jsonEncodingFailed(error)
         }
-        defer { json.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&json) }
         return try encryptBytes(json)
     }
 
@@ -20,7 +20,7 @@ extension Encrypter {
     ///   not JSON of the shape `type` expects.
     public func decryptJSON<T: Decodable>(_ payload: String, as type: T.Type = T.self) throws -> T {
         var plaintext = try decryptBytes(payload)
-        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&plaintext) }
         do {
             return try PHPJSONDecoder().decode(type, from: plaintext)
         } catch {

@@ -42,7 +42,7 @@ extension Encrypter {
     ///   not PHP `serialize()` data of the shape `type` expects.
     public func decrypt<T: Decodable>(_ payload: String, as type: T.Type = T.self) throws -> T {
         var plaintext = try decryptBytes(payload)
-        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&plaintext) }
         do {
             return try PHPUnserializer().unserialize(type, from: plaintext)
         } catch {

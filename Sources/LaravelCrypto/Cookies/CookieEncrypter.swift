@@ -63,7 +63,7 @@ public struct CookieEncrypter: Sendable {
     ///   `null` cookie.
     public func decrypt(_ cookieValue: String, forCookieNamed name: String) throws -> String {
         var plaintext = try decryptedPlaintext(cookieValue, what: "cookie value")
-        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&plaintext) }
         guard plaintext.count >= Self.prefixCount, hasValidPrefix(plaintext, name: name) else {
             throw DecryptionError.cookiePrefixMismatch(cookieName: name)
         }
@@ -78,7 +78,7 @@ public struct CookieEncrypter: Sendable {
     /// - Throws: ``DecryptionError``; Laravel turns any failure into an empty token.
     public func decryptXSRFHeader(_ headerValue: String) throws -> String {
         var plaintext = try decryptedPlaintext(headerValue, what: "header")
-        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&plaintext) }
         guard plaintext.count >= Self.prefixCount else {
             throw DecryptionError.invalidPayload(reason: "the decrypted XSRF token is shorter than its 41-byte prefix")
         }

@@ -49,7 +49,7 @@ final class FileChunkCipher {
     }
 
     deinit {
-        xsalsaKeys.withUnsafeMutableBytes { SodiumMemory.zero($0) }
+        SecureMemory.wipe(&xsalsaKeys)
         stream?.wipe()
     }
 

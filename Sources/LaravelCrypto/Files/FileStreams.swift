@@ -46,7 +46,7 @@ public final class FileEncryptionStream {
                 consumed = size - pending.count
                 pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<consumed]))
                 try pending.withUnsafeBytes { try seal($0) }
-                pending.withUnsafeMutableBytes { SodiumMemory.zero($0) }
+                SecureMemory.wipe(&pending)
                 pending.removeAll(keepingCapacity: true)
             }
             while bytes.count - consumed >= size {
@@ -63,7 +63,7 @@ public final class FileEncryptionStream {
     /// - Throws: ``FileEncryptionError``.
     public func finish() throws -> [UInt8] {
         var out = try startIfNeeded()
-        defer { pending.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&pending) }
         if FileChunkCipher.hasFinalMarker(cipher.layout) || !pending.isEmpty {
             out += try pending.withUnsafeBytes { rest in
                 try FileEncrypter.mapped { try cipher.seal(rest, isFinal: true) }

@@ -13,7 +13,7 @@ public struct EncryptionKey: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: ``KeyError/allocationFailed`` if secure memory cannot be allocated.
     public init(bytes: some Sequence<UInt8>) throws(KeyError) {
         var copy = Array(bytes)
-        defer { copy.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&copy) }
         let buffer: SecureBuffer? = copy.withUnsafeBytes { raw in try? SecureBuffer(copying: raw) }
         guard let buffer else { throw .allocationFailed }
         storage = buffer

@@ -27,7 +27,7 @@ public enum KeyTextFormat: Sendable {
     /// decoded before any is stored, so a bad entry costs no secure memory for the good ones.
     public func parseList(_ text: String, variable: String = "APP_PREVIOUS_KEYS") throws(KeyError) -> [EncryptionKey] {
         var decoded: [[UInt8]] = []
-        defer { for index in decoded.indices { decoded[index].withUnsafeMutableBytes { SodiumMemory.zero($0) } } }
+        defer { for index in decoded.indices { SecureMemory.wipe(&decoded[index]) } }
         for entry in listEntries(text) {
             decoded.append(
                 try withDecodedBytes(of: entry, variable: variable) { bytes throws(KeyError) in Array(bytes) })
@@ -75,7 +75,7 @@ public enum KeyTextFormat: Sendable {
                 bytes = decoded
             }
         }
-        defer { bytes.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&bytes) }
         return try body(bytes)
     }
 }

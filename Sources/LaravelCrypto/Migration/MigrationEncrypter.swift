@@ -90,7 +90,7 @@ public struct MigrationEncrypter: Encrypter {
     /// - Throws: ``DecryptionError`` when no configured reader can decrypt it.
     public func reencryptedIfNeeded(_ payload: String) throws -> String? {
         var (plaintext, stale) = try decryptBytesNotingStaleness(payload)
-        defer { plaintext.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&plaintext) }
         return stale ? try writer.encryptBytes(plaintext) : nil
     }
 

@@ -95,7 +95,7 @@ public struct BlindIndex: Sendable, CustomStringConvertible {
             return try value.withUTF8Bytes(body)
         }
         var input = normalise ? BlindIndexNormalisation.normalised(value) : Array(value.utf8)
-        defer { input.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&input) }
         for piece in context {
             input.append(UInt8(ascii: "|"))
             input.append(contentsOf: piece.utf8)

@@ -20,14 +20,14 @@ enum RawAppKey {
     /// shorter key `sodium_pad`ded to 32.
     static func serverWrappingKey(of appKey: String) throws -> EncryptionKey {
         var raw = try bytes(of: appKey)
-        defer { raw.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&raw) }
         if raw.count >= 32 {
             return try EncryptionKey(bytes: raw.prefix(64))
         }
         var padded = try raw.withUnsafeBytes { raw throws(PrimitiveError) in
             try SodiumPadding.padded(raw, blockSize: 32)
         }
-        defer { padded.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&padded) }
         return try EncryptionKey(bytes: padded)
     }
 

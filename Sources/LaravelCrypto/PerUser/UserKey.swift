@@ -22,7 +22,7 @@ public struct UserKey: Sendable, Equatable, CustomStringConvertible {
             throw .invalidLength(for: .userKey, expected: Self.byteCount, actual: bytes.count)
         }
         var copy = Array(bytes)
-        defer { copy.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&copy) }
         storage = copy.withUnsafeBytes { WipedBuffer.copying($0) }
     }
 

@@ -41,7 +41,7 @@ public struct Ed25519KeyPair: Sendable, CustomStringConvertible {
         guard let publicKey = Hex.decode(String(decoding: bytes[0..<64], as: UTF8.self)),
             var secret = Hex.decode(String(decoding: bytes[65...], as: UTF8.self))
         else { throw .invalidFormat(reason: "the EdDSA key file is not lowercase or uppercase hex") }
-        defer { secret.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&secret) }
         let derived = secret.withUnsafeBytes { SodiumSign.publicKey(ofSecretKey: $0) }
         guard let derived, derived == publicKey, let checked = try? Ed25519PublicKey(bytes: publicKey) else {
             throw .invalidFormat(reason: "the EdDSA public key does not belong to the secret key")

@@ -9,7 +9,7 @@ package enum FileFloor {
         var stream = try key.withUnsafeBytes { key in
             try header.withUnsafeMutableBytes { try SodiumSecretStream.push(key: key, header: $0) }
         }
-        defer { key.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&key) }
         var out = [UInt8](repeating: 0, count: 8192 + SodiumSecretStream.overhead)
         var written = 0, offset = 0
         try buffer.withUnsafeBytes { source in

@@ -63,4 +63,9 @@ package enum SodiumMemory {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
         sodium_memzero(base, buffer.count)
     }
+
+    /// Overwrites the bytes of a value held inline (a C state struct, a tuple of key bytes).
+    package static func zero<Value>(inline value: inout Value) {
+        withUnsafeMutableBytes(of: &value) { zero($0) }
+    }
 }

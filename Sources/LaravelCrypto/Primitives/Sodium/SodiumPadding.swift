@@ -16,7 +16,7 @@ enum SodiumPadding {
             return sodium_pad(&paddedCount, base, bytes.count, blockSize, capacity)
         }
         guard status == 0, paddedCount == capacity else {
-            out.withUnsafeMutableBytes { SodiumMemory.zero($0) }
+            SecureMemory.wipe(&out)
             throw .callFailed("sodium_pad")
         }
         return out

@@ -82,6 +82,6 @@ package struct SodiumSecretStream {
 
     /// Zeroes the state (its key and nonce).
     package mutating func wipe() {
-        withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) }
+        SodiumMemory.zero(inline: &state)
     }
 }

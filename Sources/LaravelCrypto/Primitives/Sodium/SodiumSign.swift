@@ -11,7 +11,7 @@ enum SodiumSign {
         try Sodium.ensureReady()
         var publicKey = [UInt8](repeating: 0, count: publicKeyByteCount)
         var secret = [UInt8](repeating: 0, count: secretKeyByteCount)
-        defer { secret.withUnsafeMutableBytes { SodiumMemory.zero($0) } }
+        defer { SecureMemory.wipe(&secret) }
         guard crypto_sign_keypair(&publicKey, &secret) == 0 else { throw .callFailed("crypto_sign_keypair") }
         let buffer: SecureBuffer? = secret.withUnsafeBytes { try? SecureBuffer(copying: $0) }
         guard let buffer else { throw .callFailed("sodium_malloc") }

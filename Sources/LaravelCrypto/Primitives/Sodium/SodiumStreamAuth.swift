@@ -40,7 +40,7 @@ enum SodiumStreamAuth {
             throw .invalidLength(what: "HMAC-SHA-512-256 output", expected: authByteCount, actual: out.count)
         }
         var state = crypto_auth_hmacsha512256_state()
-        defer { withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) } }
+        defer { SodiumMemory.zero(inline: &state) }
         guard crypto_auth_hmacsha512256_init(&state, k, key.count) == 0 else {
             throw .callFailed("crypto_auth_hmacsha512256_init")
         }
@@ -73,7 +73,7 @@ enum SodiumStreamAuth {
             throw .invalidLength(what: "HMAC-SHA-512 output", expected: 64, actual: out.count)
         }
         var state = crypto_auth_hmacsha512_state()
-        defer { withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) } }
+        defer { SodiumMemory.zero(inline: &state) }
         let status: Int32 = {
             guard crypto_auth_hmacsha512_init(&state, nonNullPointer(key), key.count) == 0 else { return -1 }
             if let m = pointer(message) { crypto_auth_hmacsha512_update(&state, m, UInt64(message.count)) }
@@ -107,7 +107,7 @@ struct SodiumSHA512 {
     mutating func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Self.byteCount)
         crypto_hash_sha512_final(&state, &out)
-        withUnsafeMutableBytes(of: &state) { SodiumMemory.zero($0) }
+        SodiumMemory.zero(inline: &state)
         return out
     }
 }
