@@ -71,3 +71,40 @@ struct KeyTests {
         }
     }
 }
+
+@Suite("A key of the wrong size names what it was for")
+struct KeyPurposeTests {
+    @Test func everyEntryPointReportsItsPurpose() throws {
+        let short = try EncryptionKey(bytes: [UInt8](repeating: 7, count: 16))
+        #expect(throws: KeyError.invalidLength(for: .cipher(.laravelAES256GCM), expected: 32, actual: 16)) {
+            try Cipher.laravelAES256GCM.makeEncrypter(keyRing: KeyRing(current: short))
+        }
+        #expect(throws: KeyError.invalidLength(for: .fileDriver(.secretStream), expected: 32, actual: 16)) {
+            try FileEncrypter(driver: .secretStream, keys: KeyRing(current: short))
+        }
+        #expect(throws: KeyError.invalidLength(for: .fileDriver(.native(.xChaCha20Poly1305)), expected: 32, actual: 16))
+        {
+            try FileEncrypter(driver: .native(.xChaCha20Poly1305), keys: KeyRing(current: short))
+        }
+        #expect(throws: KeyError.invalidLength(for: .userKey, expected: 32, actual: 16)) {
+            try UserKey(bytes: [UInt8](repeating: 7, count: 16))
+        }
+    }
+
+    @Test func messagesReadAsBefore() {
+        let cases: [(KeyPurpose, String)] = [
+            (.cipher(.aegis256), "Sodium_AEGIS256GCM needs a 32-byte key, but the key has 16 bytes."),
+            (.fileDriver(.secretStream), "The secretstream file driver needs a 32-byte key, but the key has 16 bytes."),
+            (
+                .fileDriver(.xsalsaHMAC),
+                "The XSalsa20 + HMAC file driver needs a 32-byte key, but the key has 16 bytes."
+            ),
+            (.fileDriver(.native(.laravelAES256CBC)), "aes-256-cbc needs a 32-byte key, but the key has 16 bytes."),
+            (.userKey, "A user key needs a 32-byte key, but the key has 16 bytes."),
+            (.globalBlindIndex, "A global blind index needs a 32-byte key, but the key has 16 bytes."),
+        ]
+        for (purpose, message) in cases {
+            #expect(KeyError.invalidLength(for: purpose, expected: 32, actual: 16).description == message)
+        }
+    }
+}
