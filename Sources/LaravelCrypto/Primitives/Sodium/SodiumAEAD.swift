@@ -83,16 +83,14 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         let a = pointer(ad)
         let mlen = UInt64(plaintext.count), adlen = UInt64(ad.count)
         let m = nonNullPointer(plaintext)
-        let rc: Int32 = {
-            switch self {
-            case .aegis256: return lc_aegis256_encrypt(c, m, mlen, a, adlen, n, k)
-            case .aegis128L: return lc_aegis128l_encrypt(c, m, mlen, a, adlen, n, k)
-            case .aes256GCM: return crypto_aead_aes256gcm_encrypt(c, nil, m, mlen, a, adlen, nil, n, k)
-            case .xChaCha20Poly1305:
-                return crypto_aead_xchacha20poly1305_ietf_encrypt(c, nil, m, mlen, a, adlen, nil, n, k)
-            case .secretBox: return crypto_secretbox_detached(c + tagByteCount, c, m, mlen, n, k)
-            }
-        }()
+        let rc: Int32
+        switch self {
+        case .aegis256: rc = lc_aegis256_encrypt(c, m, mlen, a, adlen, n, k)
+        case .aegis128L: rc = lc_aegis128l_encrypt(c, m, mlen, a, adlen, n, k)
+        case .aes256GCM: rc = crypto_aead_aes256gcm_encrypt(c, nil, m, mlen, a, adlen, nil, n, k)
+        case .xChaCha20Poly1305: rc = crypto_aead_xchacha20poly1305_ietf_encrypt(c, nil, m, mlen, a, adlen, nil, n, k)
+        case .secretBox: rc = crypto_secretbox_detached(c + tagByteCount, c, m, mlen, n, k)
+        }
         guard rc == 0 else { throw .callFailed("\(self) encryption") }
     }
 
@@ -122,18 +120,15 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         }
         let a = pointer(ad)
         let m = nonNullPointer(plaintext)
-        let rc: Int32 = {
-            let clen = UInt64(body.count), adlen = UInt64(ad.count)
-            switch self {
-            case .aegis256: return lc_aegis256_decrypt(m, c, clen, a, adlen, n, k)
-            case .aegis128L: return lc_aegis128l_decrypt(m, c, clen, a, adlen, n, k)
-            case .aes256GCM: return crypto_aead_aes256gcm_decrypt(m, nil, nil, c, clen, a, adlen, n, k)
-            case .xChaCha20Poly1305:
-                return crypto_aead_xchacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, a, adlen, n, k)
-            case .secretBox:
-                return crypto_secretbox_open_detached(m, c + tagByteCount, c, clen - UInt64(tagByteCount), n, k)
-            }
-        }()
+        let clen = UInt64(body.count), adlen = UInt64(ad.count)
+        let rc: Int32
+        switch self {
+        case .aegis256: rc = lc_aegis256_decrypt(m, c, clen, a, adlen, n, k)
+        case .aegis128L: rc = lc_aegis128l_decrypt(m, c, clen, a, adlen, n, k)
+        case .aes256GCM: rc = crypto_aead_aes256gcm_decrypt(m, nil, nil, c, clen, a, adlen, n, k)
+        case .xChaCha20Poly1305: rc = crypto_aead_xchacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, a, adlen, n, k)
+        case .secretBox: rc = crypto_secretbox_open_detached(m, c + tagByteCount, c, clen - UInt64(tagByteCount), n, k)
+        }
         guard rc == 0 else { throw .authenticationFailed }
     }
 
