@@ -119,31 +119,59 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         }
     }
 
-    /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:compute:)``).
-    package func process<Outcome: Sendable>(
-        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
-        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
-    ) async throws -> (Outcome, RangeResult) {
+    /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:decide:)``). The rows
+    /// are decided a slice at a time and each slice's `UPDATE` is sent as soon as it is decided, so
+    /// the server writes one slice while the next is decided here (same connection, same transaction).
+    package func process(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, decide: @escaping RowDecider)
+        async throws -> ([RowReport], RangeResult)
+    {
         try await run {
             if lock == .readOnly {
                 return try await client.withConnection { connection in
                     let rows = try await select(range, plan, lock: lock, on: connection)
-                    return (try compute(rows).1, RangeResult())
+                    return (ParallelRows.map(rows, decide).map(\.1), RangeResult())
                 }
             }
             return try await client.withTransaction(logger: logger) { connection in
                 let rows = try await select(range, plan, lock: lock, on: connection)
-                let (updates, outcome) = try compute(rows)
-                var result = RangeResult()
-                if lock == .skipLocked, case .between(let lower, let upper) = range {
-                    result.skippedLockedRows = try await countRows(lower, upper, plan, on: connection) > rows.count
+                return try await withThrowingTaskGroup(of: SliceWrite.self) { group in
+                    if lock == .skipLocked, case .between(let lower, let upper) = range {
+                        group.addTask { .rowsInRange(try await countRows(lower, upper, plan, on: connection)) }
+                    }
+                    var reports: [RowReport] = []
+                    reports.reserveCapacity(rows.count)
+                    for slice in BatchSlices.ranges(count: rows.count) {
+                        let decisions = ParallelRows.map(Array(rows[slice]), decide)
+                        reports += decisions.map(\.1)
+                        let updates = decisions.compactMap(\.0)
+                        guard !updates.isEmpty else { continue }
+                        group.addTask {
+                            .updated(sent: updates.map(\.key), applied: try await apply(updates, plan, on: connection))
+                        }
+                    }
+                    var result = RangeResult()
+                    for try await write in group {
+                        switch write {
+                        case .rowsInRange(let count):
+                            result.skippedLockedRows = count > rows.count
+                        case .updated(let sent, let applied):
+                            result.updated.formUnion(applied)
+                            result.conflicts += sent.filter { !applied.contains($0) }
+                        }
+                    }
+                    result.conflicts.sort()
+                    return (reports, result)
                 }
-                guard !updates.isEmpty else { return (outcome, result) }
-                result.updated = try await apply(updates, plan, on: connection)
-                result.conflicts = updates.map(\.key).filter { !result.updated.contains($0) }
-                return (outcome, result)
             }
         }
+    }
+
+    /// What one query sent beside the crypto of a batch answered.
+    private enum SliceWrite: Sendable {
+        /// The rows the range holds, locked or not.
+        case rowsInRange(Int)
+        /// A slice's conditional `UPDATE`: the keys it was sent, the keys it changed.
+        case updated(sent: [PrimaryKeyValue], applied: Set<PrimaryKeyValue>)
     }
 
     // MARK: SQL
@@ -223,7 +251,7 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         return 0
     }
 
-    /// One `UPDATE … FROM unnest(…)` for the whole batch, each row only if every selected column
+    /// One `UPDATE … FROM unnest(…)` for a slice of the batch, each row only if every selected column
     /// still holds what was read; answers the keys it updated.
     private func apply(_ updates: [RowUpdate], _ plan: ReencryptionPlan, on connection: PostgresConnection) async throws
         -> Set<PrimaryKeyValue>
@@ -320,15 +348,32 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
     private func run<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as ReencryptError {
-            throw error
-        } catch let error as PSQLError {
+        } catch {
+            throw translated(error)
+        }
+    }
+
+    /// A ``ReencryptError`` for `error`: ``ReencryptError/transient(_:)`` for the server's "try
+    /// again" states, ``ReencryptError/database(_:)`` with the server's message otherwise. A failed
+    /// transaction is judged by the error that failed it (PostgresNIO wraps that one).
+    private func translated(_ error: any Error) -> any Error {
+        switch error {
+        case let error as ReencryptError:
+            return error
+        case let error as PostgresTransactionError:
+            guard let cause = error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError else {
+                return ReencryptError.database("\(displayName): \(String(reflecting: error))")
+            }
+            return translated(cause)
+        case let error as PSQLError:
             let message = "\(displayName): \(error.serverInfo?[.message] ?? String(reflecting: error))"
             // deadlock_detected, serialization_failure, lock_not_available: worth another try.
             if let state = error.serverInfo?[.sqlState], ["40P01", "40001", "55P03"].contains(state) {
-                throw ReencryptError.transient(message)
+                return ReencryptError.transient(message)
             }
-            throw ReencryptError.database(message)
+            return ReencryptError.database(message)
+        default:
+            return error
         }
     }
 }

@@ -100,10 +100,14 @@ package protocol ReencryptionDatabase: Sendable {
     func rowCount(_ plan: ReencryptionPlan) async throws -> Int
     /// The key that ends the next range of at most `limit` rows after `lower`, or `nil` at the end.
     func rangeEnd(after lower: PrimaryKeyValue?, limit: Int, _ plan: ReencryptionPlan) async throws -> PrimaryKeyValue?
-    /// In one transaction: reads the range's rows (locked as `lock` says), asks `compute` for the
-    /// updates, applies them conditionally and commits. `compute` runs inside the transaction.
-    func process<Outcome: Sendable>(
-        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
-        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
-    ) async throws -> (Outcome, RangeResult)
+    /// In one transaction: reads the range's rows (locked as `lock` says), asks `decide` about each
+    /// row, applies the updates conditionally and commits; answers one report per row, in key order.
+    /// `decide` runs inside the transaction, possibly on several threads at once, and the database
+    /// may apply the updates of some rows while it is still deciding others (so the crypto of a
+    /// batch overlaps its writes).
+    func process(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, decide: @escaping RowDecider)
+        async throws -> ([RowReport], RangeResult)
 }
+
+/// Decides one row: the conditional write it needs (`nil`: none) and what was found in it.
+package typealias RowDecider = @Sendable (TableRow) -> (RowUpdate?, RowReport)

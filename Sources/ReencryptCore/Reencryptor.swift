@@ -93,8 +93,7 @@ package struct Reencryptor: Sendable {
         guard let upper = try await database.rangeEnd(after: nil, limit: plan.batchSize, plan) else { return }
         let rewrite = self.rewrite
         let (reports, _) = try await database.process(.between(lower: nil, upper: upper), plan, lock: .readOnly) {
-            rows in
-            ([], rows.map { rewrite($0, true).1 })
+            (nil, rewrite($0, true).1)
         }
         for (offset, column) in plan.columns.enumerated() {
             let states = reports.map { $0.columns[offset] }
@@ -178,10 +177,7 @@ extension Reencryptor {
         var attempt = 0
         while true {
             do {
-                return try await database.process(range, plan, lock: lock) { rows in
-                    let decisions = ParallelRows.map(rows) { rewrite($0, false) }
-                    return (decisions.compactMap(\.0), decisions.map(\.1))
-                }
+                return try await database.process(range, plan, lock: lock) { rewrite($0, false) }
             } catch ReencryptError.transient(let message) {
                 attempt += 1
                 guard attempt <= Self.transientRetries else { throw ReencryptError.transient(message) }

@@ -63,35 +63,36 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
         }
     }
 
-    /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:compute:)``).
-    package func process<Outcome: Sendable>(
-        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
-        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
-    ) async throws -> (Outcome, RangeResult) {
+    /// One transaction over `range` (``ReencryptionDatabase/process(_:_:lock:decide:)``). The
+    /// updates run on GRDB's writer thread while the next slice of rows is decided on another.
+    package func process(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, decide: @escaping RowDecider)
+        async throws -> ([RowReport], RangeResult)
+    {
         let (select, arguments) = Self.select(range, plan)
-        let body: @Sendable (Database) throws -> (Outcome, RangeResult) = { db in
+        let body: @Sendable (Database) throws -> ([RowReport], RangeResult) = { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: select), arguments: arguments).map(Self.tableRow)
-            let (updates, outcome) = try compute(rows)
             var result = RangeResult()
-            guard lock != .readOnly else { return (outcome, result) }
+            guard lock != .readOnly else { return (ParallelRows.map(rows, decide).map(\.1), result) }
             var statements: [[Bool]: String] = [:]  // one UPDATE text per set of changed columns
-            for update in updates {
-                let changed = update.new.map { $0 != nil }
-                let sql = statements[changed] ?? Self.updateSQL(changed: changed, plan)
-                statements[changed] = sql
-                try db.cachedStatement(sql: sql).execute(arguments: Self.updateArguments(update))
-                if db.changesCount == 1 {
-                    result.updated.insert(update.key)
-                } else {
-                    result.conflicts.append(update.key)
+            let reports = try BatchSlices.decide(rows, with: decide) { decisions in
+                for case let (update?, _) in decisions {
+                    let changed = update.new.map { $0 != nil }
+                    let sql = statements[changed] ?? Self.updateSQL(changed: changed, plan)
+                    statements[changed] = sql
+                    try db.cachedStatement(sql: sql).execute(arguments: Self.updateArguments(update))
+                    if db.changesCount == 1 {
+                        result.updated.insert(update.key)
+                    } else {
+                        result.conflicts.append(update.key)
+                    }
                 }
             }
-            return (outcome, result)
+            return (reports, result)
         }
         do {
             if lock == .readOnly { return try await queue.read(body) }
             return try await queue.writeWithoutTransaction { db in
-                var answer: (Outcome, RangeResult)?
+                var answer: ([RowReport], RangeResult)?
                 try db.inTransaction(.immediate) {
                     answer = try body(db)
                     return .commit

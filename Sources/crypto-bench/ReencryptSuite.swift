@@ -54,7 +54,8 @@ struct ReencryptSuite {
         let sqlite = try SQLiteReencryptionDatabase(path: path)
         lines.append(
             try await compare(
-                "SQLite (GRDB), 1 worker", sqlite, plan: plan, writer: keys[1], previous: keys[0], workers: 1))
+                "SQLite (GRDB), 1 worker", sqlite, plan: plan, writer: keys[1], previous: keys[0], workers: 1
+            ) {})
 
         if let configuration = Self.postgresConfiguration() {
             CryptoBench.progress("reencrypt: PostgreSQL, \(rows) rows")
@@ -71,12 +72,21 @@ struct ReencryptSuite {
                 try await client.query("VACUUM ANALYZE bench_reencrypt")
                 let postgres = try await PostgresReencryptionDatabase.connect(
                     client: client, displayName: "postgres", plan: plan)
+                // Every pass leaves a dead version of each row behind; without this, a pass ran
+                // faster or slower depending on where autovacuum and the checkpointer happened to
+                // be, and the first pass (the floor) met a table the later ones did not.
+                let settle: @Sendable () async throws -> Void = {
+                    try await client.query("VACUUM bench_reencrypt")
+                    _ = try? await client.query("CHECKPOINT")  // needs a superuser; best effort
+                }
                 lines.append(
                     try await compare(
-                        "PostgreSQL, 1 worker", postgres, plan: plan, writer: keys[1], previous: keys[0], workers: 1))
+                        "PostgreSQL, 1 worker", postgres, plan: plan, writer: keys[1], previous: keys[0], workers: 1,
+                        settle: settle))
                 lines.append(
                     try await compare(
-                        "PostgreSQL, 2 workers", postgres, plan: plan, writer: keys[2], previous: keys[1], workers: 2))
+                        "PostgreSQL, 2 workers", postgres, plan: plan, writer: keys[2], previous: keys[1], workers: 2,
+                        settle: settle))
                 try await client.query("DROP TABLE bench_reencrypt")
             }
         } else {
@@ -101,11 +111,13 @@ struct ReencryptSuite {
         }
     }
 
-    /// The floor (each value written back unchanged) then the rotation, on the same table.
+    /// The floor (each value written back unchanged) then the rotation, on the same table, each
+    /// pass after `settle` (which brings the table back to the same physical state, untimed).
     private func compare(
         _ name: String, _ database: any ReencryptionDatabase, plan: ReencryptionPlan, writer: String, previous: String,
-        workers: Int
+        workers: Int, settle: () async throws -> Void
     ) async throws -> Line {
+        try await settle()
         let floor = Reencryptor(database: database, plan: plan, workers: workers) { row, _ in
             let states = row.cells.map { $0 == .null ? ValueState.null : .stale }
             let update = RowUpdate(key: row.key, old: row.cells, new: row.cells.map { $0 == .null ? nil : $0 })
@@ -127,8 +139,10 @@ struct ReencryptSuite {
                     RowReport(key: row.key, columns: row.cells.map { _ in .stale }, indexes: [])
                 )
             }
+            try await settle()
             changedSeconds += try await changed.run(progressEvery: .infinity).seconds / 2
         }
+        try await settle()
         let rewriter = try RowRewriter(
             plan: plan, migration: try migration(writer: writer, previous: previous), blindIndex: nil)
         let summary = try await Reencryptor(database: database, rewriter: rewriter, workers: workers).run(

@@ -368,18 +368,100 @@ struct ReencryptTests {
     /// Row 1 is "changed by the app" (the update expects another value): not written, reported;
     /// row 2 is written; row 3 goes from NULL to a value only because NULL is what was read.
     func expectConditionalWrite(_ database: any ReencryptionDatabase, plan: ReencryptionPlan) async throws {
-        let (_, result) = try await database.process(.between(lower: nil, upper: .integer(3)), plan, lock: .wait) {
-            rows in
-            #expect(rows.map(\.key) == [.integer(1), .integer(2), .integer(3)])
-            let updates = [
-                RowUpdate(key: .integer(1), old: [.text("not what is stored")], new: [.text("A")]),
-                RowUpdate(key: .integer(2), old: rows[1].cells, new: [.text("B")]),
-                RowUpdate(key: .integer(3), old: rows[2].cells, new: [.text("C")]),
-            ]
-            return (updates, ())
+        let (reports, result) = try await database.process(
+            .between(lower: nil, upper: .integer(3)), plan, lock: .wait
+        ) { row in
+            let report = RowReport(key: row.key, columns: [], indexes: [])
+            switch row.key {
+            case .integer(1):
+                return (RowUpdate(key: row.key, old: [.text("not what is stored")], new: [.text("A")]), report)
+            case .integer(2): return (RowUpdate(key: row.key, old: row.cells, new: [.text("B")]), report)
+            default: return (RowUpdate(key: row.key, old: row.cells, new: [.text("C")]), report)
+            }
         }
+        #expect(reports.map(\.key) == [.integer(1), .integer(2), .integer(3)])
         #expect(result.updated == [.integer(2), .integer(3)])
         #expect(result.conflicts == [.integer(1)])
+    }
+
+    // MARK: A batch cut into slices
+
+    /// A 700-row batch is decided and written in slices (the crypto of one overlaps the writes of
+    /// the one before): every slice is written, conflicts in any slice are reported, the reports
+    /// come back in key order, and a write failing in a later slice rolls back the earlier ones.
+    @Test func slicedBatchIsOneTransaction() async throws {
+        let rows = 700
+        let path = Servers.temporarySQLitePath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TABLE sliced (id INTEGER PRIMARY KEY, secret TEXT CHECK (secret <> 'refused'))")
+            for id in 1...rows { try db.execute(sql: "INSERT INTO sliced VALUES (?, ?)", arguments: [id, "v\(id)"]) }
+        }
+        let plan = try ReencryptionPlan(
+            table: "sliced", key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: rows)
+        let sqlite = try SQLiteReencryptionDatabase(path: path)
+        try await expectSlicedBatch(sqlite, plan: plan, rows: rows) {
+            try await DatabaseQueue(path: path).read { db in
+                try String.fetchAll(db, sql: "SELECT secret FROM sliced ORDER BY id")
+            }
+        }
+
+        guard Servers.postgres != nil else { return }
+        _ = try await Servers.withPostgres { client in
+            let table = Servers.uniqueTable("sliced")
+            try await client.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text CHECK (secret <> 'refused'))",
+                logger: Self.logger)
+            try await client.query(
+                "INSERT INTO \(unescaped: table) SELECT i, 'v' || i FROM generate_series(1, \(unescaped: String(rows))) i",
+                logger: Self.logger)
+            let plan = try ReencryptionPlan(
+                table: table, key: "id", columns: [EncryptedColumn(name: "secret")], batchSize: rows)
+            let postgres = try await PostgresReencryptionDatabase.connect(
+                client: client, displayName: "postgres", plan: plan)
+            try await expectSlicedBatch(postgres, plan: plan, rows: rows) {
+                var values: [String] = []
+                for try await value in try await client.query(
+                    "SELECT secret FROM \(unescaped: table) ORDER BY id", logger: Self.logger
+                ).decode(String.self) {
+                    values.append(value)
+                }
+                return values
+            }
+        }
+    }
+
+    /// Rows 5, 300 and 650 (three different slices) were "changed by the app"; every other row is
+    /// rewritten. Then a run that writes a refused value in its last slice changes nothing.
+    func expectSlicedBatch(
+        _ database: any ReencryptionDatabase, plan: ReencryptionPlan, rows: Int,
+        values: () async throws -> [String]
+    ) async throws {
+        let changedByApp: Set<PrimaryKeyValue> = [.integer(5), .integer(300), .integer(650)]
+        let everything = KeyRange.between(lower: nil, upper: .integer(Int64(rows)))
+        let (reports, result) = try await database.process(everything, plan, lock: .wait) { row in
+            let old: [Cell] = changedByApp.contains(row.key) ? [.text("not what is stored")] : row.cells
+            return (
+                RowUpdate(key: row.key, old: old, new: [.text("n\(row.key)")]),
+                RowReport(key: row.key, columns: [], indexes: [])
+            )
+        }
+        #expect(reports.map(\.key) == (1...rows).map { .integer(Int64($0)) })
+        #expect(result.conflicts == [.integer(5), .integer(300), .integer(650)])
+        #expect(result.updated.count == rows - 3)
+        let expected = (1...rows).map { changedByApp.contains(.integer(Int64($0))) ? "v\($0)" : "n\($0)" }
+        #expect(try await values() == expected)
+
+        await #expect(throws: ReencryptError.self) {
+            _ = try await database.process(everything, plan, lock: .wait) { row in
+                let new: Cell = row.key == .integer(Int64(rows)) ? .text("refused") : .text("again")
+                return (
+                    RowUpdate(key: row.key, old: row.cells, new: [new]),
+                    RowReport(key: row.key, columns: [], indexes: [])
+                )
+            }
+        }
+        #expect(try await values() == expected)
     }
 
     // MARK: Transient failures
@@ -534,12 +616,11 @@ struct FlakyDatabase: ReencryptionDatabase {
         try await base.rangeEnd(after: lower, limit: limit, plan)
     }
 
-    func process<Outcome: Sendable>(
-        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
-        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
-    ) async throws -> (Outcome, RangeResult) {
+    func process(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, decide: @escaping RowDecider)
+        async throws -> ([RowReport], RangeResult)
+    {
         if await failures.take() { throw ReencryptError.transient("deadlock detected") }
-        return try await base.process(range, plan, lock: lock, compute: compute)
+        return try await base.process(range, plan, lock: lock, decide: decide)
     }
 }
 

@@ -57,10 +57,9 @@ private actor SlowTable: ReencryptionDatabase {
         return .integer(min(start + Int64(limit), rowCount))
     }
 
-    func process<Outcome: Sendable>(
-        _ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode,
-        compute: @escaping @Sendable ([TableRow]) throws -> ([RowUpdate], Outcome)
-    ) async throws -> (Outcome, RangeResult) {
+    func process(_ range: KeyRange, _ plan: ReencryptionPlan, lock: LockMode, decide: @escaping RowDecider)
+        async throws -> ([RowReport], RangeResult)
+    {
         let keys: [Int64]
         switch range {
         case .between(let lower, let upper):
@@ -78,10 +77,10 @@ private actor SlowTable: ReencryptionDatabase {
         let rows = free.map { TableRow(key: .integer($0), cells: [.text("old")]) }
         // The transaction stays open across a suspension, as a real one does.
         try await Task.sleep(for: .milliseconds(1))
-        let (updates, outcome) = try compute(rows)
-        result.updated = Set(updates.map(\.key))
+        let decisions = rows.map(decide)
+        result.updated = Set(decisions.compactMap(\.0?.key))
         held.subtract(free)
-        return (outcome, result)
+        return (decisions.map(\.1), result)
     }
 
     private static func integer(_ key: PrimaryKeyValue?) -> Int64? {
