@@ -73,13 +73,14 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
             let rows = try Row.fetchAll(db.cachedStatement(sql: select), arguments: arguments).map(Self.tableRow)
             var result = RangeResult()
             guard lock != .readOnly else { return (ParallelRows.map(rows, decide).map(\.1), result) }
-            var statements: [[Bool]: String] = [:]  // one UPDATE text per set of changed columns
+            var statements: [[Bool]: Statement] = [:]  // one UPDATE per set of changed columns
             let reports = try BatchSlices.decide(rows, with: decide) { decisions in
                 for case let (update?, _) in decisions {
                     let changed = update.new.map { $0 != nil }
-                    let sql = statements[changed] ?? Self.updateSQL(changed: changed, plan)
-                    statements[changed] = sql
-                    try db.cachedStatement(sql: sql).execute(arguments: Self.updateArguments(update))
+                    let statement =
+                        try statements[changed] ?? db.cachedStatement(sql: Self.updateSQL(changed: changed, plan))
+                    statements[changed] = statement
+                    try statement.execute(arguments: Self.updateArguments(update))
                     if db.changesCount == 1 {
                         result.updated.insert(update.key)
                     } else {
@@ -146,9 +147,16 @@ package struct SQLiteReencryptionDatabase: ReencryptionDatabase {
     }
 
     /// The values for ``updateSQL(changed:_:)``: the new cells, the key, then every cell as read.
+    /// Built as existentials on purpose: GRDB's initializer for a sequence of concrete values maps
+    /// it with a key path that is instantiated at run time on every call (it was half the cost of
+    /// the writer thread, which is the bottleneck of a SQLite run).
     static func updateArguments(_ update: RowUpdate) -> StatementArguments {
-        StatementArguments(
-            update.new.compactMap { $0?.databaseValue } + [update.key.databaseValue] + update.old.map(\.databaseValue))
+        var values: [(any DatabaseValueConvertible)?] = []
+        values.reserveCapacity(update.new.count + 1 + update.old.count)
+        for case let cell? in update.new { values.append(cell.databaseValue) }
+        values.append(update.key.databaseValue)
+        for cell in update.old { values.append(cell.databaseValue) }
+        return StatementArguments(values)
     }
 
     static func tableRow(_ row: Row) -> TableRow {
