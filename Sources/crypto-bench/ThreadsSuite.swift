@@ -5,7 +5,9 @@ import LaravelCrypto
 /// (as request handlers share it) on 1, 2, … threads, beside the raw primitive on the same thread
 /// counts (one preallocated floor per thread, no shared state): the floor shows how far the
 /// machine itself scales, ours whether the package's shared state (the nonce pool, pooled OpenSSL
-/// contexts) holds it back. Thread counts are interleaved round by round; medians are reported.
+/// contexts) holds it back. Thread counts are interleaved round by round; medians are reported,
+/// and a scaling is the median of the ratios taken within each round (most threads ÷ one), so a
+/// change in the host's load between rounds does not count as scaling.
 struct ThreadsSuite {
     struct Line {
         let cipher: Cipher
@@ -13,6 +15,9 @@ struct ThreadsSuite {
         /// Operations per second, by thread count.
         let ours: [Int: Double]
         let floor: [Int: Double]
+        /// Median over rounds of that round's ops/s at the most threads ÷ at one thread.
+        let scaling: Double
+        let floorScaling: Double
     }
 
     let threadCounts: [Int]
@@ -55,15 +60,27 @@ struct ThreadsSuite {
                 }
             }
             func medians(_ key: String) -> [Int: Double] {
-                (samples[key] ?? [:]).mapValues { $0.sorted()[$0.count / 2] }
+                (samples[key] ?? [:]).mapValues(Self.median)
             }
-            lines.append(
-                Line(cipher: cipher, operation: "encrypt", ours: medians("encrypt"), floor: medians("encrypt floor")))
-            lines.append(
-                Line(cipher: cipher, operation: "decrypt", ours: medians("decrypt"), floor: medians("decrypt floor")))
+            func scaling(_ key: String) -> Double {
+                let byThreads = samples[key] ?? [:]
+                let most = byThreads[threadCounts.max() ?? 1] ?? [], one = byThreads[1] ?? []
+                return Self.median(zip(most, one).map { $0 / max(1, $1) })
+            }
+            for operation in ["encrypt", "decrypt"] {
+                lines.append(
+                    Line(
+                        cipher: cipher, operation: operation, ours: medians(operation),
+                        floor: medians("\(operation) floor"), scaling: scaling(operation),
+                        floorScaling: scaling("\(operation) floor")))
+            }
         }
         CryptoBench.progress(nil)
         return lines
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        values.isEmpty ? 0 : values.sorted()[values.count / 2]
     }
 
     /// Total operations per second of `threads` threads each calling `body(threadIndex)` for `seconds`.
@@ -100,15 +117,14 @@ struct ThreadsSuite {
             + "threads; "
         out +=
             "the floor is the raw primitive with one preallocated buffer set per thread. Scaling = ops/s at the most "
-            + "threads ÷ at one.\n\n"
+            + "threads ÷ at one, the median of the ratios taken round by round.\n\n"
         let most = threadCounts.max() ?? 1
         out += "| Cipher | op | " + threadCounts.map { "\($0) thread\($0 == 1 ? "" : "s")" }.joined(separator: " | ")
         out += " | scaling (target ≥ \(String(format: "%.1f", 0.9 * Double(most)))×) | floor scaling |\n"
         out += "|---|---|" + String(repeating: "---:|", count: threadCounts.count + 2) + "\n"
         for line in lines {
             let cells = threadCounts.map { String(format: "%.0f", line.ours[$0] ?? 0) }
-            let scaling = (line.ours[most] ?? 0) / max(1, line.ours[1] ?? 1)
-            let floorScaling = (line.floor[most] ?? 0) / max(1, line.floor[1] ?? 1)
+            let scaling = line.scaling, floorScaling = line.floorScaling
             let verdict = scaling >= 0.9 * Double(most) ? "✓" : "✗"
             out += "| \(line.cipher.rawValue) | \(line.operation) | \(cells.joined(separator: " | ")) | "
             out += String(format: "%.2f× %@ | %.2f× |\n", scaling, verdict, floorScaling)
