@@ -59,52 +59,50 @@ package enum Base64 {
     ) {
         guard let inp = input.baseAddress, let dst = out.baseAddress else { return }
         let n = input.count
-        let pairs = alphabet == .standard ? EncodingTables.standardPairs : EncodingTables.urlPairs
+        let pair = alphabet == .standard ? EncodingTables.standardPairs : EncodingTables.urlPairs
         let singles = alphabet == .standard ? EncodingTables.standardSingles : EncodingTables.urlSingles
         let vectorDone =
             vectorized && n >= 28 ? VectorBase64.encodeBlocks(inp, count: n, into: dst, alphabet: alphabet) : 0
-        pairs.withUnsafeBufferPointer { pair in
-            var i = vectorDone
-            var o = vectorDone / 3 * 4
-            while i + 8 <= n {
-                let v = UInt64(bigEndian: inp.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                dst.storeBytes(of: pair[Int(truncatingIfNeeded: v &>> 52)], toByteOffset: o, as: UInt16.self)
-                dst.storeBytes(
-                    of: pair[Int(truncatingIfNeeded: (v &>> 40) & 0xFFF)], toByteOffset: o + 2, as: UInt16.self)
-                dst.storeBytes(
-                    of: pair[Int(truncatingIfNeeded: (v &>> 28) & 0xFFF)], toByteOffset: o + 4, as: UInt16.self)
-                dst.storeBytes(
-                    of: pair[Int(truncatingIfNeeded: (v &>> 16) & 0xFFF)], toByteOffset: o + 6, as: UInt16.self)
-                i += 6
-                o += 8
-            }
-            while i + 3 <= n {
-                let v =
-                    UInt32(inp.load(fromByteOffset: i, as: UInt8.self)) &<< 16
-                    | UInt32(inp.load(fromByteOffset: i + 1, as: UInt8.self)) &<< 8
-                    | UInt32(inp.load(fromByteOffset: i + 2, as: UInt8.self))
-                dst.storeBytes(of: pair[Int(v &>> 12)], toByteOffset: o, as: UInt16.self)
-                dst.storeBytes(of: pair[Int(v & 0xFFF)], toByteOffset: o + 2, as: UInt16.self)
-                i += 3
-                o += 4
-            }
-            let rest = n - i
-            guard rest > 0 else { return }
-            let b0 = UInt32(inp.load(fromByteOffset: i, as: UInt8.self))
-            let b1 = rest == 2 ? UInt32(inp.load(fromByteOffset: i + 1, as: UInt8.self)) : 0
-            let v = b0 &<< 16 | b1 &<< 8
-            dst.storeBytes(of: singles[Int(v &>> 18)], toByteOffset: o, as: UInt8.self)
-            dst.storeBytes(of: singles[Int((v &>> 12) & 0x3F)], toByteOffset: o + 1, as: UInt8.self)
-            o += 2
-            if rest == 2 {
-                dst.storeBytes(of: singles[Int((v &>> 6) & 0x3F)], toByteOffset: o, as: UInt8.self)
+        var i = vectorDone
+        var o = vectorDone / 3 * 4
+        while i + 8 <= n {
+            let v = UInt64(bigEndian: inp.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            dst.storeBytes(of: pair[Int(truncatingIfNeeded: v &>> 52)], toByteOffset: o, as: UInt16.self)
+            dst.storeBytes(
+                of: pair[Int(truncatingIfNeeded: (v &>> 40) & 0xFFF)], toByteOffset: o + 2, as: UInt16.self)
+            dst.storeBytes(
+                of: pair[Int(truncatingIfNeeded: (v &>> 28) & 0xFFF)], toByteOffset: o + 4, as: UInt16.self)
+            dst.storeBytes(
+                of: pair[Int(truncatingIfNeeded: (v &>> 16) & 0xFFF)], toByteOffset: o + 6, as: UInt16.self)
+            i += 6
+            o += 8
+        }
+        while i + 3 <= n {
+            let v =
+                UInt32(inp.load(fromByteOffset: i, as: UInt8.self)) &<< 16
+                | UInt32(inp.load(fromByteOffset: i + 1, as: UInt8.self)) &<< 8
+                | UInt32(inp.load(fromByteOffset: i + 2, as: UInt8.self))
+            dst.storeBytes(of: pair[Int(v &>> 12)], toByteOffset: o, as: UInt16.self)
+            dst.storeBytes(of: pair[Int(v & 0xFFF)], toByteOffset: o + 2, as: UInt16.self)
+            i += 3
+            o += 4
+        }
+        let rest = n - i
+        guard rest > 0 else { return }
+        let b0 = UInt32(inp.load(fromByteOffset: i, as: UInt8.self))
+        let b1 = rest == 2 ? UInt32(inp.load(fromByteOffset: i + 1, as: UInt8.self)) : 0
+        let v = b0 &<< 16 | b1 &<< 8
+        dst.storeBytes(of: singles[Int(v &>> 18)], toByteOffset: o, as: UInt8.self)
+        dst.storeBytes(of: singles[Int((v &>> 12) & 0x3F)], toByteOffset: o + 1, as: UInt8.self)
+        o += 2
+        if rest == 2 {
+            dst.storeBytes(of: singles[Int((v &>> 6) & 0x3F)], toByteOffset: o, as: UInt8.self)
+            o += 1
+        }
+        if padded {
+            for _ in 0..<(3 - rest) {
+                dst.storeBytes(of: UInt8(ascii: "="), toByteOffset: o, as: UInt8.self)
                 o += 1
-            }
-            if padded {
-                for _ in 0..<(3 - rest) {
-                    dst.storeBytes(of: UInt8(ascii: "="), toByteOffset: o, as: UInt8.self)
-                    o += 1
-                }
             }
         }
     }
@@ -152,31 +150,30 @@ package enum Base64 {
         let n = input.count
         var i = vectorized && n >= 32 ? VectorBase64.decodeBlocks(src, count: n, into: dst, mode: mode) : 0
         var o = i / 4 * 3
-        tables.shifted.withUnsafeBufferPointer { t in
-            while i + 8 <= n {
-                let x =
-                    t[Int(src.load(fromByteOffset: i, as: UInt8.self))]
-                    | t[256 + Int(src.load(fromByteOffset: i + 1, as: UInt8.self))]
-                    | t[512 + Int(src.load(fromByteOffset: i + 2, as: UInt8.self))]
-                    | t[768 + Int(src.load(fromByteOffset: i + 3, as: UInt8.self))]
-                let y =
-                    t[Int(src.load(fromByteOffset: i + 4, as: UInt8.self))]
-                    | t[256 + Int(src.load(fromByteOffset: i + 5, as: UInt8.self))]
-                    | t[512 + Int(src.load(fromByteOffset: i + 6, as: UInt8.self))]
-                    | t[768 + Int(src.load(fromByteOffset: i + 7, as: UInt8.self))]
-                if (x | y) & DecodingTables.invalidBit != 0 { break }
-                let word = UInt64(x) &<< 40 | UInt64(y) &<< 16
-                dst.storeBytes(of: word.bigEndian, toByteOffset: o, as: UInt64.self)
-                i += 8
-                o += 6
-            }
+        let t = tables.shifted
+        while i + 8 <= n {
+            let x =
+                t[Int(src.load(fromByteOffset: i, as: UInt8.self))]
+                | t[256 + Int(src.load(fromByteOffset: i + 1, as: UInt8.self))]
+                | t[512 + Int(src.load(fromByteOffset: i + 2, as: UInt8.self))]
+                | t[768 + Int(src.load(fromByteOffset: i + 3, as: UInt8.self))]
+            let y =
+                t[Int(src.load(fromByteOffset: i + 4, as: UInt8.self))]
+                | t[256 + Int(src.load(fromByteOffset: i + 5, as: UInt8.self))]
+                | t[512 + Int(src.load(fromByteOffset: i + 6, as: UInt8.self))]
+                | t[768 + Int(src.load(fromByteOffset: i + 7, as: UInt8.self))]
+            if (x | y) & DecodingTables.invalidBit != 0 { break }
+            let word = UInt64(x) &<< 40 | UInt64(y) &<< 16
+            dst.storeBytes(of: word.bigEndian, toByteOffset: o, as: UInt64.self)
+            i += 8
+            o += 6
         }
         return try decodeRest(src + i, count: n - i, offset: i, mode: mode, values: tables.values, into: dst + o) + o
     }
 
     /// The per-character loop: starts on a 4-character boundary and applies every rule of `mode`.
     private static func decodeRest(
-        _ src: UnsafeRawPointer, count n: Int, offset: Int, mode: DecodingMode, values: [UInt8],
+        _ src: UnsafeRawPointer, count n: Int, offset: Int, mode: DecodingMode, values: ImmortalTable<UInt8>,
         into dst: UnsafeMutableRawPointer
     ) throws(DecodingFailure) -> Int {
         var accumulator: UInt32 = 0

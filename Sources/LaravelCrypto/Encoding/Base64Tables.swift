@@ -1,9 +1,16 @@
-/// Lookup tables for ``Base64``, built once on first use.
+/// Lookup tables for ``Base64``, built once on first use. They are ``ImmortalTable``s, not
+/// arrays, so that threads encoding at once do not contend on a shared reference count.
 enum EncodingTables {
-    static let standardSingles: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    static let urlSingles: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    static let standardPairs: [UInt16] = pairs(standardSingles)
-    static let urlPairs: [UInt16] = pairs(urlSingles)
+    private static let standardCharacters = Array(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let urlCharacters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    static let standardSingles = ImmortalTable(standardCharacters)
+    static let urlSingles = ImmortalTable(urlCharacters)
+    static let standardPairs = ImmortalTable(pairs(standardCharacters))
+    static let urlPairs = ImmortalTable(pairs(urlCharacters))
+
+    /// The 62 characters both alphabets share, in value order.
+    static var sharedCharacters: ArraySlice<UInt8> { standardCharacters.prefix(62) }
 
     /// Entry `i` holds the two characters of the 12-bit value `i`, in memory order.
     private static func pairs(_ singles: [UInt8]) -> [UInt16] {
@@ -21,13 +28,13 @@ struct DecodingTables: Sendable {
     static let invalidBit: UInt32 = 0x0100_0000
 
     /// 256 entries: the 6-bit value of each byte, or ``invalid``.
-    let values: [UInt8]
+    let values: ImmortalTable<UInt8>
     /// 4 × 256 entries: the value shifted into position 0…3 of a 24-bit group (or ``invalidBit``).
-    let shifted: [UInt32]
+    let shifted: ImmortalTable<UInt32>
 
     private init(plus: [UInt8], slash: [UInt8]) {
         var values = [UInt8](repeating: Self.invalid, count: 256)
-        for (i, c) in EncodingTables.standardSingles.prefix(62).enumerated() { values[Int(c)] = UInt8(i) }
+        for (i, c) in EncodingTables.sharedCharacters.enumerated() { values[Int(c)] = UInt8(i) }
         for c in plus { values[Int(c)] = 62 }
         for c in slash { values[Int(c)] = 63 }
         var shifted = [UInt32](repeating: Self.invalidBit, count: 1024)
@@ -38,8 +45,8 @@ struct DecodingTables: Sendable {
             shifted[512 + byte] = v << 6
             shifted[768 + byte] = v
         }
-        self.values = values
-        self.shifted = shifted
+        self.values = ImmortalTable(values)
+        self.shifted = ImmortalTable(shifted)
     }
 
     private static let standard = DecodingTables(plus: [UInt8(ascii: "+")], slash: [UInt8(ascii: "/")])

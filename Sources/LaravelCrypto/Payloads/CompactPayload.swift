@@ -13,14 +13,12 @@ enum CompactPayload {
         minimumBodyByteCount: Int,
         _ body: (_ nonce: UnsafeRawBufferPointer, _ body: UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
-        var payload = payload
-        return try payload.withUTF8 { text in
+        try payload.withUTF8Bytes { text in
             let capacity = Base64.decodingCapacity(for: text.count)
             return try ThreadScratch.withBuffer(byteCount: capacity) { scratch in
                 let count: Int
                 do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(
-                        UnsafeRawBufferPointer(text), mode: .phpStrictEitherAlphabet, into: scratch)
+                    count = try Base64.decode(text, mode: .phpStrictEitherAlphabet, into: scratch)
                 } catch {
                     throw DecryptionError.invalidEncoding(reason: error.reason)
                 }
