@@ -48,18 +48,7 @@ final class SodiumEncrypter: KeyReportingDecrypter {
 
     func decryptBytesReportingCurrentKey(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
         try options.checkPayloadSize(payload)
-        let core = core
-        return try CompactPayload.withDecoded(
-            payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
-        ) { nonce, body in
-            let count = body.count - core.algorithm.tagByteCount
-            var openedByCurrentKey = false
-            let plaintext = try [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
-                openedByCurrentKey = try core.open(body, nonce: nonce, into: UnsafeMutableRawBufferPointer(out))
-                initialized = count
-            }
-            return (plaintext, openedByCurrentKey)
-        }
+        return try core.decodedBytes(payload)
     }
 
     func decryptString(_ payload: String) throws(DecryptionError) -> String {
@@ -82,6 +71,20 @@ extension SodiumEncrypter {
         let algorithm: SodiumAEAD
         let keys: KeyBytes
         let readsLegacyEmptyAssociatedData: Bool
+
+        func decodedBytes(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
+            try CompactPayload.withDecoded(
+                payload, nonceByteCount: algorithm.nonceByteCount, minimumBodyByteCount: algorithm.tagByteCount
+            ) { nonce, body in
+                let count = body.count - algorithm.tagByteCount
+                var openedByCurrentKey = false
+                let plaintext = try [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+                    openedByCurrentKey = try open(body, nonce: nonce, into: UnsafeMutableRawBufferPointer(out))
+                    initialized = count
+                }
+                return (plaintext, openedByCurrentKey)
+            }
+        }
 
         func decodedString(_ payload: String) throws -> String {
             try CompactPayload.withDecoded(

@@ -28,16 +28,6 @@ public struct KeyRing: Sendable, CustomStringConvertible {
     /// ``current`` followed by ``previous``: the order decryption tries them in.
     public var all: [EncryptionKey] { [current] + previous }
 
-    /// Calls `body` with ``current``, then each of ``previous``, until it returns a value; no
-    /// allocation (the decryption hot paths use it instead of ``all``).
-    func first<R, E: Error>(where body: (EncryptionKey) throws(E) -> R?) throws(E) -> R? {
-        if let result = try body(current) { return result }
-        for key in previous {
-            if let result = try body(key) { return result }
-        }
-        return nil
-    }
-
     /// Throws unless every key has `byteCount` bytes.
     func requireByteCount(_ byteCount: Int, for purpose: KeyPurpose) throws(KeyError) {
         for key in all where key.byteCount != byteCount {

@@ -21,9 +21,6 @@ struct ImmortalTable<Element: BitwiseCopyable>: @unchecked Sendable {
         self.elements = UnsafeBufferPointer(memory)
     }
 
-    /// The number of entries.
-    var count: Int { elements.count }
-
     /// The entry at `index` (checked in debug builds only).
     @inline(__always)
     subscript(index: Int) -> Element { elements[index] }
