@@ -8,10 +8,10 @@
 final class LaravelEncrypter: KeyReportingDecrypter {
     let cipher: Cipher
     private let aes: OpenSSLAES
-    /// CBC only: each key of the ring (current first) prepared for HMAC-SHA256.
-    private let macKeys: [OpenSSLHMAC.PreparedKey]
-    /// Each key of the ring (current first) prepared for AES.
-    private let aesKeys: [PreparedAESKey]
+    /// Each key of the ring (current first) prepared for AES and, for CBC, for HMAC-SHA256: the
+    /// hot paths (``Core``) read the keys' handles only, so threads sharing this encrypter never
+    /// write a shared reference count.
+    private let keys: HandleTable<PreparedKey>
     private let options: EncrypterOptions
 
     convenience init(cipher: Cipher, keys: KeyRing, options: EncrypterOptions) throws {
@@ -40,8 +40,9 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         options: EncrypterOptions
     ) {
         self.aes = aes
-        macKeys = prepared.compactMap(\.mac)
-        aesKeys = prepared.map(\.aes)
+        keys = HandleTable(
+            owners: prepared.flatMap { key -> [any AnyObject & Sendable] in [key.aes] + (key.mac.map { [$0] } ?? []) },
+            handles: prepared.map { PreparedKey(aes: $0.aes.handle, mac: $0.mac?.handle) })
         self.cipher = cipher
         self.options = options
     }
@@ -57,15 +58,17 @@ final class LaravelEncrypter: KeyReportingDecrypter {
         }
     }
 
-    private var isAEAD: Bool { aes.isGCM }
-    private var ivByteCount: Int { isAEAD ? 12 : 16 }
+    /// What one call needs, as a trivial value; valid while `self` is (the call's duration).
+    private var core: Core { Core(cipher: cipher, isAEAD: aes.isGCM, keys: keys.entries, options: options) }
 
     func encryptBytes(_ plaintext: [UInt8]) throws(EncryptionError) -> String {
-        try TypedErrors.encrypting { try plaintext.withUnsafeBytes { try seal($0, iv: nil) } }
+        let core = core
+        return try TypedErrors.encrypting { try plaintext.withUnsafeBytes { try core.seal($0, iv: nil) } }
     }
 
     func encryptString(_ text: String) throws(EncryptionError) -> String {
-        try TypedErrors.encrypting { try text.withUTF8Bytes { try seal($0, iv: nil) } }
+        let core = core
+        return try TypedErrors.encrypting { try text.withUTF8Bytes { try core.seal($0, iv: nil) } }
     }
 
     func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {
@@ -73,227 +76,24 @@ final class LaravelEncrypter: KeyReportingDecrypter {
     }
 
     func decryptBytesReportingCurrentKey(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {
-        var keyIndex = 0
-        let plaintext = try open(payload, keyIndex: &keyIndex) { capacity, fill in
-            try [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
-                count = try fill(UnsafeMutableRawBufferPointer(out))
-            }
-        }
-        return (plaintext, keyIndex == 0)
+        try core.decryptBytes(payload)
     }
 
     func decryptString(_ payload: String) throws(DecryptionError) -> String {
-        try TypedErrors.decrypting { try openString(payload) }
+        let core = core
+        return try TypedErrors.decrypting { try core.decryptString(payload) }
     }
-
-    private func openString(_ payload: String) throws -> String {
-        var keyIndex = 0
-        return try open(payload, keyIndex: &keyIndex) { capacity, fill in
-            try String(unsafeUninitializedCapacity: capacity) { out in
-                let count = try fill(UnsafeMutableRawBufferPointer(out))
-                let plaintext = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[0..<count])
-                guard UTF8Validation.isValid(UnsafeRawBufferPointer(plaintext)) else {
-                    SodiumMemory.zero(plaintext)
-                    throw DecryptionError.invalidUTF8
-                }
-                return count
-            }
-        }
-    }
-
-    // MARK: Writing
 
     /// Encrypts with a random IV, or `fixedIV` (known-answer tests only).
     package func seal(_ plaintext: UnsafeRawBufferPointer, iv fixedIV: [UInt8]?) throws -> String {
-        let ivCount = ivByteCount
-        if let fixedIV, fixedIV.count != ivCount {
-            throw EncryptionError.cipherFailed(
-                reason: "a \(cipher.rawValue) IV has \(ivCount) bytes, not \(fixedIV.count)")
-        }
-        let cipherCount = isAEAD ? plaintext.count : (plaintext.count / 16 + 1) * 16
-        let layout = EnvelopeLayout(ivCount: ivCount, cipherCount: cipherCount, isAEAD: isAEAD)
-        // Public bytes only in ``ThreadScratch``: CBC pads the plaintext into `body` and encrypts it
-        // in place, and a failure wipes it.
-        return try ThreadScratch.withBuffer(byteCount: ivCount + cipherCount + 16 + layout.count) { scratch in
-            let iv = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<ivCount])
-            let body = UnsafeMutableRawBufferPointer(rebasing: scratch[ivCount..<(ivCount + cipherCount)])
-            let tag = UnsafeMutableRawBufferPointer(
-                rebasing: scratch[(ivCount + cipherCount)..<(ivCount + cipherCount + 16)])
-            let json = UnsafeMutableRawBufferPointer(rebasing: scratch[(ivCount + cipherCount + 16)...])
-            if let fixedIV {
-                iv.copyBytes(from: fixedIV)
-            } else {
-                NoncePool.shared.fill(iv)
-            }
-            do {
-                if isAEAD {
-                    try aesKeys[0].gcmSeal(plaintext, iv: UnsafeRawBufferPointer(iv), ciphertext: body, tag: tag)
-                } else {
-                    PKCS7.pad(plaintext, into: body)
-                    try aesKeys[0].cbc(
-                        encrypt: true, UnsafeRawBufferPointer(body), iv: UnsafeRawBufferPointer(iv), into: body)
-                }
-            } catch {
-                SodiumMemory.zero(body)
-                throw EncryptionError.cipherFailed(reason: "\(error)")
-            }
-            layout.write(
-                iv: UnsafeRawBufferPointer(iv), body: UnsafeRawBufferPointer(body), tag: UnsafeRawBufferPointer(tag),
-                into: json)
-            if !isAEAD {
-                layout.writeMAC(key: macKeys[0], into: json)
-            }
-            let payload = UnsafeRawBufferPointer(json)
-            return options.usesLaravelCryptoWrapping
-                ? LaravelCryptoWrapping.wrap(payload, randomPrefixCount: ivCount)
-                : Base64.encode(payload, alphabet: .standard, padded: true)
-        }
+        try core.seal(plaintext, iv: fixedIV)
     }
+}
 
-    // MARK: Reading
-
-    /// Decodes, authenticates and decrypts `payload`; `keyIndex` receives the position in the
-    /// ring of the key that opened it.
-    private func open<R>(
-        _ payload: String, keyIndex: inout Int,
-        makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
-    ) throws -> R {
-        try options.checkPayloadSize(payload)
-        return try LaravelCryptoWrapping.withLaravelPayload(
-            payload, wrapped: options.usesLaravelCryptoWrapping, prefixCount: ivByteCount
-        ) {
-            text in
-            // One buffer for both decodes (public bytes only, so ``ThreadScratch``): the JSON, then
-            // the ciphertext decoded from inside it (never longer than the JSON, so the second half
-            // always has room).
-            let half = Base64.decodingCapacity(for: text.count)
-            return try ThreadScratch.withBuffer(byteCount: 2 * half) { scratch in
-                let count: Int
-                do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(
-                        text, mode: .phpForgiving, into: UnsafeMutableRawBufferPointer(rebasing: scratch[0..<half]))
-                } catch {
-                    throw DecryptionError.invalidEncoding(reason: error.reason)
-                }
-                let envelope = try LaravelEnvelopeJSON.parse(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
-                return try open(
-                    envelope, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[half...]), keyIndex: &keyIndex,
-                    makeResult: makeResult)
-            }
-        }
-    }
-
-    private func open<R>(
-        _ envelope: LaravelEnvelopeJSON, scratch: UnsafeMutableRawBufferPointer, keyIndex: inout Int,
-        makeResult: (_ capacity: Int, _ fill: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> R
-    ) throws -> R {
-        guard case .string(let ivText) = envelope.iv, case .string(let valueText) = envelope.value,
-            case .string(let macText) = envelope.mac
-        else { throw DecryptionError.invalidPayload(reason: "iv, value and mac must be present and strings") }
-        let tagText: LaravelEnvelopeJSON.FieldText?
-        switch envelope.tag {
-        case nil, .null: tagText = nil
-        case .string(let text):
-            let isEmpty = envelope.withBytes(text) { $0.isEmpty || ($0.count == 1 && $0[0] == UInt8(ascii: "0")) }
-            tagText = isEmpty ? nil : text
-        case .other: throw DecryptionError.invalidPayload(reason: "tag must be a string")
-        }
-        let iv = envelope.withBytes(ivText) { InlineBytes.decode($0, mode: .phpStrict) } ?? InlineBytes()
-        guard iv.count == ivByteCount else {
-            throw DecryptionError.invalidPayload(
-                reason: "the IV must be \(ivByteCount) bytes for \(cipher.rawValue), not \(iv.count)")
-        }
-        var tag = InlineBytes()
-        if let tagText {
-            guard isAEAD else {
-                throw DecryptionError.invalidPayload(
-                    reason: "a tag was given but \(cipher.rawValue) is not an AEAD cipher")
-            }
-            guard let decoded = envelope.withBytes(tagText, { InlineBytes.decode($0, mode: .phpForgiving) }) else {
-                throw DecryptionError.invalidPayload(reason: "tag is not base64")
-            }
-            tag = decoded
-        }
-        if isAEAD && tag.count != 16 { throw DecryptionError.authenticationFailed }
-
-        let macKeyIndex = isAEAD ? nil : try matchingMACKeyIndex(envelope, iv: ivText, value: valueText, mac: macText)
-        if let macKeyIndex { keyIndex = macKeyIndex }
-        return try envelope.withBytes(valueText) { valueBytes in
-            try Self.withScratch(scratch, byteCount: Base64.decodingCapacity(for: valueBytes.count)) { scratch in
-                let count: Int
-                do throws(Base64.DecodingFailure) {
-                    count = try Base64.decode(valueBytes, mode: .phpForgiving, into: scratch)
-                } catch {
-                    throw DecryptionError.invalidPayload(reason: "value is not base64 (\(error.reason))")
-                }
-                let body = UnsafeRawBufferPointer(rebasing: scratch[0..<count])
-                return try iv.withUnsafeBytes { iv in
-                    try makeResult(count) { out in
-                        if let macKeyIndex { return try decryptCBC(body, key: aesKeys[macKeyIndex], iv: iv, into: out) }
-                        return try tag.withUnsafeBytes { tag in
-                            try decryptGCM(body, tag: tag, iv: iv, into: out, keyIndex: &keyIndex)
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// `scratch` when it is large enough (always, unless `value` held escapes that made it longer
-    /// than its JSON), else a fresh temporary buffer.
-    private static func withScratch<R>(
-        _ scratch: UnsafeMutableRawBufferPointer, byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> R
-    ) throws -> R {
-        if scratch.count >= byteCount { return try body(scratch) }
-        return try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16, body)
-    }
-
-    /// The position of the first key (current, then previous) whose HMAC matches `mac`, compared
-    /// in constant time.
-    private func matchingMACKeyIndex(
-        _ envelope: LaravelEnvelopeJSON, iv: LaravelEnvelopeJSON.FieldText, value: LaravelEnvelopeJSON.FieldText,
-        mac: LaravelEnvelopeJSON.FieldText
-    ) throws -> Int {
-        try envelope.withBytes(iv) { iv in
-            try envelope.withBytes(value) { value in
-                try envelope.withBytes(mac) { mac in
-                    guard
-                        let index = macKeys.firstIndex(where: {
-                            EnvelopeLayout.macMatches(key: $0, iv: iv, value: value, mac: mac)
-                        })
-                    else { throw DecryptionError.authenticationFailed }
-                    return index
-                }
-            }
-        }
-    }
-
-    private func decryptCBC(
-        _ body: UnsafeRawBufferPointer, key: PreparedAESKey, iv: UnsafeRawBufferPointer,
-        into out: UnsafeMutableRawBufferPointer
-    ) throws -> Int {
-        guard body.count > 0, body.count % 16 == 0 else { throw DecryptionError.authenticationFailed }
-        do {
-            try key.cbc(encrypt: false, body, iv: iv, into: out)
-        } catch {
-            throw DecryptionError.authenticationFailed
-        }
-        guard let count = PKCS7.unpaddedCount(UnsafeRawBufferPointer(out)) else {
-            SodiumMemory.zero(out)
-            throw DecryptionError.authenticationFailed
-        }
-        return count
-    }
-
-    private func decryptGCM(
-        _ body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer, iv: UnsafeRawBufferPointer,
-        into out: UnsafeMutableRawBufferPointer, keyIndex: inout Int
-    ) throws -> Int {
-        guard let index = aesKeys.firstIndex(where: { (try? $0.gcmOpen(body, tag: tag, iv: iv, into: out)) != nil })
-        else {
-            throw DecryptionError.authenticationFailed
-        }
-        keyIndex = index
-        return body.count
+extension LaravelEncrypter {
+    /// One key of the ring, prepared: for AES, and for HMAC-SHA256 when the cipher is CBC.
+    struct PreparedKey: Sendable {
+        let aes: PreparedAESKey.Handle
+        let mac: OpenSSLHMAC.PreparedKey.Handle?
     }
 }

@@ -1,6 +1,7 @@
 /// Lowercase hexadecimal, as PHP's `bin2hex`/`hex2bin` write and read it.
 enum Hex {
-    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// The digits as constant bytes in the binary (no global array to retain on every call).
+    private static var digits: StaticString { "0123456789abcdef" }
 
     /// Lowercase hex of `bytes`.
     static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
@@ -12,6 +13,7 @@ enum Hex {
 
     /// Writes lowercase hex of `bytes` into `out` (exactly twice as many bytes).
     static func encode(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+        let digits = Self.digits.utf8Start
         for (i, b) in bytes.enumerated() {
             out[2 * i] = digits[Int(b >> 4)]
             out[2 * i + 1] = digits[Int(b & 0xF)]

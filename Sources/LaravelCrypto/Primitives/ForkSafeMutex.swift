@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The package's one lock: a pthread mutex that `fork()` never finds held.
+/// The package's one kind of lock: a pthread mutex that `fork()` never finds held.
 ///
 /// A child process gets a copy of every mutex in the state it had at the fork, but only the
 /// forking thread; a mutex another thread held then stays locked in the child forever (a child
@@ -12,13 +12,16 @@ import Darwin
 /// registered, and `pthread_atfork` handlers take them all before the fork (waiting for any
 /// holder to leave its short critical section) and release them on both sides afterwards.
 ///
-/// Each mutex has a cache line to itself, so two mutexes locked by different threads (the shards
-/// of a ``ContextPool``) never share one.
+/// The value is a plain pointer, so the threads that lock it write only the mutex, never a
+/// reference count; the owner calls ``destroy()`` once, when no thread can use it any more
+/// (``ContextPool`` does so in its `deinit`). Each mutex has a cache line to itself, so two
+/// mutexes locked by different threads (the shards of a ``ContextPool``) never share one.
 ///
 /// `@unchecked Sendable`: the mutex is what makes the owner's state safe to share.
-final class ForkSafeMutex: @unchecked Sendable {
+struct ForkSafeMutex: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
+    /// A new, registered mutex; ``destroy()`` releases it.
     init() {
         mutex = UnsafeMutableRawPointer.allocate(byteCount: Self.lineSize, alignment: 64)
             .bindMemory(to: pthread_mutex_t.self, capacity: 1)
@@ -27,9 +30,10 @@ final class ForkSafeMutex: @unchecked Sendable {
     }
 
     /// The mutex's allocation: whole 64-byte cache lines.
-    private static let lineSize = (MemoryLayout<pthread_mutex_t>.stride + 63) / 64 * 64
+    private static var lineSize: Int { (MemoryLayout<pthread_mutex_t>.stride + 63) / 64 * 64 }
 
-    deinit {
+    /// Unregisters and frees the mutex; call once, when no thread holds or will take it.
+    func destroy() {
         ForkSafeMutex.registry.remove(mutex)
         pthread_mutex_destroy(mutex)
         UnsafeMutableRawPointer(mutex).deallocate()

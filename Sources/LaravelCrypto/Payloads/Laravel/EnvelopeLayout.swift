@@ -5,31 +5,37 @@ struct EnvelopeLayout {
     let cipherCount: Int
     let isAEAD: Bool
 
-    private static let open = Array(#"{"iv":""#.utf8)
-    private static let afterIV = Array(#"","value":""#.utf8)
-    private static let afterValue = Array(#"","mac":""#.utf8)
-    private static let afterMAC = Array(#"","tag":""#.utf8)
-    private static let close = Array(#""}"#.utf8)
+    // The literal parts, as `StaticString`s: constant bytes in the binary, read without the lazy
+    // initialisation and reference counting of a global array (every thread encrypting at once
+    // would write that array's reference count).
+    private static var open: StaticString { #"{"iv":""# }
+    private static var afterIV: StaticString { #"","value":""# }
+    private static var afterValue: StaticString { #"","mac":""# }
+    private static var afterMAC: StaticString { #"","tag":""# }
+    private static var close: StaticString { #""}"# }
 
     var ivTextCount: Int { Base64.encodedCount(of: ivCount, padded: true) }
     var valueTextCount: Int { Base64.encodedCount(of: cipherCount, padded: true) }
     var macTextCount: Int { isAEAD ? 0 : 64 }
     var tagTextCount: Int { isAEAD ? 24 : 0 }
-    var ivTextStart: Int { Self.open.count }
-    var valueTextStart: Int { ivTextStart + ivTextCount + Self.afterIV.count }
-    var macTextStart: Int { valueTextStart + valueTextCount + Self.afterValue.count }
-    var tagTextStart: Int { macTextStart + macTextCount + Self.afterMAC.count }
+    var ivTextStart: Int { Self.open.utf8CodeUnitCount }
+    var valueTextStart: Int { ivTextStart + ivTextCount + Self.afterIV.utf8CodeUnitCount }
+    var macTextStart: Int { valueTextStart + valueTextCount + Self.afterValue.utf8CodeUnitCount }
+    var tagTextStart: Int { macTextStart + macTextCount + Self.afterMAC.utf8CodeUnitCount }
 
     /// Total JSON bytes.
-    var count: Int { tagTextStart + tagTextCount + Self.close.count }
+    var count: Int { tagTextStart + tagTextCount + Self.close.utf8CodeUnitCount }
 
     /// Writes everything but the MAC (CBC) into `json` (``count`` bytes).
     func write(
         iv: UnsafeRawBufferPointer, body: UnsafeRawBufferPointer, tag: UnsafeRawBufferPointer,
         into json: UnsafeMutableRawBufferPointer
     ) {
-        func put(_ literal: [UInt8], at offset: Int) {
-            UnsafeMutableRawBufferPointer(rebasing: json[offset..<(offset + literal.count)]).copyBytes(from: literal)
+        func put(_ literal: StaticString, at offset: Int) {
+            literal.withUTF8Buffer { literal in
+                UnsafeMutableRawBufferPointer(rebasing: json[offset..<(offset + literal.count)])
+                    .copyMemory(from: UnsafeRawBufferPointer(literal))
+            }
         }
         func region(_ start: Int, _ count: Int) -> UnsafeMutableRawBufferPointer {
             UnsafeMutableRawBufferPointer(rebasing: json[start..<(start + count)])
@@ -47,7 +53,7 @@ struct EnvelopeLayout {
     }
 
     /// Writes `hex(HMAC-SHA256(key, iv text ‖ value text))` into the MAC field.
-    func writeMAC(key: OpenSSLHMAC.PreparedKey, into json: UnsafeMutableRawBufferPointer) {
+    func writeMAC(key: OpenSSLHMAC.PreparedKey.Handle, into json: UnsafeMutableRawBufferPointer) {
         let ivText = UnsafeRawBufferPointer(rebasing: json[ivTextStart..<(ivTextStart + ivTextCount)])
         let valueText = UnsafeRawBufferPointer(rebasing: json[valueTextStart..<(valueTextStart + valueTextCount)])
         Self.macHex(
@@ -57,7 +63,7 @@ struct EnvelopeLayout {
 
     /// Lowercase hex of the HMAC into `out` (64 bytes).
     static func macHex(
-        key: OpenSSLHMAC.PreparedKey, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        key: OpenSSLHMAC.PreparedKey.Handle, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
         into out: UnsafeMutableRawBufferPointer
     ) {
         withUnsafeTemporaryAllocation(byteCount: OpenSSLHMAC.sha256ByteCount, alignment: 8) { digest in
@@ -68,7 +74,7 @@ struct EnvelopeLayout {
 
     /// Whether `mac` is exactly the lowercase hex HMAC of the texts, compared in constant time.
     static func macMatches(
-        key: OpenSSLHMAC.PreparedKey, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+        key: OpenSSLHMAC.PreparedKey.Handle, iv: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
         mac: UnsafeRawBufferPointer
     ) -> Bool {
         guard mac.count == 64 else { return false }

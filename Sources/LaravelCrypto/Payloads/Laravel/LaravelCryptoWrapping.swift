@@ -18,10 +18,9 @@ enum LaravelCryptoWrapping {
     static func withLaravelPayload<R>(
         _ payload: String, wrapped: Bool, prefixCount: Int, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
-        guard wrapped else {
-            var payload = payload
-            return try payload.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
-        }
+        // Read in place: a `var` copy would retain the string's storage, a reference count that
+        // every thread decrypting the same payload writes.
+        guard wrapped else { return try payload.withUTF8Bytes(body) }
         return try CompactPayload.withDecoded(payload, nonceByteCount: prefixCount, minimumBodyByteCount: 0) {
             _, inner in
             try body(inner)

@@ -1,3 +1,5 @@
+internal import COpenSSL
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,22 +11,30 @@ import Darwin
 /// templates carry the key (copying or reusing them skips keying on every payload).
 ///
 /// The idle contexts are split into shards, each behind its own lock, and a thread always uses
-/// the shard its thread identity hashes to: threads encrypting with one encrypter at once rarely
-/// meet on a lock, and a context tends to stay with one thread (and in its core's cache). With one
+/// the shard its ``ThreadNumber`` picks: threads encrypting with one encrypter at once meet on a
+/// lock only when there are more of them than shards, and a context tends to stay with one thread
+/// (and in its core's cache). With one
 /// shared list, two threads of `aes-256-cbc` were no faster than one (`crypto-bench --suite
 /// threads`; the figures, and where the rest of the time goes, are in `docs/benchmarks.md`).
 ///
+/// The pool owns the template, the shards and every idle context, and frees them in `deinit`.
+/// Hot paths use its ``Handle``, a trivial value: taking and giving a context writes only the
+/// shard's lock and list, never a reference count that every thread shares.
+///
 /// Each lock is a ``ForkSafeMutex``: a child forked while another thread was inside `take` or
 /// `give` does not inherit it held.
-///
-/// `@unchecked Sendable`: a shard's `idle` is only touched with its mutex held; the template is
-/// only read (copied) by `copy`; a context taken from the pool belongs to one thread until it is
-/// given back.
-final class ContextPool: @unchecked Sendable {
-    private let template: OpaquePointer
-    private let copy: (OpaquePointer) -> OpaquePointer?
-    private let free: (OpaquePointer) -> Void
-    private let shards: [Shard]
+final class ContextPool: Sendable {
+    /// The pool's memory as plain pointers; valid while the pool is alive.
+    let handle: Handle
+
+    /// Which OpenSSL context type the pool holds, and so how to copy and free one.
+    enum Kind: Sendable {
+        /// `EVP_CIPHER_CTX`.
+        case cipher
+        /// `EVP_MAC_CTX`.
+        case mac
+    }
+
     /// Shards per pool: a power of two at least the number of online CPUs, from 8 to 64.
     private static let shardCount: Int = {
         let cpus = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -32,80 +42,128 @@ final class ContextPool: @unchecked Sendable {
         while count < cpus && count < 64 { count *= 2 }
         return count
     }()
-    /// Contexts each shard keeps for reuse; more concurrent users get copies freed after use.
-    private static let limitPerShard = 4
 
-    /// One lock and its idle contexts.
-    ///
-    /// The shards are separate heap objects, allocated one after another. The mutex has a cache
-    /// line of its own (``ForkSafeMutex``); the padding makes each object longer than a cache
-    /// line, so the reference count and `idle` of two neighbouring shards (at the start of each
-    /// object, written by different threads) cannot share one.
-    private final class Shard: @unchecked Sendable {
-        let mutex = ForkSafeMutex()
-        var idle: [OpaquePointer] = []
-        private let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-    }
-
-    /// A pool over `template`, which it owns and frees with `free`.
-    init(
-        template: OpaquePointer, copy: @escaping (OpaquePointer) -> OpaquePointer?,
-        free: @escaping (OpaquePointer) -> Void
-    ) {
-        self.template = template
-        self.copy = copy
-        self.free = free
-        shards = (0..<Self.shardCount).map { _ in Shard() }
+    /// A pool over `template`, a keyed context of `kind`, which it owns from now on.
+    init(template: OpaquePointer, kind: Kind) {
+        let shards = UnsafeMutableRawPointer.allocate(byteCount: Self.shardCount * Shard.stride, alignment: 64)
+        for index in 0..<Self.shardCount {
+            (shards + index * Shard.stride).initializeMemory(as: Shard.self, to: Shard())
+        }
+        handle = Handle(template: template, kind: kind, shards: shards, shardMask: Self.shardCount - 1)
     }
 
     deinit {
-        for shard in shards {
-            for context in shard.idle { free(context) }
+        for index in 0...handle.shardMask {
+            let shard = handle.shard(at: index)
+            while let context = shard.pointee.pop() { handle.kind.free(context) }
+            shard.pointee.mutex.destroy()
+            shard.deinitialize(count: 1)
         }
-        free(template)
+        handle.shards.deallocate()
+        handle.kind.free(handle.template)
     }
 
-    /// The calling thread's shard: a multiplicative hash of its `pthread_self` value.
-    private var shard: Shard {
-        let identity = UInt64(UInt(bitPattern: pthread_self_address()))
-        let index = Int(truncatingIfNeeded: (identity &* 0x9E37_79B9_7F4A_7C15) >> 32)
-        return shards[index & (shards.count - 1)]
-    }
+    /// The template and shards of a ``ContextPool`` as plain pointers, valid while that pool is
+    /// alive (its owner keeps it alive for the whole of every call that uses them).
+    ///
+    /// `@unchecked Sendable`: a shard's list is only touched with its mutex held; the template is
+    /// only read (copied); a context taken from the pool belongs to one thread until it is given
+    /// back.
+    struct Handle: @unchecked Sendable {
+        fileprivate let template: OpaquePointer
+        fileprivate let kind: Kind
+        fileprivate let shards: UnsafeMutableRawPointer
+        fileprivate let shardMask: Int
 
-    /// A context for the caller's exclusive use, or `nil` if OpenSSL cannot copy the template.
-    func take() -> OpaquePointer? {
-        let shard = shard
-        let pooled = shard.mutex.withLock { shard.idle.popLast() }
-        return pooled ?? copy(template)
-    }
-
-    /// Returns a context from ``take()``.
-    func give(_ context: OpaquePointer) {
-        let shard = shard
-        let kept = shard.mutex.withLock {
-            guard shard.idle.count < Self.limitPerShard else { return false }
-            shard.idle.append(context)
-            return true
+        fileprivate func shard(at index: Int) -> UnsafeMutablePointer<Shard> {
+            (shards + index * Shard.stride).assumingMemoryBound(to: Shard.self)
         }
-        if !kept { free(context) }
-    }
 
-    /// Runs `body` with a taken context and gives it back afterwards.
-    func withContext<R, E: Error>(
-        orThrow failure: E, _ body: (OpaquePointer) throws(E) -> R
-    ) throws(E) -> R {
-        guard let context = take() else { throw failure }
-        defer { give(context) }
-        return try body(context)
+        /// The calling thread's shard: its ``ThreadNumber``, so that threads take distinct shards
+        /// until there are more threads than shards.
+        private var callersShard: UnsafeMutablePointer<Shard> { shard(at: ThreadNumber.current & shardMask) }
+
+        /// A context for the caller's exclusive use, or `nil` if OpenSSL cannot copy the template.
+        func take() -> OpaquePointer? {
+            let shard = callersShard
+            let pooled = shard.pointee.mutex.withLock { shard.pointee.pop() }
+            return pooled ?? kind.copy(template)
+        }
+
+        /// Returns a context from ``take()``.
+        func give(_ context: OpaquePointer) {
+            let shard = callersShard
+            if !shard.pointee.mutex.withLock({ shard.pointee.push(context) }) { kind.free(context) }
+        }
+
+        /// Runs `body` with a taken context and gives it back afterwards.
+        func withContext<R, E: Error>(
+            orThrow failure: E, _ body: (OpaquePointer) throws(E) -> R
+        ) throws(E) -> R {
+            guard let context = take() else { throw failure }
+            defer { give(context) }
+            return try body(context)
+        }
     }
 }
 
-/// `pthread_self()` as a pointer-sized value on every platform (an integer on Linux, a pointer on
-/// Darwin).
-private func pthread_self_address() -> UnsafeRawPointer? {
-    #if canImport(Darwin)
-    UnsafeRawPointer(pthread_self())
-    #else
-    UnsafeRawPointer(bitPattern: UInt(pthread_self()))
-    #endif
+extension ContextPool.Kind {
+    /// A copy of `context` (same key and settings), or `nil` if OpenSSL fails.
+    fileprivate func copy(_ context: OpaquePointer) -> OpaquePointer? {
+        switch self {
+        case .cipher:
+            guard let copy = EVP_CIPHER_CTX_new() else { return nil }
+            guard EVP_CIPHER_CTX_copy(copy, context) == 1 else {
+                EVP_CIPHER_CTX_free(copy)
+                return nil
+            }
+            return copy
+        case .mac:
+            return EVP_MAC_CTX_dup(context)
+        }
+    }
+
+    /// Frees `context`; OpenSSL cleanses the keyed state first.
+    fileprivate func free(_ context: OpaquePointer) {
+        switch self {
+        case .cipher: EVP_CIPHER_CTX_free(context)
+        case .mac: EVP_MAC_CTX_free(context)
+        }
+    }
+}
+
+/// One lock and the idle contexts behind it, in a cache line of its own (``stride``), so two
+/// threads using neighbouring shards never write the same line.
+private struct Shard {
+    let mutex = ForkSafeMutex()
+    private var count = 0
+    private var slots: (OpaquePointer?, OpaquePointer?, OpaquePointer?, OpaquePointer?) = (nil, nil, nil, nil)
+
+    /// Contexts a shard keeps for reuse; more concurrent users get copies freed after use.
+    static let limit = 4
+
+    /// Bytes from one shard to the next: whole 64-byte cache lines.
+    static var stride: Int { (MemoryLayout<Shard>.stride + 63) / 64 * 64 }
+
+    /// The most recently given idle context, if any. Call with `mutex` held.
+    mutating func pop() -> OpaquePointer? {
+        guard count > 0 else { return nil }
+        count -= 1
+        let index = count
+        return withUnsafeBytes(of: &slots) {
+            $0.load(fromByteOffset: index * MemoryLayout<OpaquePointer?>.stride, as: OpaquePointer?.self)
+        }
+    }
+
+    /// Keeps `context` unless the shard is full; `false` when it is. Call with `mutex` held.
+    mutating func push(_ context: OpaquePointer) -> Bool {
+        guard count < Self.limit else { return false }
+        let index = count
+        withUnsafeMutableBytes(of: &slots) {
+            $0.storeBytes(
+                of: context, toByteOffset: index * MemoryLayout<OpaquePointer?>.stride, as: OpaquePointer?.self)
+        }
+        count += 1
+        return true
+    }
 }

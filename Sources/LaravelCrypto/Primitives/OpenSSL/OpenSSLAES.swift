@@ -2,7 +2,7 @@ internal import COpenSSL
 
 /// The four AES variants of Laravel's envelope from OpenSSL's libcrypto (libsodium has neither
 /// AES-CBC nor AES-128-GCM); the calls themselves are in ``PreparedAESKey``.
-package enum OpenSSLAES: Sendable {
+package enum OpenSSLAES: Sendable, BitwiseCopyable {
     case cbc128, cbc256, gcm128, gcm256
 
     /// The variant behind one of Laravel's `aes-*` ciphers; `nil` for the `Sodium_*` ones.

@@ -12,14 +12,18 @@ package enum OpenSSLHMAC {
     /// An HMAC-SHA256 key prepared once: OpenSSL's keyed context in a ``ContextPool``, restarted
     /// per message (restarting is cheaper than copying the keyed context, and copying cheaper
     /// than keying; figures in `docs/benchmarks.md`). The keyed state is key-equivalent: it lives in OpenSSL's memory
-    /// and `EVP_MAC_CTX_free` cleanses every copy when the last holder goes.
+    /// and `EVP_MAC_CTX_free` cleanses every copy when the pool is released.
     package final class PreparedKey: Sendable {
+        /// The key as a plain pointer, for hot paths shared by many threads; valid while `self` is.
+        let handle: Handle
+        /// Owns what ``handle`` points to; `nil` if OpenSSL could not key HMAC.
         private let pool: ContextPool?
 
         package init(_ key: UnsafeRawBufferPointer) {
             pool = hmac.pointer.flatMap { lc_hmac_sha256_keyed($0, pointer(key), key.count) }.map {
-                ContextPool(template: $0, copy: { EVP_MAC_CTX_dup($0) }, free: { EVP_MAC_CTX_free($0) })
+                ContextPool(template: $0, kind: .mac)
             }
+            handle = Handle(pool: pool?.handle)
         }
 
         /// `HMAC-SHA256(key, first ‖ second)` into `out` (32 bytes); `false` only if OpenSSL fails.
@@ -27,14 +31,30 @@ package enum OpenSSLHMAC {
         package func sha256(
             first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
         ) -> Bool {
-            guard out.count == sha256ByteCount, let digest = out.baseAddress?.assumingMemoryBound(to: UInt8.self),
-                let pool, let context = pool.take()
-            else { return false }
-            let ok =
-                lc_hmac_sha256_restart(context, pointer(first), first.count, pointer(second), second.count, digest) == 1
-            pool.give(context)
-            if !ok { SodiumMemory.zero(out) }
-            return ok
+            handle.sha256(first: first, second: second, into: out)
+        }
+
+        /// A ``PreparedKey``'s context pool as a trivial value: copying it and calling it touch no
+        /// reference count. Valid while that key is alive.
+        struct Handle: Sendable {
+            fileprivate let pool: ContextPool.Handle?
+
+            /// `HMAC-SHA256(key, first ‖ second)` into `out` (32 bytes); `false` only if OpenSSL
+            /// fails (`out` is then zeroed).
+            @discardableResult
+            func sha256(
+                first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
+            ) -> Bool {
+                guard out.count == sha256ByteCount, let digest = out.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                    let pool, let context = pool.take()
+                else { return false }
+                let ok =
+                    lc_hmac_sha256_restart(context, pointer(first), first.count, pointer(second), second.count, digest)
+                    == 1
+                pool.give(context)
+                if !ok { SodiumMemory.zero(out) }
+                return ok
+            }
         }
     }
 
