@@ -47,7 +47,9 @@ final class ContextPool: Sendable {
     init(template: OpaquePointer, kind: Kind) {
         let shards = UnsafeMutableRawPointer.allocate(byteCount: Self.shardCount * Shard.stride, alignment: 64)
         for index in 0..<Self.shardCount {
-            (shards + index * Shard.stride).initializeMemory(as: Shard.self, to: Shard())
+            let shard = shards + index * Shard.stride
+            shard.initializeMemory(as: ForkSafeMutex.self, to: ForkSafeMutex())
+            (shard + Shard.idleOffset).initializeMemory(as: IdleList.self, to: IdleList())
         }
         handle = Handle(template: template, kind: kind, shards: shards, shardMask: Self.shardCount - 1)
     }
@@ -55,9 +57,8 @@ final class ContextPool: Sendable {
     deinit {
         for index in 0...handle.shardMask {
             let shard = handle.shard(at: index)
-            while let context = shard.pointee.pop() { handle.kind.free(context) }
-            shard.pointee.mutex.destroy()
-            shard.deinitialize(count: 1)
+            while let context = shard.idle.pointee.pop() { handle.kind.free(context) }
+            shard.mutex.destroy()
         }
         handle.shards.deallocate()
         handle.kind.free(handle.template)
@@ -75,25 +76,23 @@ final class ContextPool: Sendable {
         fileprivate let shards: UnsafeMutableRawPointer
         fileprivate let shardMask: Int
 
-        fileprivate func shard(at index: Int) -> UnsafeMutablePointer<Shard> {
-            (shards + index * Shard.stride).assumingMemoryBound(to: Shard.self)
-        }
+        fileprivate func shard(at index: Int) -> Shard { Shard(start: shards + index * Shard.stride) }
 
         /// The calling thread's shard: its ``ThreadNumber``, so that threads take distinct shards
         /// until there are more threads than shards.
-        private var callersShard: UnsafeMutablePointer<Shard> { shard(at: ThreadNumber.current & shardMask) }
+        private var callersShard: Shard { shard(at: ThreadNumber.current & shardMask) }
 
         /// A context for the caller's exclusive use, or `nil` if OpenSSL cannot copy the template.
         func take() -> OpaquePointer? {
             let shard = callersShard
-            let pooled = shard.pointee.mutex.withLock { shard.pointee.pop() }
+            let pooled = shard.mutex.withLock { shard.idle.pointee.pop() }
             return pooled ?? kind.copy(template)
         }
 
         /// Returns a context from ``take()``.
         func give(_ context: OpaquePointer) {
             let shard = callersShard
-            if !shard.pointee.mutex.withLock({ shard.pointee.push(context) }) { kind.free(context) }
+            if !shard.mutex.withLock({ shard.idle.pointee.push(context) }) { kind.free(context) }
         }
 
         /// Runs `body` with a taken context and gives it back afterwards.
@@ -132,20 +131,32 @@ extension ContextPool.Kind {
     }
 }
 
-/// One lock and the idle contexts behind it, in a cache line of its own (``stride``), so two
-/// threads using neighbouring shards never write the same line.
+/// One shard of a pool: a lock and the idle contexts behind it, in a cache line of its own
+/// (``stride``), so two threads using neighbouring shards never write the same line. The lock
+/// value is only read after the pool is made; the list is only touched with the lock held.
 private struct Shard {
-    let mutex = ForkSafeMutex()
+    /// The shard's first byte: the ``ForkSafeMutex``, then the ``IdleList`` at ``idleOffset``.
+    let start: UnsafeMutableRawPointer
+
+    /// Where the list starts, after the lock.
+    static var idleOffset: Int { MemoryLayout<ForkSafeMutex>.stride }
+
+    /// Bytes from one shard to the next: whole 64-byte cache lines.
+    static var stride: Int { (idleOffset + MemoryLayout<IdleList>.stride + 63) / 64 * 64 }
+
+    var mutex: ForkSafeMutex { start.load(as: ForkSafeMutex.self) }
+    var idle: UnsafeMutablePointer<IdleList> { (start + Self.idleOffset).assumingMemoryBound(to: IdleList.self) }
+}
+
+/// A shard's idle contexts: a stack of at most ``limit``.
+private struct IdleList {
     private var count = 0
     private var slots: (OpaquePointer?, OpaquePointer?, OpaquePointer?, OpaquePointer?) = (nil, nil, nil, nil)
 
     /// Contexts a shard keeps for reuse; more concurrent users get copies freed after use.
-    static let limit = 4
+    static var limit: Int { 4 }
 
-    /// Bytes from one shard to the next: whole 64-byte cache lines.
-    static var stride: Int { (MemoryLayout<Shard>.stride + 63) / 64 * 64 }
-
-    /// The most recently given idle context, if any. Call with `mutex` held.
+    /// The most recently given idle context, if any.
     mutating func pop() -> OpaquePointer? {
         guard count > 0 else { return nil }
         count -= 1
@@ -155,7 +166,7 @@ private struct Shard {
         }
     }
 
-    /// Keeps `context` unless the shard is full; `false` when it is. Call with `mutex` held.
+    /// Keeps `context` unless the list is full; `false` when it is.
     mutating func push(_ context: OpaquePointer) -> Bool {
         guard count < Self.limit else { return false }
         let index = count
