@@ -8,9 +8,9 @@ import Darwin
 ///
 /// ``ContextPool`` picks a thread's shard from it. A hash of the thread's identity put two
 /// threads in the same shard one time in eight (with eight shards), and then both took the same
-/// lock and shared the same few contexts on every call: one `crypto-bench --suite threads` row in
-/// each run fell to about 1.6× on two threads. Numbers given in order spread up to a pool's
-/// shard count of live threads over distinct shards.
+/// lock and shared the same few contexts on every call. glibc reuses the stacks, and so the
+/// identities, of exited threads, so such a pair kept colliding for the life of the process.
+/// Numbers given in order spread up to a pool's shard count of live threads over distinct shards.
 ///
 /// The number is kept in thread-specific storage as the value itself (no memory to free); taking
 /// a new one locks a ``ForkSafeMutex`` once per thread.
