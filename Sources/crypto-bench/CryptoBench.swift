@@ -102,7 +102,10 @@ struct CryptoBench: AsyncParsableCommand {
     @Option(help: "Comma-separated payload sizes in bytes.")
     var sizes: String = "1024,1048576"
 
-    @Option(help: "Timed batches per cell; the median is reported.")
+    @Option(
+        help:
+            "Timed batches per cell; the median is reported. --suite threads: rounds per row (default 7; 3 with --quick)."
+    )
     var iterations: Int?
 
     @Option(help: "markdown (default) or json.")
@@ -195,7 +198,8 @@ struct CryptoBench: AsyncParsableCommand {
                 return count
             }
             let suite = ThreadsSuite(
-                threadCounts: Array(Set(counts + [1])).sorted(), rounds: quick ? 3 : 7, seconds: quick ? 0.1 : 0.3,
+                threadCounts: Array(Set(counts + [1])).sorted(), rounds: max(1, iterations ?? (quick ? 3 : 7)),
+                seconds: quick ? 0.1 : 0.3,
                 filter: filter)
             print(ThreadsSuite.markdown(try suite.run(), threadCounts: suite.threadCounts, machine: .current()))
             return
