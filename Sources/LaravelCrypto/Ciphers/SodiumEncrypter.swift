@@ -11,7 +11,7 @@ final class SodiumEncrypter: KeyReportingDecrypter {
     let options: EncrypterOptions
     /// The keys as plain pointers: the hot paths below capture only trivial values (``Core``), so
     /// threads sharing this encrypter never write a shared reference count.
-    private let keyBytes: KeyBytesTable
+    private let keyBytes: HandleTable<KeyPointer>
 
     init(cipher: Cipher, algorithm: SodiumAEAD, keys: KeyRing, options: EncrypterOptions) throws {
         if let reason = algorithm.unavailabilityReason {
@@ -22,13 +22,13 @@ final class SodiumEncrypter: KeyReportingDecrypter {
         self.algorithm = algorithm
         self.keys = keys
         self.options = options
-        self.keyBytes = KeyBytesTable(keys)
+        self.keyBytes = HandleTable(keys)
     }
 
     /// What one call needs, as a trivial value; valid while `self` is (the call's duration).
     private var core: Core {
         Core(
-            cipher: cipher, algorithm: algorithm, keys: keyBytes.keys,
+            cipher: cipher, algorithm: algorithm, keys: keyBytes.entries,
             readsLegacyEmptyAssociatedData: options.readsLegacyEmptyAssociatedData)
     }
 
@@ -69,7 +69,7 @@ extension SodiumEncrypter {
     private struct Core {
         let cipher: Cipher
         let algorithm: SodiumAEAD
-        let keys: KeyBytes
+        let keys: HandleTable<KeyPointer>.Entries
         let readsLegacyEmptyAssociatedData: Bool
 
         func decodedBytes(_ payload: String) throws -> (plaintext: [UInt8], openedByCurrentKey: Bool) {

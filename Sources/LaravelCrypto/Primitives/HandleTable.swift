@@ -4,7 +4,9 @@
 /// An encrypter is shared by every thread that serves requests, and each retain and release of an
 /// object it holds writes that object's reference count: threads encrypting at once then move
 /// that cache line between cores on every call. Hot paths read a ``HandleTable/Entries`` instead, a
-/// trivial value; the table keeps the objects, and so what each handle points to, alive.
+/// trivial value; the table keeps the objects, and so what each handle points to, alive. The
+/// `Sodium_*` encrypters keep their keys' bytes here (``KeyPointer``), Laravel's envelope its
+/// prepared OpenSSL keys.
 ///
 /// `@unchecked Sendable`: the entries are written once in `init`, before the table can be shared,
 /// and only read afterwards; each handle type is `Sendable`.
