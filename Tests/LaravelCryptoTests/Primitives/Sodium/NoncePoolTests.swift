@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LaravelCrypto
@@ -31,7 +32,14 @@ struct NoncePoolTests {
         #expect(nonce(0) == [])
     }
 
-    @Test func aForkedChildDoesNotReuseTheParentsPool() throws {
+    /// Not under ThreadSanitizer, like ``ForkSafetyTests``: there every read of a Swift lazy global
+    /// (`Sodium.isReady`, `NoncePool.shared`) takes that global's lock, so a child forked while a
+    /// parallel test's thread holds it waits forever (seen once in about twenty runs).
+    @Test(
+        .disabled(
+            if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil,
+            "ThreadSanitizer does not support forking a multithreaded process"))
+    func aForkedChildDoesNotReuseTheParentsPool() throws {
         _ = nonce()  // the pool now holds bytes the child would inherit
         if NoncePool.shared.pooledByteCount == 0 { _ = nonce(1) }
         #expect(NoncePool.shared.pooledByteCount > 0)
