@@ -104,7 +104,7 @@ struct CryptoBench: AsyncParsableCommand {
 
     @Option(
         help:
-            "Timed batches per cell; the median is reported. --suite threads: rounds per row (default 7; 3 with --quick)."
+            "Timed batches per cell; the median is reported. --suite threads: rounds per row (default 15; 5 with --quick)."
     )
     var iterations: Int?
 
@@ -198,8 +198,8 @@ struct CryptoBench: AsyncParsableCommand {
                 return count
             }
             let suite = ThreadsSuite(
-                threadCounts: Array(Set(counts + [1])).sorted(), rounds: max(1, iterations ?? (quick ? 3 : 7)),
-                seconds: quick ? 0.1 : 0.3,
+                threadCounts: Array(Set(counts + [1])).sorted(), rounds: max(1, iterations ?? (quick ? 5 : 15)),
+                seconds: quick ? 0.05 : 0.15,
                 filter: filter)
             print(ThreadsSuite.markdown(try suite.run(), threadCounts: suite.threadCounts, machine: .current()))
             return

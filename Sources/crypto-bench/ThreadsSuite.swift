@@ -5,9 +5,10 @@ import LaravelCrypto
 /// (as request handlers share it) on 1, 2, … threads, beside the raw primitive on the same thread
 /// counts (one preallocated floor per thread, no shared state): the floor shows how far the
 /// machine itself scales, ours whether the package's shared state (the nonce pool, pooled OpenSSL
-/// contexts) holds it back. Thread counts are interleaved round by round; medians are reported,
-/// and a scaling is the median of the ratios taken within each round (most threads ÷ one), so a
-/// change in the host's load between rounds does not count as scaling.
+/// contexts) holds it back. Within a round each operation runs on every thread count back to back
+/// (the order reversed every other round); medians are reported, and a scaling is the median of the
+/// ratios taken within each round (most threads ÷ one), so a change in the host's load between
+/// rounds does not count as scaling.
 struct ThreadsSuite {
     struct Line {
         let cipher: Cipher
@@ -40,23 +41,22 @@ struct ThreadsSuite {
                 try (0..<(threadCounts.max() ?? 1)).map { _ in try PrimitiveFloor(cipher: cipher, plaintextCount: 1024)
                 })
             CryptoBench.progress("threads: \(cipher.rawValue)")
+            // Each operation's thread counts run back to back (ascending in even rounds, descending in
+            // odd ones), so a round's ratio compares measurements a fraction of a second apart and a
+            // steady drift in the host's load cancels out over two rounds.
+            let operations: [(key: String, body: @Sendable (Int) -> Void)] = [
+                ("encrypt", { _ in _ = try? encrypter.encryptString(plaintext) }),
+                ("encrypt floor", { thread in try? floors.items[thread].seal() }),
+                ("decrypt", { _ in _ = try? encrypter.decryptString(payload) }),
+                ("decrypt floor", { thread in try? floors.items[thread].open() }),
+            ]
             var samples: [String: [Int: [Double]]] = [:]
-            for _ in 0..<rounds {
-                for threads in threadCounts {
-                    samples["encrypt", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { _ in
-                            _ = try? encrypter.encryptString(plaintext)
-                        })
-                    samples["encrypt floor", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].seal()
-                        })
-                    samples["decrypt", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { _ in
-                            _ = try? encrypter.decryptString(payload)
-                        })
-                    samples["decrypt floor", default: [:]][threads, default: []].append(
-                        Self.throughput(threads: threads, seconds: seconds) { thread in try? floors.items[thread].open()
-                        })
+            for round in 0..<rounds {
+                for operation in operations {
+                    for threads in round.isMultiple(of: 2) ? threadCounts : threadCounts.reversed() {
+                        samples[operation.key, default: [:]][threads, default: []].append(
+                            Self.throughput(threads: threads, seconds: seconds, operation.body))
+                    }
                 }
             }
             func medians(_ key: String) -> [Int: Double] {
