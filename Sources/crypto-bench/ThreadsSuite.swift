@@ -127,7 +127,8 @@ struct ThreadsSuite {
             let scaling = line.scaling, floorScaling = line.floorScaling
             let verdict = scaling >= 0.9 * Double(most) ? "✓" : "✗"
             out += "| \(line.cipher.rawValue) | \(line.operation) | \(cells.joined(separator: " | ")) | "
-            out += String(format: "%.2f× %@ | %.2f× |\n", scaling, verdict, floorScaling)
+            // Shown rounded down, so a value printed as the target (1.80×) has met it.
+            out += String(format: "%.2f× %@ | %.2f× |\n", (scaling * 100).rounded(.down) / 100, verdict, floorScaling)
         }
         return out
     }

@@ -132,10 +132,27 @@ package enum SodiumAEAD: Sendable, CaseIterable {
         guard rc == 0 else { throw .authenticationFailed }
     }
 
+    /// One bit per cipher that can run here, decided once per process: each call then checks one
+    /// load instead of asking libsodium and the CPU again.
+    private static let runnable: UInt8 = allCases.reduce(0) { mask, cipher in
+        cipher.unavailabilityReason == nil ? mask | cipher.bit : mask
+    }
+
+    /// This cipher's bit in ``runnable``.
+    private var bit: UInt8 {
+        switch self {
+        case .aegis256: 1
+        case .aegis128L: 2
+        case .aes256GCM: 4
+        case .xChaCha20Poly1305: 8
+        case .secretBox: 16
+        }
+    }
+
     private func checkSizes(
         key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, ad: UnsafeRawBufferPointer
     ) throws(PrimitiveError) {
-        if let reason = unavailabilityReason { throw .unavailable(reason) }
+        guard Self.runnable & bit != 0 else { throw .unavailable(unavailabilityReason ?? "unavailable here") }
         guard key.count == keyByteCount else {
             throw .invalidLength(what: "key", expected: keyByteCount, actual: key.count)
         }
