@@ -59,7 +59,12 @@ struct NoncePoolTests {
         close(fds[1])
         let parents = nonce(32)
         var childs = [UInt8](repeating: 0, count: 32)
-        let count = childs.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 32) }
+        // Wait up to 20 s for the child's answer: a stuck child fails the test instead of hanging it.
+        var ready = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+        let answered = poll(&ready, 1, 20_000) == 1
+        #expect(answered, "the forked child did not answer within 20 s")
+        if !answered { kill(child, SIGKILL) }
+        let count = answered ? childs.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 32) } : 0
         close(fds[0])
         var status: Int32 = 0
         waitpid(child, &status, 0)
