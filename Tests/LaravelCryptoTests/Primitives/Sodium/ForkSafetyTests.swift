@@ -44,14 +44,8 @@ struct ForkSafetyTests {
         func set() { lock.withLock { value = true } }
     }
 
-    /// Not under ThreadSanitizer (`make check-sanitizers` sets `TSAN_OPTIONS`): its runtime does not
-    /// support a multithreaded process that forks, and there Swift's lazy globals take a lock on
-    /// every read (`_swift_tsan_enabled` keeps them off the lock-free path), so a child forked while
-    /// another thread holds one waits forever; the plain and AddressSanitizer runs keep the test.
-    @Test(
-        .disabled(
-            if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil,
-            "ThreadSanitizer does not support forking under load"))
+    /// Not under ThreadSanitizer (see ``Testing/Trait/skippedUnderThreadSanitizer``).
+    @Test(.skippedUnderThreadSanitizer)
     func childrenForkedDuringEncryptionNeverHang() throws {
         var ciphers: [Cipher] = [.laravelAES256CBC, .laravelAES128GCM, .xChaCha20Poly1305]
         if Sodium.hasAEGIS { ciphers.append(.aegis256) }

@@ -32,13 +32,10 @@ struct NoncePoolTests {
         #expect(nonce(0) == [])
     }
 
-    /// Not under ThreadSanitizer, like ``ForkSafetyTests``: there every read of a Swift lazy global
-    /// (`Sodium.isReady`, `NoncePool.shared`) takes that global's lock, so a child forked while a
-    /// parallel test's thread holds it waits forever (seen once in about twenty runs).
-    @Test(
-        .disabled(
-            if: ProcessInfo.processInfo.environment["TSAN_OPTIONS"] != nil,
-            "ThreadSanitizer does not support forking a multithreaded process"))
+    /// Not under ThreadSanitizer: there a child forked while a parallel test's thread holds the lock
+    /// of a lazy global (`Sodium.isReady`, `NoncePool.shared`) waits forever (seen once in about
+    /// twenty runs; ``Testing/Trait/skippedUnderThreadSanitizer``).
+    @Test(.skippedUnderThreadSanitizer)
     func aForkedChildDoesNotReuseTheParentsPool() throws {
         _ = nonce()  // the pool now holds bytes the child would inherit
         if NoncePool.shared.pooledByteCount == 0 { _ = nonce(1) }
