@@ -91,11 +91,9 @@ check-core-graph:
 check-downstream:
 	SWIFT_FLAGS="$(SWIFT_FLAGS)" bash scripts/check-downstream.sh
 
-# Builds against the system libsodium (Debian 12: 1.0.18, no AEGIS) in its own build folder and
-# checks that AEGIS reports a clear error there while everything else works.
-check-system-libsodium:
-	env -u PKG_CONFIG_PATH swift build --build-tests --scratch-path .build-system $(SWIFT_FLAGS)
-	env -u PKG_CONFIG_PATH swift test --skip-build --scratch-path .build-system --filter 'SystemLibsodium' $(SWIFT_FLAGS)
+# Debian 12's libsodium 1.0.18 (no AEGIS) must keep building: the downstream check above builds
+# the library on it and checks the AEGIS error names it. Kept as a name for that check.
+check-system-libsodium: check-downstream
 
 clean-deps:
 	rm -rf .deps

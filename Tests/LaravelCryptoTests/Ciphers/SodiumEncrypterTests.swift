@@ -142,7 +142,9 @@ struct SodiumEncrypterTests {
     }
 }
 
-/// Run by `make check-system-libsodium`, which builds against Debian's libsodium 1.0.18.
+/// Both branches of the AEGIS check: with `make deps`' libsodium AEGIS works; on an older one (run
+/// the suite with `PKG_CONFIG_PATH` unset on Debian 12) it throws this exact error. CI checks the
+/// old-libsodium path through `make check-downstream`, as a user's package sees it.
 @Suite("SystemLibsodium")
 struct SystemLibsodiumTests {
     @Test func aegisIsUsableOrFailsClearly() throws {
