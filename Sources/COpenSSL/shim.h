@@ -10,12 +10,13 @@
 #include <openssl/opensslv.h>
 #include <openssl/params.h>
 
-/// A new HMAC-SHA256 context keyed with `key`, to be duplicated per message; NULL on failure.
-static inline EVP_MAC_CTX *lc_hmac_sha256_keyed(EVP_MAC *mac, const unsigned char *key, size_t key_length) {
+/// A new HMAC context for `digest` ("SHA256", "SHA1") keyed with `key`, to be restarted per
+/// message; NULL on failure.
+static inline EVP_MAC_CTX *lc_hmac_keyed(EVP_MAC *mac, const char *digest, const unsigned char *key,
+                                         size_t key_length) {
     static const unsigned char empty = 0;
-    char digest[] = "SHA256";
     OSSL_PARAM params[2] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0),
         OSSL_PARAM_construct_end(),
     };
     EVP_MAC_CTX *context = EVP_MAC_CTX_new(mac);
@@ -27,18 +28,19 @@ static inline EVP_MAC_CTX *lc_hmac_sha256_keyed(EVP_MAC *mac, const unsigned cha
     return context;
 }
 
-/// HMAC of first ‖ second on a keyed context that this caller owns: restarts it with its key
-/// (OpenSSL 3 re-initialises HMAC from the stored key when EVP_MAC_init gets no key).
-static inline int lc_hmac_sha256_restart(EVP_MAC_CTX *keyed,
-                                         const unsigned char *first, size_t first_length,
-                                         const unsigned char *second, size_t second_length,
-                                         unsigned char *out) {
+/// HMAC of first ‖ second (`out_length` bytes, the digest's size) on a keyed context that this
+/// caller owns: restarts it with its key (OpenSSL 3 re-initialises HMAC from the stored key when
+/// EVP_MAC_init gets no key).
+static inline int lc_hmac_restart(EVP_MAC_CTX *keyed,
+                                  const unsigned char *first, size_t first_length,
+                                  const unsigned char *second, size_t second_length,
+                                  unsigned char *out, size_t out_length) {
     size_t written = 0;
     return EVP_MAC_init(keyed, NULL, 0, NULL) == 1
         && (first_length == 0 || EVP_MAC_update(keyed, first, first_length) == 1)
         && (second_length == 0 || EVP_MAC_update(keyed, second, second_length) == 1)
-        && EVP_MAC_final(keyed, out, &written, 32) == 1
-        && written == 32;
+        && EVP_MAC_final(keyed, out, &written, out_length) == 1
+        && written == out_length;
 }
 
 #endif

@@ -32,7 +32,7 @@ struct CryptoBench: AsyncParsableCommand {
               crypto-bench --filter AEGIS --sizes 1024
               crypto-bench --save run.json      (later: --compare run.json)
               crypto-bench --render run.json --svg chart.svg
-              crypto-bench --suite threads --threads 1,2   (1 KiB throughput per thread count, every cipher; about 3 min)
+              crypto-bench --suite threads --threads 1,2   (1 KiB throughput per thread count: every cipher, the keyring, cookies; about 4 min)
               crypto-bench --suite hostile      (200 MB payloads, 2^62 length prefixes, 100 000-deep nesting: time and memory; about a minute, 2 GB)
               crypto-bench --suite per-user     (about 15 s; Argon2id rows run single calls)
               crypto-bench --suite files        (256 MiB through every driver; --megabytes 2048 for the RSS check)

@@ -14,7 +14,9 @@ public struct CookieEncrypter: Sendable {
     public let serializesValues: Bool
 
     private let encrypter: any Encrypter
-    private let keys: KeyRing
+    /// Every key of the ring prepared for HMAC-SHA1, current first: the cookie-name prefixes.
+    /// Prepared once, so no cookie keys HMAC or fetches SHA-1 by name.
+    private let prefixKeys: [OpenSSLHMAC.PreparedKey]
 
     /// Length of the prefix: 40 hex digits and `|`.
     static let prefixCount = 41
@@ -23,7 +25,9 @@ public struct CookieEncrypter: Sendable {
     /// - Throws: ``KeyError`` or ``CipherError`` when the encrypter cannot be built.
     public init(configuration: CipherConfiguration, serializesValues: Bool = false) throws {
         encrypter = try configuration.makeEncrypter()
-        keys = configuration.keys
+        prefixKeys = configuration.keys.all.map { key in
+            key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0, digest: .sha1) }
+        }
         self.serializesValues = serializesValues
     }
 
@@ -39,15 +43,24 @@ public struct CookieEncrypter: Sendable {
 
     /// Laravel's `CookieValuePrefix::create(name, key)` for the current key: 40 lowercase hex digits and `|`.
     public func prefix(forCookieNamed name: String) -> String {
-        String(decoding: prefixBytes(name: name, key: keys.current), as: UTF8.self)
+        String(unsafeUninitializedCapacity: Self.prefixCount) { out in
+            Self.writePrefix(name: name, key: prefixKeys[0], into: UnsafeMutableRawBufferPointer(out))
+            return Self.prefixCount
+        }
     }
 
     /// The encrypted value for a `Set-Cookie` of cookie `name`, before percent-encoding (see
     /// ``headerValue(_:forCookieNamed:)``).
     /// - Throws: ``EncryptionError``.
     public func encrypt(_ value: String, forCookieNamed name: String) throws -> String {
-        let plaintext = prefix(forCookieNamed: name) + value
-        return serializesValues ? try encrypter.encrypt(plaintext) : try encrypter.encryptString(plaintext)
+        if serializesValues { return try encrypter.encrypt(prefix(forCookieNamed: name) + value) }
+        var plaintext = [UInt8](repeating: 0, count: Self.prefixCount)
+        guard plaintext.withUnsafeMutableBytes({ Self.writePrefix(name: name, key: prefixKeys[0], into: $0) }) else {
+            throw EncryptionError.cipherFailed(reason: "OpenSSL could not compute the cookie's HMAC-SHA1 prefix")
+        }
+        plaintext += value.utf8
+        defer { SecureMemory.wipe(&plaintext) }
+        return try encrypter.encryptBytes(plaintext)
     }
 
     /// The encrypted value percent-encoded as Symfony writes it into a `Set-Cookie` header
@@ -86,14 +99,18 @@ public struct CookieEncrypter: Sendable {
     }
 
     /// Percent-decodes `value` and decrypts it (unserializing with ``serializesValues``): the
-    /// prefixed plaintext, which the caller wipes.
+    /// prefixed plaintext, valid UTF-8 (as `decryptString` requires), which the caller wipes.
     private func decryptedPlaintext(_ value: String, what: String) throws -> [UInt8] {
         guard let payload = PercentEncoding.decode(value) else {
             throw DecryptionError.invalidEncoding(reason: "the percent-decoded \(what) is not UTF-8")
         }
-        let text =
-            serializesValues ? try encrypter.decrypt(payload, as: String.self) : try encrypter.decryptString(payload)
-        return Array(text.utf8)
+        if serializesValues { return Array(try encrypter.decrypt(payload, as: String.self).utf8) }
+        var plaintext = try encrypter.decryptBytes(payload)
+        guard plaintext.withUnsafeBytes(UTF8Validation.isValid) else {
+            SecureMemory.wipe(&plaintext)
+            throw DecryptionError.invalidUTF8
+        }
+        return plaintext
     }
 
     /// Whether the first 41 bytes are the prefix of `name` under any key, compared in constant time.
@@ -101,21 +118,34 @@ public struct CookieEncrypter: Sendable {
         var matched = false
         plaintext.withUnsafeBytes { plaintext in
             let head = UnsafeRawBufferPointer(rebasing: plaintext[0..<Self.prefixCount])
-            for key in keys.all {
-                let expected = prefixBytes(name: name, key: key)
-                matched = expected.withUnsafeBytes { SodiumMemory.constantTimeEquals($0, head) } || matched
+            withUnsafeTemporaryAllocation(byteCount: Self.prefixCount, alignment: 8) { expected in
+                for key in prefixKeys {
+                    let made = Self.writePrefix(name: name, key: key, into: expected)
+                    matched = SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), head) && made || matched
+                }
             }
         }
         return matched
     }
 
-    private func prefixBytes(name: String, key: EncryptionKey) -> [UInt8] {
-        var message = Array(name.utf8)
-        message += "v2".utf8
-        let digest = key.withUnsafeBytes { key in
-            message.withUnsafeBytes { OpenSSLHMAC.sha1(key: key, message: $0) }
+    /// Writes `hex(HMAC-SHA1(key, name ‖ "v2")) ‖ "|"` into `out` (``prefixCount`` bytes);
+    /// `false` only if OpenSSL fails (the digest part is then zeros).
+    @discardableResult
+    private static func writePrefix(
+        name: String, key: OpenSSLHMAC.PreparedKey, into out: UnsafeMutableRawBufferPointer
+    ) -> Bool {
+        let ok = withUnsafeTemporaryAllocation(byteCount: OpenSSLHMAC.Digest.sha1.byteCount, alignment: 8) { digest in
+            let ok = name.withUTF8Bytes { name in
+                let version: StaticString = "v2"
+                return version.withUTF8Buffer {
+                    key.authenticate(first: name, second: UnsafeRawBufferPointer($0), into: digest)
+                }
+            }
+            Hex.encode(UnsafeRawBufferPointer(digest), into: UnsafeMutableRawBufferPointer(rebasing: out[0..<40]))
+            return ok
         }
-        return Array((Hex.encode(digest) + "|").utf8)
+        out[40] = UInt8(ascii: "|")
+        return ok
     }
 
     /// Encrypts with a fixed IV (known-answer tests only; `aes-*` ciphers).

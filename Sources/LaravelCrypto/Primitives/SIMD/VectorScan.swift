@@ -1,7 +1,20 @@
 internal import CVector
 
-/// Vectorised scans for the JSON envelope reader (AVX2 on x86-64, a byte loop elsewhere).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Vectorised scans for the JSON envelope reader (AVX2 on x86-64, a byte loop elsewhere) and the
+/// percent-decoder (the C library's `memchr`).
 enum VectorScan {
+    /// The offset of the first `byte` in `bytes`, or `nil` if there is none.
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let found = memchr(base, Int32(byte), bytes.count) else { return nil }
+        return UnsafeRawPointer(found) - base
+    }
+
     /// The length of the leading run of ASCII bytes.
     static func asciiPrefixLength(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
