@@ -41,7 +41,9 @@ public struct CookieEncrypter: Sendable {
             serializesValues: serializesValues)
     }
 
-    /// Laravel's `CookieValuePrefix::create(name, key)` for the current key: 40 lowercase hex digits and `|`.
+    /// Laravel's `CookieValuePrefix::create(name, key)` for the current key: 40 lowercase hex digits
+    /// and `|`. (Should OpenSSL fail to compute the HMAC, the digits are zeros;
+    /// ``encrypt(_:forCookieNamed:)`` throws instead.)
     public func prefix(forCookieNamed name: String) -> String {
         String(unsafeUninitializedCapacity: Self.prefixCount) { out in
             Self.writePrefix(name: name, key: prefixKeys[0], into: UnsafeMutableRawBufferPointer(out))
@@ -54,7 +56,10 @@ public struct CookieEncrypter: Sendable {
     /// - Throws: ``EncryptionError``.
     public func encrypt(_ value: String, forCookieNamed name: String) throws -> String {
         if serializesValues { return try encrypter.encrypt(prefix(forCookieNamed: name) + value) }
-        var plaintext = [UInt8](repeating: 0, count: Self.prefixCount)
+        // One buffer of the final size: appending the value must not move it and leave a copy unwiped.
+        var plaintext = [UInt8]()
+        plaintext.reserveCapacity(Self.prefixCount + value.utf8.count)
+        plaintext.append(contentsOf: repeatElement(0, count: Self.prefixCount))
         guard plaintext.withUnsafeMutableBytes({ Self.writePrefix(name: name, key: prefixKeys[0], into: $0) }) else {
             throw EncryptionError.cipherFailed(reason: "OpenSSL could not compute the cookie's HMAC-SHA1 prefix")
         }
