@@ -15,8 +15,9 @@ public struct CookieEncrypter: Sendable {
 
     private let encrypter: any Encrypter
     /// Every key of the ring prepared for HMAC-SHA1, current first: the cookie-name prefixes.
-    /// Prepared once, so no cookie keys HMAC or fetches SHA-1 by name.
-    private let prefixKeys: [OpenSSLHMAC.PreparedKey]
+    /// Prepared once, so no cookie keys HMAC or fetches SHA-1 by name; read through their
+    /// handles, so threads sharing this value write no shared reference count.
+    private let prefixKeys: HandleTable<OpenSSLHMAC.PreparedKey.Handle>
 
     /// Length of the prefix: 40 hex digits and `|`.
     static let prefixCount = 41
@@ -25,9 +26,10 @@ public struct CookieEncrypter: Sendable {
     /// - Throws: ``KeyError`` or ``CipherError`` when the encrypter cannot be built.
     public init(configuration: CipherConfiguration, serializesValues: Bool = false) throws {
         encrypter = try configuration.makeEncrypter()
-        prefixKeys = configuration.keys.all.map { key in
+        let prepared = configuration.keys.all.map { key in
             key.withUnsafeBytes { OpenSSLHMAC.PreparedKey($0, digest: .sha1) }
         }
+        prefixKeys = HandleTable(owners: prepared, handles: prepared.map(\.handle))
         self.serializesValues = serializesValues
     }
 
@@ -46,7 +48,7 @@ public struct CookieEncrypter: Sendable {
     /// ``encrypt(_:forCookieNamed:)`` throws instead.)
     public func prefix(forCookieNamed name: String) -> String {
         String(unsafeUninitializedCapacity: Self.prefixCount) { out in
-            Self.writePrefix(name: name, key: prefixKeys[0], into: UnsafeMutableRawBufferPointer(out))
+            Self.writePrefix(name: name, key: prefixKeys.entries[0], into: UnsafeMutableRawBufferPointer(out))
             return Self.prefixCount
         }
     }
@@ -60,7 +62,8 @@ public struct CookieEncrypter: Sendable {
         var plaintext = [UInt8]()
         plaintext.reserveCapacity(Self.prefixCount + value.utf8.count)
         plaintext.append(contentsOf: repeatElement(0, count: Self.prefixCount))
-        guard plaintext.withUnsafeMutableBytes({ Self.writePrefix(name: name, key: prefixKeys[0], into: $0) }) else {
+        guard plaintext.withUnsafeMutableBytes({ Self.writePrefix(name: name, key: prefixKeys.entries[0], into: $0) })
+        else {
             throw EncryptionError.cipherFailed(reason: "OpenSSL could not compute the cookie's HMAC-SHA1 prefix")
         }
         plaintext += value.utf8
@@ -124,8 +127,9 @@ public struct CookieEncrypter: Sendable {
         plaintext.withUnsafeBytes { plaintext in
             let head = UnsafeRawBufferPointer(rebasing: plaintext[0..<Self.prefixCount])
             withUnsafeTemporaryAllocation(byteCount: Self.prefixCount, alignment: 8) { expected in
-                for key in prefixKeys {
-                    let made = Self.writePrefix(name: name, key: key, into: expected)
+                let keys = prefixKeys.entries
+                for index in 0..<keys.count {
+                    let made = Self.writePrefix(name: name, key: keys[index], into: expected)
                     matched = SodiumMemory.constantTimeEquals(UnsafeRawBufferPointer(expected), head) && made || matched
                 }
             }
@@ -137,7 +141,7 @@ public struct CookieEncrypter: Sendable {
     /// `false` only if OpenSSL fails (the digest part is then zeros).
     @discardableResult
     private static func writePrefix(
-        name: String, key: OpenSSLHMAC.PreparedKey, into out: UnsafeMutableRawBufferPointer
+        name: String, key: OpenSSLHMAC.PreparedKey.Handle, into out: UnsafeMutableRawBufferPointer
     ) -> Bool {
         let ok = withUnsafeTemporaryAllocation(byteCount: OpenSSLHMAC.Digest.sha1.byteCount, alignment: 8) { digest in
             let ok = name.withUTF8Bytes { name in

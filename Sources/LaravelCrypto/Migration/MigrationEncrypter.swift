@@ -122,12 +122,16 @@ public struct MigrationEncrypter: Encrypter {
         try options.checkPayloadSize(payload)
         let likelyIsEnvelope = PayloadFormat.detect(payload) == .laravelEnvelope
         var firstError: DecryptionError?
-        for isEnvelope in [likelyIsEnvelope, !likelyIsEnvelope] {
-            let family = isEnvelope ? envelopeReaders : compactReaders
+        for pass in 0..<2 {
+            let isEnvelope = (pass == 0) == likelyIsEnvelope
             var authenticated = false
-            for (position, reader) in family.enumerated() {
+            // The stored arrays are indexed in place, not copied into a local: threads sharing
+            // this encrypter then do not all write the arrays' reference counts on every call.
+            for position in 0..<(isEnvelope ? envelopeReaders.count : compactReaders.count) {
+                let isWriter = position == 0 && isEnvelope == writerIsEnvelope
                 do {
-                    return try body(reader, position == 0 && isEnvelope == writerIsEnvelope)
+                    return try isEnvelope
+                        ? body(envelopeReaders[position], isWriter) : body(compactReaders[position], isWriter)
                 } catch let error as DecryptionError {
                     switch error {
                     case .authenticationFailed: authenticated = true
