@@ -65,15 +65,6 @@ package enum OpenSSLHMAC {
             handle.sha256(first: first, second: second, into: out)
         }
 
-        /// `HMAC(key, first ‖ second)` with the prepared digest into `out` (``Digest/byteCount``
-        /// bytes); `false` only if OpenSSL fails (`out` is then zeroed).
-        @discardableResult
-        package func authenticate(
-            first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer
-        ) -> Bool {
-            handle.authenticate(first: first, second: second, into: out)
-        }
-
         /// A ``PreparedKey``'s context pool as a trivial value: copying it and calling it touch no
         /// reference count. Valid while that key is alive.
         struct Handle: Sendable {

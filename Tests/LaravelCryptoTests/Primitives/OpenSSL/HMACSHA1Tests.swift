@@ -28,7 +28,9 @@ struct HMACSHA1Tests {
                 let bytes = Array(message.utf8), half = bytes.count / 2
                 let ok = Array(bytes[..<half]).withUnsafeBytes { first in
                     Array(bytes[half...]).withUnsafeBytes { second in
-                        out.withUnsafeMutableBytes { prepared.authenticate(first: first, second: second, into: $0) }
+                        out.withUnsafeMutableBytes {
+                            prepared.handle.authenticate(first: first, second: second, into: $0)
+                        }
                     }
                 }
                 #expect(ok)
@@ -46,7 +48,7 @@ struct HMACSHA1Tests {
         #expect(!out.withUnsafeMutableBytes { prepared.sha256(first: empty, second: empty, into: $0) })
         #expect(out == [UInt8](repeating: 0, count: 32))
         out = [UInt8](repeating: 0xFF, count: 32)
-        #expect(!out.withUnsafeMutableBytes { prepared.authenticate(first: empty, second: empty, into: $0) })
+        #expect(!out.withUnsafeMutableBytes { prepared.handle.authenticate(first: empty, second: empty, into: $0) })
         #expect(out == [UInt8](repeating: 0, count: 32))
     }
 }
