@@ -43,14 +43,14 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         binds.append(table)
         binds.append(schema)
         let sql = """
-            SELECT column_name, data_type, udt_name FROM information_schema.columns
+            SELECT column_name, data_type, udt_name, is_nullable FROM information_schema.columns
             WHERE table_name = $1 AND table_schema = CASE WHEN $2 = '' THEN current_schema() ELSE $2 END
             """
-        var columns: [String: (type: String, udt: String)] = [:]
+        var columns: [String: (type: String, udt: String, nullable: Bool)] = [:]
         do {
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-            for try await (name, type, udt) in rows.decode((String, String, String).self) {
-                columns[name] = (type, udt)
+            for try await (name, type, udt, nullable) in rows.decode((String, String, String, String).self) {
+                columns[name] = (type, udt, nullable == "YES")
             }
         } catch {
             throw ReencryptError.database("\(displayName): \(String(reflecting: error))")
@@ -73,6 +73,18 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         }
         guard let key = columns[plan.key] else {
             throw ReencryptError.schema("table \"\(plan.table)\" has no column \"\(plan.key)\"")
+        }
+        if key.nullable {  // a primary key is NOT NULL; another --key column may not be
+            let sql =
+                "SELECT count(*) FROM \(SQLIdentifier.quoted(plan.table)) WHERE \(SQLIdentifier.quoted(plan.key)) IS NULL"
+            var count = 0
+            do {
+                let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                for try await value in rows.decode(Int.self) { count = value }
+            } catch {
+                throw ReencryptError.database("\(displayName): \(String(reflecting: error))")
+            }
+            try plan.requireNoNullKeys(count, in: displayName)
         }
         let keyType: KeyType = ["smallint", "integer", "bigint"].contains(key.type) ? .integer : .text(cast: key.udt)
         return PostgresReencryptionDatabase(client: client, displayName: displayName, keyType: keyType, logger: logger)
@@ -112,7 +124,8 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
         }
         let inner =
             "SELECT \(key) AS k FROM \(SQLIdentifier.quoted(plan.table)) \(condition) ORDER BY \(key) LIMIT \(limit)"
-        let sql = "SELECT max(k)\(selectCastSuffix) FROM (\(inner)) s"
+        // The last of them, found by order rather than `max()`, which `uuid` and `bytea` lack.
+        let sql = "SELECT k\(selectCastSuffix) FROM (\(inner)) s ORDER BY k DESC LIMIT 1"
         return try await run {
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
             return try await firstKey(rows)
@@ -150,16 +163,18 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
                         }
                     }
                     var result = RangeResult()
+                    var conflicts: Set<PrimaryKeyValue> = []
                     for try await write in group {
                         switch write {
                         case .rowsInRange(let count):
                             result.skippedLockedRows = count > rows.count
                         case .updated(let sent, let applied):
                             result.updated.formUnion(applied)
-                            result.conflicts += sent.filter { !applied.contains($0) }
+                            conflicts.formUnion(sent.filter { !applied.contains($0) })
                         }
                     }
-                    result.conflicts.sort()
+                    // In key order, whichever slice's write answered first.
+                    if !conflicts.isEmpty { result.conflicts = rows.map(\.key).filter(conflicts.contains) }
                     return (reports, result)
                 }
             }
@@ -311,21 +326,25 @@ package struct PostgresReencryptionDatabase: ReencryptionDatabase {
     private var arrayCastSuffix: String {
         switch keyType {
         case .integer: "::int8[]"
-        case .text: "::text[]"
+        case .text(let cast): "::text[]::\(cast)[]"
         }
     }
 
+    /// Binds a key this connection read (``decodeKey(_:)`` makes only `.integer` and `.text`;
+    /// the SQLite-only kinds are bound as their closest PostgreSQL value and match no row).
     private func bind(_ key: PrimaryKeyValue, into binds: inout PostgresBindings) {
         switch key {
         case .integer(let value): binds.append(value)
         case .text(let value): binds.append(value)
+        case .real(let value): binds.append(String(value))
+        case .blob(let bytes), .textBytes(let bytes): binds.append(String(decoding: bytes, as: UTF8.self))
         }
     }
 
     private func bindArray(_ keys: [PrimaryKeyValue], into binds: inout PostgresBindings) {
         switch keyType {
         case .integer: binds.append(keys.map { if case .integer(let value) = $0 { value } else { Int64.min } })
-        case .text: binds.append(keys.map(\.description))
+        case .text: binds.append(keys.map { if case .text(let value) = $0 { value } else { "" } })
         }
     }
 
@@ -396,7 +415,7 @@ extension Cell {
         switch self {
         case .null: ByteBuffer()
         case .text(let text): ByteBuffer(string: text)
-        case .bytes(let bytes): ByteBuffer(bytes: bytes)
+        case .bytes(let bytes), .textBytes(let bytes): ByteBuffer(bytes: bytes)
         }
     }
 
@@ -405,7 +424,7 @@ extension Cell {
         switch self {
         case .null: ""
         case .text(let text): text
-        case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .bytes(let bytes), .textBytes(let bytes): String(decoding: bytes, as: UTF8.self)
         }
     }
 }

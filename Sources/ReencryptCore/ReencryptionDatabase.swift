@@ -1,16 +1,67 @@
-/// A primary key value: the scan is ordered by it and resumes from it.
-package enum PrimaryKeyValue: Sendable, Hashable, Comparable, CustomStringConvertible {
+/// A primary key value: the scan is ordered by it and resumes from it, and each write finds its row
+/// by it, so it is kept exactly as stored.
+package enum PrimaryKeyValue: Sendable, Hashable, CustomStringConvertible {
     /// An integer key (SQLite `INTEGER`, PostgreSQL `smallint`/`integer`/`bigint`).
     case integer(Int64)
-    /// Any other key, as text (`uuid`, `varchar`, …).
+    /// A text key (`uuid`, `varchar`, …): UTF-8 without a NUL byte. PostgreSQL keys of other types
+    /// travel as their text form.
     case text(String)
+    /// A SQLite `REAL` key.
+    case real(Double)
+    /// A SQLite `BLOB` key (a UUID stored as 16 bytes, say).
+    case blob([UInt8])
+    /// A SQLite `TEXT` key that a Swift string cannot carry unchanged: it holds a NUL byte or
+    /// bytes that are not UTF-8. Kept as its bytes.
+    case textBytes([UInt8])
 
-    /// The key as people read it.
+    /// The key as people read it; a BLOB, and text that is not plain (a control character, bytes
+    /// that are not UTF-8), as SQL that selects it (`x'00ff'`, `CAST(x'007a' AS TEXT)`).
     package var description: String {
         switch self {
         case .integer(let value): String(value)
-        case .text(let value): value
+        case .text(let value):
+            value.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                ? "CAST(\(Self.hexLiteral(Array(value.utf8))) AS TEXT)" : value
+        case .real(let value): String(value)
+        case .blob(let bytes): Self.hexLiteral(bytes)
+        case .textBytes(let bytes): "CAST(\(Self.hexLiteral(bytes)) AS TEXT)"
         }
+    }
+
+    /// Equal when stored equal: text compares byte for byte (Swift's `==` on strings treats
+    /// canonically equivalent spellings as one, which two rows' keys need not be).
+    package static func == (left: Self, right: Self) -> Bool {
+        switch (left, right) {
+        case (.integer(let a), .integer(let b)): a == b
+        case (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.real(let a), .real(let b)): a == b
+        case (.blob(let a), .blob(let b)), (.textBytes(let a), .textBytes(let b)): a == b
+        default: false
+        }
+    }
+
+    /// Hashes the stored form (text by its bytes, as ``==(_:_:)`` compares it).
+    package func hash(into hasher: inout Hasher) {
+        switch self {
+        case .integer(let value): hasher.combine(0 as UInt8); hasher.combine(value)
+        case .text(let value):
+            hasher.combine(1 as UInt8)
+            for byte in value.utf8 { hasher.combine(byte) }
+        case .real(let value): hasher.combine(2 as UInt8); hasher.combine(value)
+        case .blob(let bytes): hasher.combine(3 as UInt8); hasher.combine(bytes)
+        case .textBytes(let bytes): hasher.combine(4 as UInt8); hasher.combine(bytes)
+        }
+    }
+
+    private static func hexLiteral(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = "x'"
+        text.unicodeScalars.reserveCapacity(bytes.count * 2 + 3)
+        for byte in bytes {
+            text.unicodeScalars.append(Unicode.Scalar(digits[Int(byte >> 4)]))
+            text.unicodeScalars.append(Unicode.Scalar(digits[Int(byte & 0xF)]))
+        }
+        return text + "'"
     }
 }
 
@@ -18,10 +69,13 @@ package enum PrimaryKeyValue: Sendable, Hashable, Comparable, CustomStringConver
 package enum Cell: Sendable, Hashable {
     /// SQL NULL.
     case null
-    /// Text (an encrypted payload, a plain source value).
+    /// Text (an encrypted payload, a plain source value): UTF-8 without a NUL byte.
     case text(String)
     /// Bytes (a blind index, or a payload stored in a BLOB/bytea column).
     case bytes([UInt8])
+    /// SQLite `TEXT` that a Swift string cannot carry unchanged (a NUL byte, bytes that are not
+    /// UTF-8): never a payload, kept as its bytes so a write of the row's other cells still finds it.
+    case textBytes([UInt8])
 }
 
 /// A row as read: the key and ``ReencryptionPlan/selectedColumns`` in order.

@@ -9,3 +9,15 @@ extension ReencryptionPlan {
         }
     }
 }
+
+extension ReencryptionPlan {
+    /// Throws when `count` rows have a NULL key. Each row is found by its key, so such rows can be
+    /// neither scanned nor written, and a run that passed over them would look complete.
+    func requireNoNullKeys(_ count: Int, in displayName: String) throws(ReencryptError) {
+        guard count > 0 else { return }
+        throw .schema(
+            "\(count) row(s) of table \"\(table)\" in \(displayName) have a NULL \"\(key)\": crypto-reencrypt finds "
+                + "each row by its key and could not rewrite them; nothing was changed. Choose a --key column without "
+                + "NULLs (on SQLite, rowid)")
+    }
+}

@@ -77,10 +77,14 @@ package struct RowRewriter: Sendable {
             let source: String?
             if let sourcePosition = indexSources[offset] {
                 source = sourcePlaintexts[sourcePosition]
-            } else if let plainPosition = plan.selectedColumns.firstIndex(of: index.source),
-                case .text(let text) = row.cells[plainPosition]
-            {
-                source = text
+            } else if let plainPosition = plan.selectedColumns.firstIndex(of: index.source) {
+                switch row.cells[plainPosition] {
+                case .text(let text): source = text
+                case .textBytes:
+                    indexStates.append(.unreadable(reason: "the source holds a NUL byte or is not UTF-8"))
+                    continue
+                case .null, .bytes: source = nil
+                }
             } else {
                 source = nil
             }
@@ -117,6 +121,8 @@ package struct RowRewriter: Sendable {
                 return (.unreadable(reason: "the stored bytes are not a text payload"), nil, nil)
             }
             payload = text
+        case .textBytes:
+            return (.unreadable(reason: "the stored text holds a NUL byte or is not UTF-8"), nil, nil)
         }
         // One pass: decrypting tells whether the current key opened it (each key is tried once).
         var plaintext: [UInt8]

@@ -294,12 +294,6 @@ struct ServerSuite {
     }
 }
 
-/// A benchmark that could not measure what it meant to.
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// A context whose signed-in user the benchmark sets.
 protocol BenchUserContext: PerUserEncryptionRequestContext {
     var encryptionUserID: String? { get set }

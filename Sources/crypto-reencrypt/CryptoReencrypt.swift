@@ -48,7 +48,11 @@ struct CryptoReencrypt: AsyncParsableCommand {
     @Option(help: "The table (NAME or SCHEMA.NAME).")
     var table: String
 
-    @Option(help: "Its primary key column: the scan is ordered by it.")
+    @Option(
+        help: """
+            Its primary key column (integer, uuid, text, bytea, …): the scan is ordered by it and each \
+            write finds its row by it, so it must hold no NULL (SQLite: rowid also works).
+            """)
     var key: String = "id"
 
     @Option(

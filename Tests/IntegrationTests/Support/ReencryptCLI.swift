@@ -25,11 +25,17 @@ struct ReencryptCLI {
             Self.executable, arguments + ["--env", "/nonexistent/.env", "--quiet"], environment: environment)
     }
 
-    /// Runs to the end.
+    /// Runs to the end, or for at most `timeLimit` seconds where coreutils' `timeout` exists (a run
+    /// that never ends then fails its test with status 124 instead of hanging the suite).
     @discardableResult
-    func run(_ arguments: [String]) throws -> ProcessResult {
-        try ProcessRunner.run(
-            Self.executable, arguments + ["--env", "/nonexistent/.env", "--quiet"], environment: environment)
+    func run(_ arguments: [String], timeLimit: Int = 600) throws -> ProcessResult {
+        let arguments = arguments + ["--env", "/nonexistent/.env", "--quiet"]
+        let timeout = URL(fileURLWithPath: "/usr/bin/timeout")
+        guard FileManager.default.isExecutableFile(atPath: timeout.path) else {
+            return try ProcessRunner.run(Self.executable, arguments, environment: environment)
+        }
+        return try ProcessRunner.run(
+            timeout, ["-s", "KILL", String(timeLimit), Self.executable.path] + arguments, environment: environment)
     }
 }
 
