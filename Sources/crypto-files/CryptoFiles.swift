@@ -16,8 +16,9 @@ struct CryptoFiles: ParsableCommand {
             CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY (else storage/keys/eddsa.key beside the .env).
 
             Output files are written atomically: on any error nothing is left at the destination, and an
-            existing destination keeps its old content. Exit status 0 on success, 1 on failure (a
-            signature that does not verify included).
+            existing destination keeps its old content; a destination that is a symbolic link is written
+            through (the link stays). Only regular files are read: a FIFO or a device is refused. Exit
+            status 0 on success, 1 on failure (a signature that does not verify included).
 
             Examples:
               crypto-files encrypt invoice.pdf invoice.pdf.enc

@@ -78,6 +78,22 @@ package enum AtomicFileWriter {
         }
     }
 
+    /// `path` with its symbolic links resolved, so that a write replaces a link's target rather
+    /// than the link (a deploy's `release/x -> ../shared/x` keeps pointing at the new file);
+    /// `path` itself when nothing exists there. A link to a missing target:
+    /// - Throws: ``Failure``, rather than replace the link with a file.
+    package static func resolvingLinks(_ path: String) throws(Failure) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+            throw Failure(path: path, reason: "it is a symbolic link to a file that does not exist")
+        }
+        return path
+    }
+
     /// The folder part of `path` (`.` when it has none).
     package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -88,7 +88,8 @@ public struct FileEncrypter: Sendable {
 
     /// Encrypts the file at `source` into `destination`. The output is written to a temporary file
     /// beside `destination`, synced and renamed over it only on success: on any error nothing exists
-    /// at `destination` afterwards (or its old content is untouched).
+    /// at `destination` afterwards (or its old content is untouched). A `destination` that is a
+    /// symbolic link is written through: its target gets the output and the link stays.
     /// - Throws: ``FileEncryptionError``.
     /// - Parameter progress: called after each piece read with the number of input bytes read so far.
     public func encryptFile(atPath source: String, toPath destination: String, progress: ((Int) -> Void)? = nil) throws
@@ -115,7 +116,7 @@ public struct FileEncrypter: Sendable {
     ) throws {
         var done = 0
         do {
-            try AtomicFileWriter.write(toPath: destination) { write in
+            try AtomicFileWriter.write(toPath: AtomicFileWriter.resolvingLinks(destination)) { write in
                 try FileReader.forEachPiece(ofFileAtPath: source) {
                     try update($0).withUnsafeBytes { bytes in try write(bytes) }
                     done += $0.count

@@ -11,7 +11,8 @@ enum FileReader {
     /// Calls `body` with each piece of the file at `path`, in order.
     /// - Throws: ``FileEncryptionError/io(path:reason:)``.
     static func forEachPiece(ofFileAtPath path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Opened without blocking, so a FIFO is refused below instead of waiting for a writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw FileEncryptionError.io(path: path, reason: String(cString: strerror(errno)))
         }
@@ -20,6 +21,7 @@ enum FileReader {
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw FileEncryptionError.io(path: path, reason: "not a regular file")
         }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceByteCount, alignment: 16)
         defer { buffer.deallocate() }
         while true {

@@ -221,8 +221,62 @@ struct FileEncrypterTests {
         #expect(throws: FileEncryptionError.self) {
             try files.encryptFile(atPath: path("plain"), toPath: path("no/such/folder/x"))
         }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        // A destination that is a symbolic link is written through; a dangling one is refused.
+        try FileManager.default.createDirectory(atPath: path("shared"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path("shared/out"), contents: Data("old".utf8))
+        try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: "shared/out")
+        try files.decryptFile(atPath: path("enc"), toPath: path("link"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("link")) == "shared/out")
+        #expect(FileManager.default.contents(atPath: path("shared/out")) == plaintext)
+        try FileManager.default.createSymbolicLink(atPath: path("dangling"), withDestinationPath: "shared/missing")
+        #expect(throws: FileEncryptionError.self) {
+            try files.decryptFile(atPath: path("enc"), toPath: path("dangling"))
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("dangling")) == "shared/missing")
+        let leftovers =
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+            + FileManager.default.contentsOfDirectory(atPath: path("shared")).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    /// A FIFO (or a device) is refused at once, not read: opening a FIFO would otherwise wait for
+    /// a writer for ever. Each call gets its own FIFO and a writer that opens it two seconds
+    /// later, so a regression fails the test (the refusal came after the writer) instead of
+    /// hanging it.
+    @Test("files: a FIFO as input is refused without waiting for a writer")
+    func fifoInputIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lc-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try FileEncrypter(key: Self.appKey)
+        let output = folder.appendingPathComponent("out").path
+        let calls: [(String, (String) throws -> Void)] = [
+            ("encryptFile", { try files.encryptFile(atPath: $0, toPath: output) }),
+            ("decryptFile", { try files.decryptFile(atPath: $0, toPath: output) }),
+            ("SHA-512 hashFile", { _ = try SHA512Hasher().hashFile(atPath: $0) }),
+        ]
+        for (index, (name, call)) in calls.enumerated() {
+            let fifo = folder.appendingPathComponent("fifo\(index)").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let writerOpened = LockedFlag()
+            let writer = Thread {
+                Thread.sleep(forTimeInterval: 2)
+                writerOpened.set()
+                let handle = FileHandle(forWritingAtPath: fifo)
+                try? handle?.write(contentsOf: Data("unblocked".utf8))
+                try? handle?.close()
+            }
+            writer.start()
+            #expect(throws: FileEncryptionError.self, "\(name)") { try call(fifo) }
+            #expect(!writerOpened.isSet, "\(name) refused the FIFO only once a writer had opened it")
+            // Let the writer finish: its open waits for a reader.
+            let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+            while !writerOpened.isSet { Thread.sleep(forTimeInterval: 0.05) }
+            Thread.sleep(forTimeInterval: 0.2)
+            if reader >= 0 { close(reader) }
+        }
+        #expect(throws: FileEncryptionError.self) { try files.encryptFile(atPath: "/dev/zero", toPath: output) }
+        #expect(!FileManager.default.fileExists(atPath: output))
     }
 
     @Test("async sequences in and out")
@@ -253,4 +307,13 @@ struct AsyncStreamOf: AsyncSequence, Sendable {
         mutating func next() async -> [UInt8]? { rest.isEmpty ? nil : rest.removeFirst() }
     }
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(rest: pieces) }
+}
+
+/// A flag one thread sets and another reads.
+private final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
