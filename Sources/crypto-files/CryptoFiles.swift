@@ -103,7 +103,7 @@ struct FileCommandOptions: ParsableArguments {
             let start = Date()
             try body(files, progress.map { bar in { bar.update($0) } })
             progress?.finish()
-            let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+            let size = fileSize(atPath: output) ?? 0
             try common.report(
                 [
                     "operation": verb, "input": input, "output": output, "output_bytes": size,
@@ -137,6 +137,12 @@ struct Decrypt: ParsableCommand {
 }
 
 /// A progress bar with bytes/s and ETA on stderr, for files over 4 MiB when stderr is a terminal.
+/// The size of the file at `path`, through symbolic links (`attributesOfItem` describes a link itself).
+func fileSize(atPath path: String) -> Int? {
+    let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    return try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int
+}
+
 final class Progress {
     let total: Int
     let verb: String
@@ -145,7 +151,7 @@ final class Progress {
 
     init?(path: String, verb: String) {
         guard isatty(STDERR_FILENO) == 1,
-            let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+            let size = fileSize(atPath: path),
             size > 4 << 20
         else { return nil }
         total = size

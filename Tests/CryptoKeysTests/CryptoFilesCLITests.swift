@@ -46,6 +46,16 @@ struct CryptoFilesCLITests {
         #expect(try cli.run(["decrypt", "missing.enc", "x"]).status == 1)
         #expect(!FileManager.default.fileExists(atPath: path("x")))
 
+        // Through a symbolic link: the target is written, the link stays, the size is the file's.
+        _ = FileManager.default.createFile(atPath: path("target.out"), contents: Data("old".utf8))
+        try FileManager.default.createSymbolicLink(atPath: path("link.out"), withDestinationPath: "target.out")
+        let linked = try cli.run(["decrypt", "plain.bin.enc", "link.out", "--json"])
+        #expect(linked.status == 0, "\(linked.stderr)")
+        let linkedSummary = try JSONSerialization.jsonObject(with: Data(linked.stdout.utf8)) as? [String: Any]
+        #expect(linkedSummary?["output_bytes"] as? Int == plain.count)
+        #expect(FileManager.default.contents(atPath: path("target.out")) == Data(plain))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("link.out")) == "target.out")
+
         for driver in ["xsalsa-hmac", "native"] {
             #expect(try cli.run(["encrypt", "plain.bin", "d.enc", "--driver", driver]).status == 0)
             #expect(try cli.run(["decrypt", "d.enc", "d.out", "--driver", driver]).status == 0)
