@@ -14,7 +14,7 @@ SWIFT_FLAGS += -Xcc -I$(OPENSSL_PREFIX)/include -Xlinker -L$(OPENSSL_PREFIX)/lib
 C_REFERENCE_FLAGS += -I$(OPENSSL_PREFIX)/include -L$(OPENSSL_PREFIX)/lib
 endif
 
-.PHONY: lint fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-downstream check-system-libsodium clean-deps
+.PHONY: lint fuzz fuzz-long deps test bench c-reference benchmarks env check-sanitizers check-layers check-core-graph check-downstream check-bench-traits check-system-libsodium clean-deps
 
 deps: $(SODIUM_PC)
 
@@ -90,6 +90,12 @@ check-core-graph:
 # A throw-away package that depends on this checkout by path builds and runs on the system libsodium.
 check-downstream:
 	SWIFT_FLAGS="$(SWIFT_FLAGS)" bash scripts/check-downstream.sh
+
+# crypto-bench builds with the trait sets its documentation gives: none (`make bench`) and
+# GRDB,PostgresNIO (`--suite reencrypt`); `make test` builds only the full set.
+check-bench-traits: deps
+	swift build --product crypto-bench $(SWIFT_FLAGS)
+	swift build --product crypto-bench --traits GRDB,PostgresNIO $(SWIFT_FLAGS)
 
 # Debian 12's libsodium 1.0.18 (no AEGIS) must keep building: the downstream check above builds
 # the library on it and checks the AEGIS error names it. Kept as a name for that check.
