@@ -1,5 +1,5 @@
 #if Hummingbird
-public import LaravelCrypto
+import LaravelCrypto
 
 /// laravel-crypto's `config/crypto.php` → `per_user` settings (spec §7.2), with its defaults.
 public struct PerUserEncryptionConfiguration: Sendable {

@@ -24,7 +24,9 @@ struct FilesSuite {
         let total = megabytes << 20
         CryptoBench.progress("files: writing a \(megabytes) MiB file")
         let block = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) }
-        FileManager.default.createFile(atPath: plain, contents: nil)
+        guard FileManager.default.createFile(atPath: plain, contents: nil) else {
+            throw BenchFailure("cannot create \(plain)")
+        }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: plain))
         for _ in 0..<megabytes { handle.write(Data(block)) }
         try handle.close()
@@ -44,7 +46,9 @@ struct FilesSuite {
                 process.waitUntilExit()
             }
         }
-        FileManager.default.createFile(atPath: out, contents: nil)
+        guard FileManager.default.createFile(atPath: out, contents: nil) else {
+            throw BenchFailure("cannot create \(out)")
+        }
         let key = "base64:" + Data((0..<32).map { UInt8($0) }).base64EncodedString()
         var lines: [Line] = []
         var drivers: [(String, FileEncrypter.Driver)] = [

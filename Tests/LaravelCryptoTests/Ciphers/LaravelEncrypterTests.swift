@@ -147,7 +147,7 @@ struct LaravelEncrypterTests {
                 #expect(try after.decryptString(Data(tampered).base64EncodedString()) == "short", "byte \(index)")
                 accepted += 1
             } catch {
-                #expect(error is DecryptionError, "byte \(index): \(error)")
+                continue  // refused, with a DecryptionError (the decrypt's typed throws say so)
             }
         }
         #expect(accepted <= 8)

@@ -199,7 +199,7 @@ struct FileEncrypterTests {
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
         var rng = SplitMix64(seed: 5)
         let plaintext = Data((0..<300_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
-        FileManager.default.createFile(atPath: path("plain"), contents: plaintext)
+        #expect(FileManager.default.createFile(atPath: path("plain"), contents: plaintext))
         let files = try FileEncrypter(key: Self.appKey)
         try files.encryptFile(atPath: path("plain"), toPath: path("enc"))
         try files.decryptFile(atPath: path("enc"), toPath: path("out"))
@@ -207,12 +207,12 @@ struct FileEncrypterTests {
         // A damaged file: no output, the old destination untouched, no temporary file left.
         var damaged = try #require(FileManager.default.contents(atPath: path("enc")))
         damaged[damaged.count - 5] ^= 1
-        FileManager.default.createFile(atPath: path("damaged"), contents: damaged)
+        #expect(FileManager.default.createFile(atPath: path("damaged"), contents: damaged))
         #expect(throws: FileEncryptionError.self) {
             try files.decryptFile(atPath: path("damaged"), toPath: path("fresh"))
         }
         #expect(!FileManager.default.fileExists(atPath: path("fresh")))
-        FileManager.default.createFile(atPath: path("existing"), contents: Data("keep me".utf8))
+        #expect(FileManager.default.createFile(atPath: path("existing"), contents: Data("keep me".utf8)))
         #expect(throws: FileEncryptionError.self) {
             try files.decryptFile(atPath: path("damaged"), toPath: path("existing"))
         }
@@ -223,7 +223,7 @@ struct FileEncrypterTests {
         }
         // A destination that is a symbolic link is written through; a dangling one is refused.
         try FileManager.default.createDirectory(atPath: path("shared"), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path("shared/out"), contents: Data("old".utf8))
+        #expect(FileManager.default.createFile(atPath: path("shared/out"), contents: Data("old".utf8)))
         try FileManager.default.createSymbolicLink(atPath: path("link"), withDestinationPath: "shared/out")
         try files.decryptFile(atPath: path("enc"), toPath: path("link"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: path("link")) == "shared/out")

@@ -49,10 +49,12 @@ struct FilesContractTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let bytes = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        FileManager.default.createFile(atPath: folder.appendingPathComponent("plain.bin").path, contents: Data(bytes))
+        #expect(
+            FileManager.default.createFile(
+                atPath: folder.appendingPathComponent("plain.bin").path, contents: Data(bytes)))
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        #expect(FileManager.default.changeCurrentDirectoryPath(folder.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let keyPair = try Ed25519KeyPair.generate()
         try filesHashingSigningContract(
             bytes: bytes, appKey: "base64:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
