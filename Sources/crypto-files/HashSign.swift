@@ -55,17 +55,35 @@ func signer(_ algorithm: SignAlgorithm, common: CommonOptions) throws -> (
         let path =
             configuration["CRYPTO_EDDSA_PUBLIC_CRYPTO_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             ?? folder.appendingPathComponent("storage/keys/eddsa.key").path
-        guard let text = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("Cannot read the EdDSA key file \(path).")
+        let text: [UInt8]
+        do {
+            text = try RegularFile.read(path)
+        } catch {
+            throw UnreadableFile(path: path, what: "the EdDSA key file ", reason: error.reason)
         }
         let signer = try Ed25519Signer(keyFileContents: String(decoding: text, as: UTF8.self))
         return (signer.sign, { signer.verify($0, for: $1) })
     }
 }
 
+/// A file that could not be read: a run-time failure (exit 1), not a usage error.
+struct UnreadableFile: Error, CustomStringConvertible {
+    let path: String
+    let what: String
+    let reason: String
+    var description: String { "Cannot read \(what)\(path): \(reason)." }
+}
+
+/// The largest file `sign` and `verify` read (they sign it whole: Ed25519 needs the whole message).
+let signedFileLimit = 1 << 32
+
+/// The bytes of a regular file to sign or verify: a FIFO or a device is refused, not read.
 func contents(of file: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
-    return [UInt8](data)
+    do {
+        return try RegularFile.read(file, limit: signedFileLimit)
+    } catch {
+        throw UnreadableFile(path: file, what: "", reason: error.reason)
+    }
 }
 
 struct Sign: ParsableCommand {

@@ -87,5 +87,22 @@ struct CryptoFilesCLITests {
         #expect(try Ed25519Signer(keyPair: keyPair).verify(ed, for: plain))
         #expect(try cli.run(["verify", "plain.bin", ed, "--algorithm", "eddsa"]).status == 0)
         #expect(try cli.run(["--help"]).stdout.contains("crypto-files encrypt"))
+
+        // A FIFO to sign is refused at once (a writer opens it after two seconds, so a regression
+        // signs "unblocked" and fails here instead of hanging).
+        let fifoPath = path("fifo")
+        #expect(mkfifo(fifoPath, 0o600) == 0)
+        let writer = Thread {
+            Thread.sleep(forTimeInterval: 2)
+            let handle = FileHandle(forWritingAtPath: fifoPath)
+            try? handle?.write(contentsOf: Data("unblocked".utf8))
+            try? handle?.close()
+        }
+        writer.start()
+        let fifo = try cli.run(["sign", "fifo"])
+        #expect(fifo.status == 1 && fifo.stderr.contains("it is a FIFO, not a regular file"), "\(fifo.stderr)")
+        let reader = open(fifoPath, O_RDONLY | O_NONBLOCK)
+        Thread.sleep(forTimeInterval: 2.5)
+        if reader >= 0 { close(reader) }
     }
 }
