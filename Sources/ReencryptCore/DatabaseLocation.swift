@@ -1,4 +1,5 @@
 import Foundation
+package import LaravelCrypto
 
 /// Where `--database` points: `sqlite:PATH` or `postgres://USER@HOST:PORT/DATABASE`.
 ///
@@ -32,17 +33,26 @@ package enum DatabaseLocation: Sendable, Equatable {
                 "expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"\(Self.redacted(text))\"")
         }
         let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
-        let host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
+        var host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
+        // An IPv6 address is written in brackets in a URL (`[::1]`); the address is what is inside.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let port = url.port ?? environment["PGPORT"].flatMap { Int($0) } ?? 5432
+        guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
         var tls = PostgresLocation.TLSMode.prefer
-        for item in url.queryItems ?? [] where item.name == "sslmode" {
+        for item in url.queryItems ?? [] {
+            // Anything else would be ignored silently (a typo such as `sslmod=disable` included).
+            guard item.name == "sslmode" else {
+                throw .invalidDatabaseURL("unsupported parameter \"\(item.name)\" (only sslmode is read)")
+            }
             switch item.value {
             case "disable": tls = .disable
             case "allow", "prefer": tls = .prefer
             case "require", "verify-ca", "verify-full": tls = .require
-            default: throw .invalidDatabaseURL("unknown sslmode \"\(item.value ?? "")\" (disable, prefer or require)")
+            default:
+                throw .invalidDatabaseURL(
+                    "unknown sslmode \"\(item.value ?? "")\" (disable, prefer, require, verify-ca or verify-full)")
             }
         }
         let password =
@@ -97,7 +107,8 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         -> String?
     {
         let path = environment["PGPASSFILE"] ?? environment["HOME"].map { $0 + "/.pgpass" }
-        guard let path, let contents = FileManager.default.contents(atPath: path) else { return nil }
+        // A regular file only (a FIFO there would block the run), as libpq also requires.
+        guard let path, let contents = try? RegularFile.read(path) else { return nil }
         for line in String(decoding: contents, as: UTF8.self).split(whereSeparator: \.isNewline)
         where !line.hasPrefix("#") {
             let fields = pgpassFields(String(line))

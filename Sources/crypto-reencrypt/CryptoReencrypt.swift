@@ -42,7 +42,11 @@ struct CryptoReencrypt: AsyncParsableCommand {
               crypto-reencrypt --database postgres://app@db.internal/app --table jobs --column payload:serialized --from-cipher aes-256-cbc --json
             """)
 
-    @Option(help: "sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require].")
+    @Option(
+        help: """
+            sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require] (require \
+            checks the server's certificate and host name, as verify-full).
+            """)
     var database: String
 
     @Option(help: "The table (NAME or SCHEMA.NAME).")

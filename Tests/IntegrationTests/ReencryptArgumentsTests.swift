@@ -27,6 +27,21 @@ struct ReencryptArgumentsTests {
         #expect(throws: ReencryptError.self) { try DatabaseLocation(parsing: "mysql://root@db/app") }
         #expect(throws: ReencryptError.self) { try DatabaseLocation(parsing: "postgres://db/app?sslmode=sometimes") }
         #expect(throws: ReencryptError.self) { try DatabaseLocation(parsing: "sqlite:") }
+        // An IPv6 address loses its brackets; a port out of range and an unknown parameter are refused.
+        guard case .postgres(let ipv6) = try DatabaseLocation(parsing: "postgres://ops@[::1]:6543/app") else {
+            Issue.record("not postgres")
+            return
+        }
+        #expect(ipv6.host == "::1" && ipv6.port == 6543)
+        #expect(throws: ReencryptError.invalidDatabaseURL("port 99999 is not between 1 and 65535")) {
+            try DatabaseLocation(parsing: "postgres://ops@db:99999/app")
+        }
+        #expect(throws: ReencryptError.invalidDatabaseURL("unsupported parameter \"sslmod\" (only sslmode is read)")) {
+            try DatabaseLocation(parsing: "postgres://ops@db/app?sslmod=disable")
+        }
+        guard case .postgres(let verified) = try DatabaseLocation(parsing: "postgres://ops@db/app?sslmode=verify-full")
+        else { return }
+        #expect(verified.tls == .require)
     }
 
     @Test func pgpassIsReadAsLibpqReadsIt() throws {
