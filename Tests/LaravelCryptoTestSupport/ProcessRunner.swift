@@ -18,6 +18,11 @@ public struct ProcessResult: Sendable {
 /// The one way the tests run another program: the PHP and Python peers, and the built
 /// `crypto-keys`, `crypto-files` and `crypto-reencrypt`.
 public enum ProcessRunner {
+    /// Held while a child is spawned, and by a test while it changes this process's working
+    /// directory: Foundation's `Process` on Linux may switch the parent's directory around a spawn,
+    /// so the two must not interleave (a child could start in the wrong folder).
+    public static let workingDirectoryLock = NSLock()
+
     /// A program this package builds, found beside the test bundle (`swift build --build-tests`
     /// builds both).
     public static func builtExecutable(named name: String) -> URL {
@@ -55,7 +60,7 @@ public enum ProcessRunner {
         process.standardError = try FileHandle(forWritingTo: errorURL)
         let stdout = Pipe()
         process.standardOutput = stdout
-        try process.run()
+        try workingDirectoryLock.withLock { try process.run() }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return ProcessResult(
@@ -71,7 +76,7 @@ public enum ProcessRunner {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try workingDirectoryLock.withLock { try process.run() }
         return process
     }
 

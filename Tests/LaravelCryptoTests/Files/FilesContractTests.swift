@@ -1,5 +1,6 @@
 import Foundation
 import LaravelCrypto
+import LaravelCryptoTestSupport
 import Testing
 
 // The public API issue #11 names, exactly as a separate package calls it (no @testable import here).
@@ -52,6 +53,9 @@ struct FilesContractTests {
         #expect(
             FileManager.default.createFile(
                 atPath: folder.appendingPathComponent("plain.bin").path, contents: Data(bytes)))
+        // No child is spawned while the working directory is changed (ProcessRunner takes this lock).
+        ProcessRunner.workingDirectoryLock.lock()
+        defer { ProcessRunner.workingDirectoryLock.unlock() }
         let previous = FileManager.default.currentDirectoryPath
         #expect(FileManager.default.changeCurrentDirectoryPath(folder.path))
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
