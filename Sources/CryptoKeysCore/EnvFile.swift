@@ -14,19 +14,15 @@ enum EnvFile {
     /// `path` with every symbolic link resolved; `path` itself when nothing exists there yet.
     /// - Throws: ``CryptoKeysError/unreadableFile(path:reason:)`` for a link whose target is missing.
     static func resolve(_ path: String) throws(CryptoKeysError) -> String {
-        if let resolved = realpath(path, nil) {
-            defer { free(resolved) }
-            return String(cString: resolved)
-        }
-        var info = stat()
-        if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+        do {
+            return try AtomicFileWriter.resolvingLinks(path)
+        } catch {
             throw .unreadableFile(
                 path: path,
                 reason:
                     "it is a symbolic link to \(linkTarget(path) ?? "?"), which does not exist; create the target first"
             )
         }
-        return path
     }
 
     /// Takes an exclusive `flock` on `.env.crypto-keys.lock` (for `.env`; `.NAME.crypto-keys.lock` for others) beside
