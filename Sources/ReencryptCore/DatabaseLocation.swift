@@ -1,5 +1,5 @@
 import Foundation
-package import LaravelCrypto
+internal import LaravelCrypto
 
 /// Where `--database` points: `sqlite:PATH` or `postgres://USER@HOST:PORT/DATABASE`.
 ///

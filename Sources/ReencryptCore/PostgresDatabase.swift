@@ -416,6 +416,7 @@ extension Cell {
         case .null: ByteBuffer()
         case .text(let text): ByteBuffer(string: text)
         case .bytes(let bytes), .textBytes(let bytes): ByteBuffer(bytes: bytes)
+        case .integer, .real: ByteBuffer(string: numberText ?? "")
         }
     }
 
@@ -425,6 +426,7 @@ extension Cell {
         case .null: ""
         case .text(let text): text
         case .bytes(let bytes), .textBytes(let bytes): String(decoding: bytes, as: UTF8.self)
+        case .integer, .real: numberText ?? ""
         }
     }
 }

@@ -76,6 +76,20 @@ package enum Cell: Sendable, Hashable {
     /// SQLite `TEXT` that a Swift string cannot carry unchanged (a NUL byte, bytes that are not
     /// UTF-8): never a payload, kept as its bytes so a write of the row's other cells still finds it.
     case textBytes([UInt8])
+    /// A SQLite `INTEGER` (a plain index source, say): never a payload, kept as a number so the
+    /// row's conditional write compares it as stored, even in a column without a numeric type.
+    case integer(Int64)
+    /// A SQLite `REAL`, kept as a number for the same reason.
+    case real(Double)
+
+    /// A number's text, as a blind index reads a plain source column (`nil` for other cells).
+    package var numberText: String? {
+        switch self {
+        case .integer(let value): String(value)
+        case .real(let value): String(value)
+        case .null, .text, .bytes, .textBytes: nil
+        }
+    }
 }
 
 /// A row as read: the key and ``ReencryptionPlan/selectedColumns`` in order.

@@ -80,6 +80,7 @@ package struct RowRewriter: Sendable {
             } else if let plainPosition = plan.selectedColumns.firstIndex(of: index.source) {
                 switch row.cells[plainPosition] {
                 case .text(let text): source = text
+                case .integer, .real: source = row.cells[plainPosition].numberText
                 case .textBytes:
                     indexStates.append(.unreadable(reason: "the source holds a NUL byte or is not UTF-8"))
                     continue
@@ -123,6 +124,8 @@ package struct RowRewriter: Sendable {
             payload = text
         case .textBytes:
             return (.unreadable(reason: "the stored text holds a NUL byte or is not UTF-8"), nil, nil)
+        case .integer, .real:
+            return (.unreadable(reason: "the stored value is a number, not a payload"), nil, nil)
         }
         // One pass: decrypting tells whether the current key opened it (each key is tried once).
         var plaintext: [UInt8]

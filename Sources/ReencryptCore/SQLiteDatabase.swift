@@ -282,6 +282,8 @@ struct ExactArgument {
         case .text(let text): (placeholder, value) = ("?", text.databaseValue)
         case .bytes(let bytes): (placeholder, value) = ("?", Data(bytes).databaseValue)
         case .textBytes(let bytes): (placeholder, value) = (Self.placeholder(cast: true), Data(bytes).databaseValue)
+        case .integer(let integer): (placeholder, value) = ("?", integer.databaseValue)
+        case .real(let double): (placeholder, value) = ("?", double.databaseValue)
         }
     }
 }
@@ -305,16 +307,16 @@ extension Cell {
         if case .textBytes = self { true } else { false }
     }
 
-    /// The cell a stored value is. A number becomes its text: a column of a numeric type
-    /// compares it back by value (SQLite's type affinity).
+    /// The cell a stored value is, of the same storage class: a number read as text would not
+    /// compare equal to itself in a column without a numeric type, so its row could never be written.
     init(_ value: StoredValue) {
         switch value {
         case .null: self = .null
         case .text(let text): self = .text(text)
         case .textBytes(let bytes): self = .textBytes(bytes)
         case .blob(let bytes): self = .bytes(bytes)
-        case .integer(let integer): self = .text(String(integer))
-        case .real(let double): self = .text(String(double))
+        case .integer(let integer): self = .integer(integer)
+        case .real(let double): self = .real(double)
         }
     }
 }

@@ -87,7 +87,7 @@ struct ReencryptKeyKindsTests {
         // Every row is still there once, each secret opens with the new key alone to its own value,
         // and the bytes no key opens are exactly as they were.
         let fresh = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
-        let stored = try await DatabaseQueue(path: path).read { db in
+        let stored = try DatabaseQueue(path: path).read { db in
             try Row.fetchAll(db, sql: "SELECT typeof(k) || ':' || hex(k), secret, other, hex(other) FROM keyed")
         }
         #expect(stored.count == count)
@@ -156,6 +156,90 @@ struct ReencryptKeyKindsTests {
                 ["--database", url, "--table", table, "--key", "code", "--column", "secret"], timeLimit: 120)
             #expect(run.status == 1)
             #expect(run.stderr.contains("1 row(s) of table"), "\(run.stderr)")
+        }
+    }
+
+    // MARK: SQLite: numbers in columns without a type
+
+    /// A column declared without a type keeps a number as a number. Each row's write is
+    /// conditional on every selected cell still holding what was read, so a number read back as
+    /// text never matched there: the row was retried, reported as "left changing" and never
+    /// rotated. Here the blind index's plain source holds integers and reals, and one encrypted
+    /// column holds a number where a payload should be.
+    @Test func numbersInUntypedColumnsKeepTheirStorageClass() async throws {
+        let path = Servers.temporarySQLitePath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
+        let oldIndex = try BlindIndex(appKey: old.exportedString())
+        let sources: [String] = ["5551234", "-42", "0", "2.5", "1e+20", "'text 7'"]
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, phone, phone_index, secret)")
+            for (id, literal) in sources.enumerated() {
+                try db.execute(sql: "INSERT INTO people (id, phone) VALUES (?, \(literal))", arguments: [id + 1])
+                let stored = try DatabaseValue.fetchOne(
+                    db, sql: "SELECT phone FROM people WHERE id = ?", arguments: [id + 1])
+                let source = Self.plainText(stored ?? .null)
+                try db.execute(
+                    sql: "UPDATE people SET phone_index = ?, secret = ? WHERE id = ?",
+                    arguments: [
+                        Data(try oldIndex.compute(source, column: "phone")),
+                        try crypt.encryptString("secret \(id + 1)"), id + 1,
+                    ])
+            }
+            try db.execute(sql: "INSERT INTO people VALUES (100, 'x', NULL, 12345)")
+        }
+        let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
+        let arguments = [
+            "--database", "sqlite:\(path)", "--table", "people", "--column", "secret",
+            "--index", "phone_index=phone", "--json",
+        ]
+        let run = try cli.run(arguments, timeLimit: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try run.summary()
+        #expect(summary["rowsRewritten"] as? Int == sources.count + 1, "\(summary)")
+        #expect(summary["rowsChangedDuringRun"] as? Int == 0 && summary["rowsLeftChanging"] as? Int == 0)
+        let untouched = summary["untouched"] as? [[String: Any]] ?? []
+        #expect(untouched.map { $0["key"] as? String } == ["100"])
+        #expect((untouched.first?["reason"] as? String)?.contains("number") == true, "\(untouched)")
+
+        let newIndex = try BlindIndex(appKey: new.exportedString())
+        let fresh = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
+        let rows = try queue.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, typeof(phone), phone_index, secret, typeof(secret) FROM people ORDER BY id")
+        }
+        for row in rows {
+            let id: Int = row[0]
+            if id == 100 {
+                #expect(row[4] as String? == "integer", "the number no key opens is left as it was")
+                #expect(row[3] as Int? == 12345)
+                continue
+            }
+            #expect(row[1] as String? == (id == sources.count ? "text" : id <= 3 ? "integer" : "real"))
+            #expect((try? fresh.decryptString(row[3] as String? ?? "")) == "secret \(id)")
+        }
+        let sourceTexts = try await queue.read { db in
+            try DatabaseValue.fetchAll(
+                db, sql: "SELECT phone FROM people WHERE id <= ? ORDER BY id", arguments: [sources.count])
+        }
+        for (offset, value) in sourceTexts.enumerated() {
+            let stored = rows[offset][2] as Data? ?? Data()
+            #expect(
+                Array(stored) == (try newIndex.compute(Self.plainText(value), column: "phone")),
+                "index of row \(offset + 1)")
+        }
+    }
+
+    /// A plain source value as the blind index reads it: a number by its shortest decimal text.
+    static func plainText(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .int64(let integer): String(integer)
+        case .double(let double): String(double)
+        case .string(let text): text
+        case .blob, .null: ""
         }
     }
 
