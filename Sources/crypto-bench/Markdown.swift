@@ -20,7 +20,8 @@ enum Markdown {
         return (value >= 10 ? format1(value) : format2(value)) + "×"
     }
 
-    /// The article's layout (µs per operation) plus the floor, ratio, seed and PHP tables.
+    /// The article's layout (µs per operation) plus the floor, ratio, seed and PHP tables; a table
+    /// this run has no figure for is omitted.
     static func render(_ run: Run, rows: [Row], sizes: [Int], unavailable: [(Row, String)]) -> String {
         func table(_ title: String, operations: [Operation] = Operation.byteForms, _ cell: (Result?) -> String)
             -> [String]
@@ -31,11 +32,15 @@ enum Markdown {
                 "", title, "", "| Algorithm | " + headers.joined(separator: " | ") + " |",
                 "|---|" + String(repeating: "---|", count: headers.count),
             ]
+            var measured = false
             for row in rows where run.results.contains(where: { $0.row == row.name }) {
                 let cells = columns.map { cell(run.result(row: row.name, size: $0.0, op: $0.1)) }
+                measured = measured || cells.contains { $0 != "—" }
                 lines.append("| \(row.name) | " + cells.joined(separator: " | ") + " |")
             }
-            return lines
+            // A table with no figure at all (byte forms under `--api string`, PHP rows for string
+            // forms) is left out rather than printed as a page of dashes.
+            return measured ? lines : []
         }
         var lines = [
             "# crypto-bench", "", "Machine: \(run.machine.summary).",

@@ -569,7 +569,7 @@ struct ReencryptTests {
         #expect(run.status == 0 && run.stdout.contains("untouched: secret of row 2"), "\(run.stdout) \(run.stderr)")
         let newCrypt = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
         let newIndex = try BlindIndex(appKey: new.exportedString())
-        let rows = try await queue.read {
+        let rows = try queue.read {
             try Row.fetchAll($0, sql: "SELECT id, email, email_index, secret FROM users ORDER BY id")
         }
         for row in rows {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An external implementation (real PHP, or Python's libaegis binding) driven through one JSON
 /// request on stdin and one JSON answer on stdout; see `Fixtures/php/interop.php`.

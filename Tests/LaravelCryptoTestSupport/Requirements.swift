@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Whether a test that needs `name` must run (CI sets `REQUIRE_<name>=1`) rather than skip.
 public func isRequired(_ name: String) -> Bool {

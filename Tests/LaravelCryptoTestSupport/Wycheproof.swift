@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A Wycheproof test-vector file, read from `../shared/vectors/wycheproof/` at test time.
 public struct WycheproofFile<Group: Decodable & Sendable>: Decodable, Sendable {

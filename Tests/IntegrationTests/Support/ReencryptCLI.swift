@@ -13,8 +13,8 @@ struct ReencryptCLI {
 
     init(key: EncryptionKey, previous: [EncryptionKey] = [], cipher: Cipher) throws {
         environment = [
-            "APP_KEY": try key.exportedString(),
-            "APP_PREVIOUS_KEYS": try previous.map { try $0.exportedString() }.joined(separator: ","),
+            "APP_KEY": key.exportedString(),
+            "APP_PREVIOUS_KEYS": previous.map { $0.exportedString() }.joined(separator: ","),
             "APP_CIPHER": cipher.rawValue,
         ]
     }
