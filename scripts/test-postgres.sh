@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL cluster for the integration tests: initdb in a temporary folder, listening
-# on 127.0.0.1 only, trust authentication, its own port.
-#   eval "$(scripts/test-postgres.sh start)"   prints PGHOST/PGPORT/PGUSER/PGDATABASE and the folder
+# on 127.0.0.1 only, trust authentication, its own port. TLS is on with a self-signed certificate
+# for localhost (LARAVEL_CRYPTO_PGCERT), and the role `tls_only` may connect only over TLS, so the
+# sslmode tests can tell a TLS connection from a plain one.
+#   eval "$(scripts/test-postgres.sh start)"   prints PGHOST/PGPORT/PGUSER/PGDATABASE, the folder
+#                                               and the certificate
 #   scripts/test-postgres.sh stop FOLDER        stops it and deletes the folder
 set -euo pipefail
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -18,9 +21,19 @@ start)
     dir=$(mktemp -d /tmp/laravel-crypto-pg.XXXXXX)
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+        -addext "subjectAltName=DNS:localhost" -keyout "$dir/server.key" -out "$dir/server.crt" 2>/dev/null
+    chmod 600 "$dir/server.key"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir/server.key" "$dir/server.crt"
+    hba="$dir/data/pg_hba.conf"
+    { echo "hostnossl all tls_only 0.0.0.0/0 reject"; cat "$hba"; } >"$hba.new"
+    mv "$hba.new" "$hba"
+    [ "$(id -u)" = 0 ] && chown postgres "$hba"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null
-    echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres LARAVEL_CRYPTO_PGDIR=$dir"
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200 -c ssl=on \
+            -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key" start >/dev/null
+    echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres LARAVEL_CRYPTO_PGDIR=$dir" \
+        "LARAVEL_CRYPTO_PGCERT=$dir/server.crt"
     ;;
 stop)
     dir=${2:?folder}

@@ -26,12 +26,12 @@ package enum DatabaseConnector {
             #endif
         case .postgres(let server):
             #if PostgresNIO
-            let tls: PostgresClient.Configuration.TLS
-            switch server.tls {
-            case .disable: tls = .disable
-            case .prefer: tls = .prefer(.makeClientConfiguration())
-            case .require: tls = .require(.makeClientConfiguration())
-            }
+            let tls: PostgresClient.Configuration.TLS =
+                switch server.tls {
+                case .disable: .disable
+                case .prefer: .prefer(server.tls.clientConfiguration)
+                case .require, .verifyCA, .verifyFull: .require(server.tls.clientConfiguration)
+                }
             var configuration = PostgresClient.Configuration(
                 host: server.host, port: server.port, username: server.user, password: server.password,
                 database: server.database, tls: tls)
@@ -66,10 +66,12 @@ package enum DatabaseConnector {
         do {
             switch server.tls {
             case .disable: tls = .disable
-            case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: server.tls.clientConfiguration))
+            case .require, .verifyCA, .verifyFull:
+                tls = .require(try NIOSSLContext(configuration: server.tls.clientConfiguration))
             }
         } catch {
+            // A root certificate file that is not PEM, say.
             throw ReencryptError.database("TLS cannot be set up: \(error)")
         }
         var configuration = PostgresConnection.Configuration(
@@ -80,7 +82,13 @@ package enum DatabaseConnector {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
         } catch let error as PSQLError {
-            let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
+            var reason =
+                error.serverInfo?[.message] ?? error.underlying.map { "\(String(describing: $0))" } ?? "\(error.code)"
+            if error.underlying is NIOSSLError || error.underlying is NIOSSLExtraError
+                || error.underlying is BoringSSLError
+            {
+                reason += " (" + server.tls.certificateHint + ")"
+            }
             throw ReencryptError.database("cannot connect to \(displayName): \(reason)")
         } catch {
             throw ReencryptError.database("cannot connect to \(displayName): \(error)")
@@ -88,3 +96,45 @@ package enum DatabaseConnector {
     }
     #endif
 }
+
+#if PostgresNIO
+extension PostgresLocation.TLSMode {
+    /// What NIOSSL checks of the server's certificate: nothing for `prefer` and `require` (as libpq),
+    /// the chain for `verify-ca`, the chain and the host name for `verify-full`.
+    var clientConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch self {
+        case .disable, .prefer, .require: configuration.certificateVerification = .none
+        case .verifyCA(let roots):
+            configuration.certificateVerification = .noHostnameVerification
+            configuration.trustRoots = roots.nioTrustRoots
+        case .verifyFull(let roots):
+            configuration.certificateVerification = .fullVerification
+            configuration.trustRoots = roots.nioTrustRoots
+        }
+        return configuration
+    }
+
+    /// What to try when a TLS handshake failed.
+    var certificateHint: String {
+        switch self {
+        case .verifyCA(.system), .verifyFull(.system):
+            "the server's certificate must chain to the system's trust store; give its CA with sslrootcert=PATH"
+        case .verifyCA(.file(let path)):
+            "the server's certificate must chain to \(path)"
+        case .verifyFull(.file(let path)):
+            "the server's certificate must chain to \(path) and name the host"
+        case .disable, .prefer, .require: "the TLS handshake failed"
+        }
+    }
+}
+
+extension PostgresLocation.TLSMode.TrustRoots {
+    var nioTrustRoots: NIOSSLTrustRoots {
+        switch self {
+        case .system: .default
+        case .file(let path): .file(path)
+        }
+    }
+}
+#endif

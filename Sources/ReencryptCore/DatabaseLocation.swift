@@ -6,7 +6,10 @@ internal import LaravelCrypto
 /// A PostgreSQL password is never taken from the command line's text into messages: it comes from
 /// the URL (accepted, discouraged), `PGPASSWORD`, or the `.pgpass` file (`PGPASSFILE`, else
 /// `~/.pgpass`), as libpq finds it. Host, port, user and database default to `PGHOST`, `PGPORT`,
-/// `PGUSER` and `PGDATABASE`, then to `localhost`, 5432, `postgres` and the user's name.
+/// `PGUSER` and `PGDATABASE`, then to `localhost`, 5432, `postgres` and the user's name. TLS follows
+/// libpq's `sslmode` (default `prefer`, or `PGSSLMODE`) and `sslrootcert` (or `PGSSLROOTCERT`, else
+/// `~/.postgresql/root.crt`; where libpq refuses a verifying mode without that file, the system's
+/// trust store is used).
 package enum DatabaseLocation: Sendable, Equatable {
     /// A SQLite file.
     case sqlite(path: String)
@@ -40,21 +43,20 @@ package enum DatabaseLocation: Sendable, Equatable {
         guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
-        var tls = PostgresLocation.TLSMode.prefer
+        var sslmode = environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : $0 }
+        var rootCertificate = environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
         for item in url.queryItems ?? [] {
+            switch item.name {
+            case "sslmode": sslmode = item.value ?? ""
+            case "sslrootcert": rootCertificate = item.value ?? ""
             // Anything else would be ignored silently (a typo such as `sslmod=disable` included).
-            guard item.name == "sslmode" else {
-                throw .invalidDatabaseURL("unsupported parameter \"\(item.name)\" (only sslmode is read)")
-            }
-            switch item.value {
-            case "disable": tls = .disable
-            case "allow", "prefer": tls = .prefer
-            case "require", "verify-ca", "verify-full": tls = .require
             default:
                 throw .invalidDatabaseURL(
-                    "unknown sslmode \"\(item.value ?? "")\" (disable, prefer, require, verify-ca or verify-full)")
+                    "unsupported parameter \"\(item.name)\" (only sslmode and sslrootcert are read)")
             }
         }
+        let tls = try PostgresLocation.TLSMode(
+            sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
         let password =
             url.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
             ?? PostgresLocation.pgpassPassword(
@@ -80,9 +82,60 @@ package enum DatabaseLocation: Sendable, Equatable {
 
 /// A PostgreSQL server and the credentials for it.
 package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
-    /// Whether to use TLS (`sslmode`).
+    /// Whether to use TLS and what to check of the server's certificate: libpq's `sslmode`, so a
+    /// URL means here what it means to `psql` and to the Laravel app (PDO's pgsql driver is libpq).
     package enum TLSMode: Sendable, Equatable {
-        case disable, prefer, require
+        /// No TLS (`disable`).
+        case disable
+        /// TLS when the server offers it, else a plain connection; the certificate is not checked
+        /// (`allow`, `prefer`: libpq's default). Protects from a passive listener only.
+        case prefer
+        /// TLS or no connection; the certificate is not checked (`require` without a root certificate).
+        case require
+        /// TLS with a certificate that chains to `roots`; any host name (`verify-ca`, and `require`
+        /// when a root certificate is given or `~/.postgresql/root.crt` exists, as in libpq).
+        case verifyCA(roots: TrustRoots)
+        /// TLS with a certificate that chains to `roots` and names the host (`verify-full`).
+        case verifyFull(roots: TrustRoots)
+
+        /// Whose certificates a verifying mode trusts.
+        package enum TrustRoots: Sendable, Equatable {
+            /// The system's trust store (`sslrootcert=system`, or no root certificate file at all).
+            case system
+            /// The PEM certificates in this file (`sslrootcert=PATH`, `PGSSLROOTCERT`, or
+            /// `~/.postgresql/root.crt` when it exists).
+            case file(String)
+        }
+
+        /// The mode `sslmode` names, with the root certificate from `sslrootcert`/`PGSSLROOTCERT`
+        /// (`rootCertificate`) or libpq's default file in the home folder.
+        /// - Throws: ``ReencryptError/invalidDatabaseURL(_:)`` for an unknown mode or a root
+        ///   certificate file that does not exist.
+        init(sslmode: String, rootCertificate: String?, environment: [String: String]) throws(ReencryptError) {
+            let explicitRoots: TrustRoots? =
+                switch rootCertificate {
+                case nil: nil
+                case "system": .system
+                case let path?: .file(path)
+                }
+            if case .file(let path) = explicitRoots, !FileManager.default.fileExists(atPath: path) {
+                throw .invalidDatabaseURL("root certificate file \"\(path)\" does not exist (sslrootcert)")
+            }
+            let defaultFile = environment["HOME"].map { $0 + "/.postgresql/root.crt" }
+            let homeRoots = defaultFile.flatMap {
+                FileManager.default.fileExists(atPath: $0) ? TrustRoots.file($0) : nil
+            }
+            switch sslmode {
+            case "disable": self = .disable
+            case "allow", "prefer": self = .prefer
+            case "require": self = (explicitRoots ?? homeRoots).map { .verifyCA(roots: $0) } ?? .require
+            case "verify-ca": self = .verifyCA(roots: explicitRoots ?? homeRoots ?? .system)
+            case "verify-full": self = .verifyFull(roots: explicitRoots ?? homeRoots ?? .system)
+            default:
+                throw .invalidDatabaseURL(
+                    "unknown sslmode \"\(sslmode)\" (disable, allow, prefer, require, verify-ca or verify-full)")
+            }
+        }
     }
 
     /// The server's host name or address.
@@ -95,7 +148,7 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     package let database: String
     /// Never printed.
     package let password: String?
-    /// Whether to use TLS (`sslmode` in the URL).
+    /// Whether to use TLS and what to check (`sslmode`, `sslrootcert`; `PGSSLMODE`, `PGSSLROOTCERT`).
     package let tls: TLSMode
 
     /// No password.

@@ -44,8 +44,11 @@ struct CryptoReencrypt: AsyncParsableCommand {
 
     @Option(
         help: """
-            sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require] (require \
-            checks the server's certificate and host name, as verify-full).
+            sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=MODE&sslrootcert=PATH]. sslmode as \
+            in libpq and Laravel: disable, allow, prefer (the default: TLS when offered, certificate \
+            unchecked), require (TLS, unchecked), verify-ca (certificate chains to sslrootcert), verify-full \
+            (and names the host). sslrootcert defaults to PGSSLROOTCERT, then ~/.postgresql/root.crt, then \
+            the system's trust store; sslmode to PGSSLMODE.
             """)
     var database: String
 

@@ -36,12 +36,54 @@ struct ReencryptArgumentsTests {
         #expect(throws: ReencryptError.invalidDatabaseURL("port 99999 is not between 1 and 65535")) {
             try DatabaseLocation(parsing: "postgres://ops@db:99999/app")
         }
-        #expect(throws: ReencryptError.invalidDatabaseURL("unsupported parameter \"sslmod\" (only sslmode is read)")) {
+        #expect(
+            throws: ReencryptError.invalidDatabaseURL(
+                "unsupported parameter \"sslmod\" (only sslmode and sslrootcert are read)")
+        ) {
             try DatabaseLocation(parsing: "postgres://ops@db/app?sslmod=disable")
         }
-        guard case .postgres(let verified) = try DatabaseLocation(parsing: "postgres://ops@db/app?sslmode=verify-full")
-        else { return }
-        #expect(verified.tls == .require)
+    }
+
+    /// `sslmode` and `sslrootcert` mean what they mean to libpq (and so to the Laravel app).
+    @Test func sslModesFollowLibpq() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")
+        let rootFile = home.appendingPathComponent(".postgresql/root.crt").path
+        defer { try? FileManager.default.removeItem(at: home) }
+        func mode(_ query: String, _ environment: [String: String] = [:]) throws -> PostgresLocation.TLSMode? {
+            let url = "postgres://ops@db/app" + (query.isEmpty ? "" : "?" + query)
+            guard case .postgres(let server) = try DatabaseLocation(parsing: url, environment: environment) else {
+                return nil
+            }
+            return server.tls
+        }
+        #expect(try mode("") == .prefer, "libpq's default")
+        #expect(try mode("sslmode=allow") == .prefer)
+        #expect(try mode("sslmode=disable") == .disable)
+        #expect(try mode("sslmode=require") == .require, "TLS, certificate unchecked")
+        #expect(try mode("sslmode=verify-ca") == .verifyCA(roots: .system))
+        #expect(try mode("sslmode=verify-full&sslrootcert=system") == .verifyFull(roots: .system))
+        #expect(try mode("", ["PGSSLMODE": "disable"]) == .disable)
+        #expect(try mode("sslmode=require", ["PGSSLMODE": "disable"]) == .require, "the URL wins")
+        #expect(throws: ReencryptError.self) { try mode("sslmode=sometimes") }
+        #expect(throws: ReencryptError.self) { try mode("", ["PGSSLMODE": "verify"]) }
+        #expect(
+            throws: ReencryptError.invalidDatabaseURL(
+                "root certificate file \"/nonexistent/ca.pem\" does not exist (sslrootcert)")
+        ) { try mode("sslmode=verify-full&sslrootcert=/nonexistent/ca.pem") }
+
+        // A root certificate file: given, from PGSSLROOTCERT, or libpq's default in the home folder.
+        try FileManager.default.createDirectory(
+            atPath: (rootFile as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("not read until a connection is made".utf8).write(to: URL(fileURLWithPath: rootFile))
+        #expect(try mode("sslmode=verify-full&sslrootcert=\(rootFile)") == .verifyFull(roots: .file(rootFile)))
+        #expect(try mode("sslmode=verify-ca", ["PGSSLROOTCERT": rootFile]) == .verifyCA(roots: .file(rootFile)))
+        #expect(try mode("sslmode=verify-full", ["HOME": home.path]) == .verifyFull(roots: .file(rootFile)))
+        // As in libpq, require with a root certificate checks the chain (verify-ca).
+        #expect(try mode("sslmode=require", ["HOME": home.path]) == .verifyCA(roots: .file(rootFile)))
+        #expect(try mode("sslmode=require&sslrootcert=\(rootFile)") == .verifyCA(roots: .file(rootFile)))
+        #expect(try mode("sslmode=prefer", ["HOME": home.path]) == .prefer)
+        #expect(
+            try mode("sslmode=verify-full&sslrootcert=system", ["HOME": home.path]) == .verifyFull(roots: .system))
     }
 
     @Test func pgpassIsReadAsLibpqReadsIt() throws {

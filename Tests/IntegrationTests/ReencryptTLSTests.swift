@@ -1,0 +1,94 @@
+#if Hummingbird && GRDB && PostgresNIO
+import Foundation
+import LaravelCrypto
+import LaravelCryptoTestSupport
+import Logging
+import PostgresNIO
+import Testing
+
+/// `crypto-reencrypt` against a PostgreSQL server with TLS on and a self-signed certificate for
+/// localhost (`scripts/test-postgres.sh`), which is how Debian's and Ubuntu's packages install it.
+/// `sslmode` must mean what it means to libpq, the Laravel app's driver: `prefer`, the default,
+/// connects over TLS without checking the certificate, and `verify-*` check it. The role
+/// `tls_only` is refused on a plain connection, so a run as that role proves it used TLS.
+@Suite("crypto-reencrypt: sslmode against a TLS server", .serialized)
+struct ReencryptTLSTests {
+    static let logger = Logger(label: "tests")
+
+    /// The server's certificate (a self-signed one for 127.0.0.1), when the test server has TLS.
+    static var certificate: String? {
+        let path = ProcessInfo.processInfo.environment["LARAVEL_CRYPTO_PGCERT"]
+        if path == nil, ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" {
+            Issue.record("REQUIRE_POSTGRES=1 but LARAVEL_CRYPTO_PGCERT is not set (scripts/test-postgres.sh start)")
+        }
+        return path
+    }
+
+    @Test func sslModesConnectAsLibpqWould() async throws {
+        guard let configuration = Servers.postgres, let certificate = Self.certificate else { return }
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
+        let table = Servers.uniqueTable("tls")
+        _ = try await Servers.withPostgres { client in
+            try await client.query(
+                """
+                DO $$ BEGIN CREATE ROLE tls_only LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
+                """, logger: Self.logger)
+            try await client.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text)", logger: Self.logger)
+            for id in 1...5 {
+                try await client.query(
+                    "INSERT INTO \(unescaped: table) VALUES (\(id), \(try crypt.encryptString("v\(id)")))",
+                    logger: Self.logger)
+            }
+        }
+        // A home without ~/.postgresql/root.crt, so only the URL decides what is trusted.
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let keys = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
+        var environment = keys.environment
+        environment["HOME"] = home.path
+        environment["PGSSLMODE"] = ""
+        environment["PGSSLROOTCERT"] = ""
+        let cli = ReencryptCLI(environment: environment)
+        let port = configuration.port ?? 5432, database = configuration.database ?? "postgres"
+        func dryRun(host: String = "127.0.0.1", _ query: String) throws -> ProcessResult {
+            let url = "postgres://tls_only@\(host):\(port)/\(database)\(query.isEmpty ? "" : "?" + query)"
+            return try cli.run(
+                ["--database", url, "--table", table, "--column", "secret", "--dry-run"], timeLimit: 120)
+        }
+
+        let plain = try dryRun("sslmode=disable")
+        #expect(plain.status == 1 && plain.stderr.contains("cannot connect"), "tls_only is refused without TLS")
+        for query in ["", "sslmode=prefer", "sslmode=allow", "sslmode=require"] {
+            let run = try dryRun(query)
+            #expect(run.status == 0, "\(query): TLS without a certificate check, as libpq: \(run.stderr)")
+        }
+        let untrusted = try dryRun("sslmode=verify-full")
+        #expect(untrusted.status == 1, "a self-signed certificate is not in the system's trust store")
+        #expect(untrusted.stderr.contains("sslrootcert"), "\(untrusted.stderr)")
+        let rooted = "sslrootcert=" + (certificate.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        // The certificate names localhost only: verify-full accepts it there, and at 127.0.0.1
+        // only verify-ca (and require given a root, which libpq makes verify-ca) do.
+        for (host, query) in [
+            ("localhost", "sslmode=verify-full&\(rooted)"), ("127.0.0.1", "sslmode=verify-ca&\(rooted)"),
+            ("127.0.0.1", "sslmode=require&\(rooted)"),
+        ] {
+            let run = try dryRun(host: host, query)
+            #expect(run.status == 0, "\(host) \(query): \(run.stderr)")
+        }
+        let wrongName = try dryRun(host: "127.0.0.1", "sslmode=verify-full&\(rooted)")
+        #expect(wrongName.status == 1 && wrongName.stderr.contains("name the host"), "\(wrongName.stderr)")
+
+        // libpq's default root certificate file makes require check the chain, as verify-ca.
+        let postgresFolder = home.appendingPathComponent(".postgresql")
+        try FileManager.default.createDirectory(at: postgresFolder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: certificate, toPath: postgresFolder.appendingPathComponent("root.crt").path)
+        let homeRoot = try dryRun(host: "localhost", "sslmode=verify-full")
+        #expect(homeRoot.status == 0, "\(homeRoot.stderr)")
+    }
+}
+#endif
