@@ -22,9 +22,9 @@ public struct MigrationEncrypter: Encrypter {
     /// The writer, when it can say which key opened a payload (every built-in cipher can).
     private let reportingWriter: (any KeyReportingDecrypter)?
     /// Readers of Laravel's JSON envelope, the writer first if it writes one.
-    private let envelopeReaders: [any Encrypter]
+    private let envelopeReaders: HandleTable<Unmanaged<Reader>>
     /// Readers of laravel-crypto's compact payloads, the writer first if it writes one.
-    private let compactReaders: [any Encrypter]
+    private let compactReaders: HandleTable<Unmanaged<Reader>>
     /// Whether the writer is the first of ``envelopeReaders`` (else of ``compactReaders``).
     private let writerIsEnvelope: Bool
     /// The writing configuration's options: its payload size limit applies to every payload.
@@ -44,16 +44,16 @@ public struct MigrationEncrypter: Encrypter {
             cipher: writing.cipher, keys: KeyRing(current: writing.keys.current), options: strict
         )
         .makeEncrypter()
-        var envelope: [any Encrypter] = [], compact: [any Encrypter] = []
+        var envelope: [Reader] = [], compact: [Reader] = []
         for (index, configuration) in ([writing] + reading).enumerated() {
             let encrypter = index == 0 ? writer : try configuration.makeEncrypter()
             switch PayloadFormat.of(configuration) {
-            case .laravelEnvelope: envelope.append(encrypter)
-            case .compact: compact.append(encrypter)
+            case .laravelEnvelope: envelope.append(Reader(encrypter))
+            case .compact: compact.append(Reader(encrypter))
             }
         }
-        envelopeReaders = envelope
-        compactReaders = compact
+        envelopeReaders = HandleTable(readers: envelope)
+        compactReaders = HandleTable(readers: compact)
         writerIsEnvelope = PayloadFormat.of(writing) == .laravelEnvelope
         reportingWriter = writer as? any KeyReportingDecrypter
     }
@@ -70,13 +70,17 @@ public struct MigrationEncrypter: Encrypter {
     /// - Throws: ``DecryptionError``: ``DecryptionError/authenticationFailed`` when no reader's key
     ///   authenticates it, a structural error when no reader can even parse it.
     public func decryptBytes(_ payload: String) throws(DecryptionError) -> [UInt8] {
-        try TypedErrors.decrypting { try firstReader(for: payload) { reader, _ in try reader.decryptBytes(payload) } }
+        try TypedErrors.decrypting {
+            try firstReader(for: payload) { reader, payload, _ in try reader.encrypter.decryptBytes(payload) }
+        }
     }
 
     /// Decrypts a text payload written by any configured cipher and key.
     /// - Throws: ``DecryptionError``, as ``decryptBytes(_:)``, or ``DecryptionError/invalidUTF8``.
     public func decryptString(_ payload: String) throws(DecryptionError) -> String {
-        try TypedErrors.decrypting { try firstReader(for: payload) { reader, _ in try reader.decryptString(payload) } }
+        try TypedErrors.decrypting {
+            try firstReader(for: payload) { reader, payload, _ in try reader.encrypter.decryptString(payload) }
+        }
     }
 
     /// Whether `payload` should be rewritten: `true` unless the writing cipher's *current* key
@@ -106,8 +110,8 @@ public struct MigrationEncrypter: Encrypter {
             return (plaintext, needsReencryption(payload))
         }
         return try TypedErrors.decrypting {
-            try firstReader(for: payload) { reader, isWriter in
-                guard isWriter else { return (try reader.decryptBytes(payload), true) }
+            try firstReader(for: payload) { reader, payload, isWriter in
+                guard isWriter else { return (try reader.encrypter.decryptBytes(payload), true) }
                 let (plaintext, current) = try reportingWriter.decryptBytesReportingCurrentKey(payload)
                 return (plaintext, !current)
             }
@@ -115,23 +119,22 @@ public struct MigrationEncrypter: Encrypter {
     }
 
     /// Runs `body` with the readers of the payload's likely family, then, only if none of them
-    /// could even parse it, with the other family; returns the first success. `body` learns
-    /// whether the reader is the writer.
-    private func firstReader<R>(for payload: String, _ body: (any Encrypter, _ isWriter: Bool) throws -> R) throws -> R
-    {
+    /// could even parse it, with the other family; returns the first success. `body` gets the
+    /// payload as an argument (capturing it would retain it) and learns whether the reader is the writer.
+    private func firstReader<R>(
+        for payload: String, _ body: (Reader, _ payload: String, _ isWriter: Bool) throws -> R
+    ) throws -> R {
         try options.checkPayloadSize(payload)
         let likelyIsEnvelope = PayloadFormat.detect(payload) == .laravelEnvelope
         var firstError: DecryptionError?
         for pass in 0..<2 {
             let isEnvelope = (pass == 0) == likelyIsEnvelope
             var authenticated = false
-            // The stored arrays are indexed in place, not copied into a local: threads sharing
-            // this encrypter then do not all write the arrays' reference counts on every call.
-            for position in 0..<(isEnvelope ? envelopeReaders.count : compactReaders.count) {
+            let readers = isEnvelope ? envelopeReaders.entries : compactReaders.entries
+            for position in 0..<readers.count {
                 let isWriter = position == 0 && isEnvelope == writerIsEnvelope
                 do {
-                    return try isEnvelope
-                        ? body(envelopeReaders[position], isWriter) : body(compactReaders[position], isWriter)
+                    return try readers[position]._withUnsafeGuaranteedRef { try body($0, payload, isWriter) }
                 } catch let error as DecryptionError {
                     switch error {
                     case .authenticationFailed: authenticated = true
@@ -146,5 +149,26 @@ public struct MigrationEncrypter: Encrypter {
             if authenticated { throw DecryptionError.authenticationFailed }
         }
         throw firstError ?? DecryptionError.invalidPayload(reason: "no configured cipher reads this kind of payload")
+    }
+
+    /// A reader, boxed so that a call can reach it without a reference count. Taken from an array
+    /// and called, an `any Encrypter` is copied, which retains the encrypter (a class for the
+    /// `aes-*` ciphers), and a box taken from an array is retained too: a count that every thread
+    /// sharing this encrypter would write on every call. The boxes live in a ``HandleTable``,
+    /// which keeps them alive, and calls borrow them through unretained handles.
+    final class Reader: Sendable {
+        /// The encrypter.
+        let encrypter: any Encrypter
+
+        init(_ encrypter: any Encrypter) {
+            self.encrypter = encrypter
+        }
+    }
+}
+
+extension HandleTable where Handle == Unmanaged<MigrationEncrypter.Reader> {
+    /// Keeps `readers` alive and lends them unretained, in order.
+    convenience init(readers: [MigrationEncrypter.Reader]) {
+        self.init(owners: readers, handles: readers.map { Unmanaged.passUnretained($0) })
     }
 }
