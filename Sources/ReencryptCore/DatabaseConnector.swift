@@ -32,9 +32,15 @@ package enum DatabaseConnector {
                 case .prefer: .prefer(server.tls.clientConfiguration)
                 case .require, .verifyCA, .verifyFull: .require(server.tls.clientConfiguration)
                 }
-            var configuration = PostgresClient.Configuration(
-                host: server.host, port: server.port, username: server.user, password: server.password,
-                database: server.database, tls: tls)
+            var configuration =
+                server.socketPath.map {
+                    PostgresClient.Configuration(
+                        unixSocketPath: $0, username: server.user, password: server.password,
+                        database: server.database)
+                }
+                ?? PostgresClient.Configuration(
+                    host: server.host, port: server.port, username: server.user, password: server.password,
+                    database: server.database, tls: tls)
             configuration.options.maximumConnections = 64
             var logger = Logger(label: "crypto-reencrypt")
             logger.logLevel = .error
@@ -74,9 +80,14 @@ package enum DatabaseConnector {
             // A root certificate file that is not PEM, say.
             throw ReencryptError.database("TLS cannot be set up: \(error)")
         }
-        var configuration = PostgresConnection.Configuration(
-            host: server.host, port: server.port, username: server.user, password: server.password,
-            database: server.database, tls: tls)
+        var configuration =
+            server.socketPath.map {
+                PostgresConnection.Configuration(
+                    unixSocketPath: $0, username: server.user, password: server.password, database: server.database)
+            }
+            ?? PostgresConnection.Configuration(
+                host: server.host, port: server.port, username: server.user, password: server.password,
+                database: server.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)

@@ -5,8 +5,10 @@ internal import LaravelCrypto
 ///
 /// A PostgreSQL password is never taken from the command line's text into messages: it comes from
 /// the URL (accepted, discouraged), `PGPASSWORD`, or the `.pgpass` file (`PGPASSFILE`, else
-/// `~/.pgpass`), as libpq finds it. Host, port, user and database default to `PGHOST`, `PGPORT`,
-/// `PGUSER` and `PGDATABASE`, then to `localhost`, 5432, `postgres` and the user's name. TLS follows
+/// `~/.pgpass`), as libpq finds it. Host, port, user and database default to the `host` and
+/// `port` parameters, `PGHOST`, `PGPORT`, `PGUSER` and `PGDATABASE`, then to `localhost`, 5432,
+/// `postgres` and the user's name; a host that is a path is the folder of a Unix-domain socket
+/// (`postgres:///app?host=/var/run/postgresql`), as in libpq. TLS follows
 /// libpq's `sslmode` (default `prefer`, or `PGSSLMODE`) and `sslrootcert` (or `PGSSLROOTCERT`, else
 /// `~/.postgresql/root.crt`; where libpq refuses a verifying mode without that file, the system's
 /// trust store is used).
@@ -35,32 +37,47 @@ package enum DatabaseLocation: Sendable, Equatable {
             throw .invalidDatabaseURL(
                 "expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"\(Self.redacted(text))\"")
         }
-        let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
-        var host = url.host.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGHOST"] ?? "localhost"
-        // An IPv6 address is written in brackets in a URL (`[::1]`); the address is what is inside.
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let port = url.port ?? environment["PGPORT"].flatMap { Int($0) } ?? 5432
-        guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
-        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
-        let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
         var sslmode = environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : $0 }
         var rootCertificate = environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
+        var hostParameter: String?, portParameter: String?
         for item in url.queryItems ?? [] {
             switch item.name {
             case "sslmode": sslmode = item.value ?? ""
             case "sslrootcert": rootCertificate = item.value ?? ""
+            case "host": hostParameter = item.value
+            case "port": portParameter = item.value
             // Anything else would be ignored silently (a typo such as `sslmod=disable` included).
             default:
                 throw .invalidDatabaseURL(
-                    "unsupported parameter \"\(item.name)\" (only sslmode and sslrootcert are read)")
+                    "unsupported parameter \"\(item.name)\" (only sslmode, sslrootcert, host and port are read)")
             }
         }
-        let tls = try PostgresLocation.TLSMode(
-            sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
+        let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
+        let urlHost = url.percentEncodedHost.flatMap { $0.removingPercentEncoding }
+        var host =
+            [urlHost, hostParameter, environment["PGHOST"]].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? "localhost"
+        // An IPv6 address is written in brackets in a URL (`[::1]`); the address is what is inside.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let portText = (portParameter ?? environment["PGPORT"]).flatMap { $0.isEmpty ? nil : $0 }
+        guard let port = url.port ?? (portText.map { Int($0) } ?? 5432) else {
+            throw .invalidDatabaseURL("port \"\(portText ?? "")\" is not a number")
+        }
+        guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
+        // A host that is a path is the folder of the server's Unix-domain socket, where TLS is not
+        // used (libpq ignores sslmode there) and .pgpass calls the host "localhost".
+        let isSocket = host.hasPrefix("/")
+        let tls =
+            isSocket
+            ? .disable
+            : try PostgresLocation.TLSMode(
+                sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
         let password =
             url.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
             ?? PostgresLocation.pgpassPassword(
-                host: host, port: port, database: database, user: user, environment: environment)
+                host: isSocket ? "localhost" : host, port: port, database: database, user: user,
+                environment: environment)
         self = .postgres(
             PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
     }
@@ -69,8 +86,7 @@ package enum DatabaseLocation: Sendable, Equatable {
     package var displayName: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
-        case .postgres(let location):
-            "postgres://\(location.user)@\(location.host):\(location.port)/\(location.database)"
+        case .postgres(let location): location.description
         }
     }
 
@@ -151,8 +167,16 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// Whether to use TLS and what to check (`sslmode`, `sslrootcert`; `PGSSLMODE`, `PGSSLROOTCERT`).
     package let tls: TLSMode
 
-    /// No password.
-    package var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    /// The path of the server's Unix-domain socket when ``host`` is a folder (`/var/run/postgresql`).
+    package var socketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
+
+    /// The location as a URL, without the password: `postgres://USER@HOST:PORT/DATABASE`, or
+    /// `postgres://USER@/DATABASE?host=FOLDER&port=PORT` for a Unix-domain socket.
+    package var description: String {
+        socketPath == nil
+            ? "postgres://\(user)@\(host):\(port)/\(database)"
+            : "postgres://\(user)@/\(database)?host=\(host)&port=\(port)"
+    }
 
     /// The password of the first matching `hostname:port:database:username:password` line of the
     /// `.pgpass` file (`*` matches anything; `\:` and `\\` are escapes), as libpq reads it.

@@ -44,7 +44,9 @@ struct CryptoReencrypt: AsyncParsableCommand {
 
     @Option(
         help: """
-            sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=MODE&sslrootcert=PATH]. sslmode as \
+            sqlite:PATH, postgres://USER@HOST[:PORT]/DATABASE[?sslmode=MODE&sslrootcert=PATH], or \
+            postgres://USER@/DATABASE?host=/var/run/postgresql for the server's Unix-domain socket (peer \
+            authentication; no TLS there). sslmode as \
             in libpq and Laravel: disable, allow, prefer (the default: TLS when offered, certificate \
             unchecked), require (TLS, unchecked), verify-ca (certificate chains to sslrootcert), verify-full \
             (and names the host). sslrootcert defaults to PGSSLROOTCERT, then ~/.postgresql/root.crt, then \

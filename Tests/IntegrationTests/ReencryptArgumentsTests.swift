@@ -38,10 +38,42 @@ struct ReencryptArgumentsTests {
         }
         #expect(
             throws: ReencryptError.invalidDatabaseURL(
-                "unsupported parameter \"sslmod\" (only sslmode and sslrootcert are read)")
+                "unsupported parameter \"sslmod\" (only sslmode, sslrootcert, host and port are read)")
         ) {
             try DatabaseLocation(parsing: "postgres://ops@db/app?sslmod=disable")
         }
+    }
+
+    /// A host that is a folder names the server's Unix-domain socket, as in libpq: from the
+    /// `host` parameter, a percent-encoded host, or `PGHOST`.
+    @Test func unixSocketURLs() throws {
+        func server(_ url: String, _ environment: [String: String] = [:]) throws -> PostgresLocation? {
+            guard case .postgres(let server) = try DatabaseLocation(parsing: url, environment: environment) else {
+                return nil
+            }
+            return server
+        }
+        let byParameter = try server("postgres://app@/billing?host=/var/run/postgresql&sslmode=require")
+        #expect(byParameter?.socketPath == "/var/run/postgresql/.s.PGSQL.5432")
+        #expect(byParameter?.tls == .disable, "libpq uses no TLS on a Unix-domain socket")
+        #expect(byParameter?.database == "billing" && byParameter?.user == "app")
+        #expect(byParameter?.description == "postgres://app@/billing?host=/var/run/postgresql&port=5432")
+        #expect(try server("postgres://app@%2Ftmp%2Fpg:6000/billing")?.socketPath == "/tmp/pg/.s.PGSQL.6000")
+        #expect(
+            try server("postgres:///billing?port=6001", ["PGHOST": "/tmp/pg"])?.socketPath == "/tmp/pg/.s.PGSQL.6001")
+        #expect(try server("postgres://app@db/billing?port=6002")?.port == 6002)
+        #expect(
+            try server("postgres://app@db/billing", ["PGHOST": "/tmp/pg"])?.socketPath == nil, "the URL's host wins")
+        #expect(throws: ReencryptError.invalidDatabaseURL("port \"five\" is not a number")) {
+            try server("postgres://app@db/billing?port=five")
+        }
+        // .pgpass calls a socket's host localhost.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pgpass-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("localhost:5432:billing:app:from-pgpass\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(
+            try server("postgres://app@/billing?host=/var/run/postgresql", ["PGPASSFILE": path])?.password
+                == "from-pgpass")
     }
 
     /// `sslmode` and `sslrootcert` mean what they mean to libpq (and so to the Laravel app).

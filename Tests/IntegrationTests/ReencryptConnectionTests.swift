@@ -6,13 +6,16 @@ import Logging
 import PostgresNIO
 import Testing
 
-/// `crypto-reencrypt` against a PostgreSQL server with TLS on and a self-signed certificate for
-/// localhost (`scripts/test-postgres.sh`), which is how Debian's and Ubuntu's packages install it.
-/// `sslmode` must mean what it means to libpq, the Laravel app's driver: `prefer`, the default,
-/// connects over TLS without checking the certificate, and `verify-*` check it. The role
-/// `tls_only` is refused on a plain connection, so a run as that role proves it used TLS.
-@Suite("crypto-reencrypt: sslmode against a TLS server", .serialized)
-struct ReencryptTLSTests {
+/// How `crypto-reencrypt` reaches PostgreSQL: over TCP with each `sslmode`, and through the
+/// server's Unix-domain socket.
+///
+/// The test server has TLS on with a self-signed certificate for localhost
+/// (`scripts/test-postgres.sh`), which is how Debian's and Ubuntu's packages install it. `sslmode`
+/// must mean what it means to libpq, the Laravel app's driver: `prefer`, the default, connects
+/// over TLS without checking the certificate, and `verify-*` check it. The role `tls_only` is
+/// refused on a plain connection, so a run as that role proves it used TLS.
+@Suite("crypto-reencrypt: connections", .serialized)
+struct ReencryptConnectionTests {
     static let logger = Logger(label: "tests")
 
     /// The server's certificate (a self-signed one for 127.0.0.1), when the test server has TLS.
@@ -89,6 +92,53 @@ struct ReencryptTLSTests {
             atPath: certificate, toPath: postgresFolder.appendingPathComponent("root.crt").path)
         let homeRoot = try dryRun(host: "localhost", "sslmode=verify-full")
         #expect(homeRoot.status == 0, "\(homeRoot.stderr)")
+    }
+
+    /// On the database server, libpq's `host=/folder` reaches the Unix-domain socket there (where
+    /// peer authentication works); the test server's socket is in its temporary folder.
+    @Test func unixSocketConnects() async throws {
+        guard let configuration = Servers.postgres else { return }
+        guard let folder = ProcessInfo.processInfo.environment["LARAVEL_CRYPTO_PGDIR"] else {
+            if ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" {
+                Issue.record("REQUIRE_POSTGRES=1 but LARAVEL_CRYPTO_PGDIR is not set (scripts/test-postgres.sh start)")
+            }
+            return
+        }
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
+        let table = Servers.uniqueTable("socket")
+        _ = try await Servers.withPostgres { client in
+            try await client.query(
+                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text)", logger: Self.logger)
+            for id in 1...7 {
+                try await client.query(
+                    "INSERT INTO \(unescaped: table) VALUES (\(id), \(try crypt.encryptString("v\(id)")))",
+                    logger: Self.logger)
+            }
+        }
+        let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
+        let port = configuration.port ?? 5432, database = configuration.database ?? "postgres"
+        let url = "postgres://\(configuration.username)@/\(database)?host=\(folder)&port=\(port)"
+        let run = try cli.run(["--database", url, "--table", table, "--column", "secret", "--json"], timeLimit: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try run.rowsRewritten() == 7)
+        let rows: [String] =
+            try await Servers.withPostgres { client -> [String] in
+                var secrets: [String] = []
+                let rows = try await client.query(
+                    "SELECT secret FROM \(unescaped: table) ORDER BY id", logger: Self.logger)
+                for try await secret in rows.decode(String.self) { secrets.append(secret) }
+                return secrets
+            } ?? []
+        let fresh = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
+        #expect(try rows.map { try fresh.decryptString($0) } == (1...7).map { "v\($0)" })
+
+        let missing = try cli.run(
+            ["--database", "postgres://app@/app?host=/nonexistent", "--table", table, "--column", "secret"],
+            timeLimit: 120)
+        #expect(missing.status == 1, "\(missing.stderr)")
+        #expect(missing.stderr.contains("postgres://app@/app?host=/nonexistent&port=5432"), "\(missing.stderr)")
     }
 }
 #endif
