@@ -134,7 +134,9 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                 case "system": .system
                 case let path?: .file(path)
                 }
-            if case .file(let path) = explicitRoots, !FileManager.default.fileExists(atPath: path) {
+            // Read only by the modes that check a certificate, as in libpq.
+            let checksCertificate = ["require", "verify-ca", "verify-full"].contains(sslmode)
+            if checksCertificate, case .file(let path) = explicitRoots, !FileManager.default.fileExists(atPath: path) {
                 throw .invalidDatabaseURL("root certificate file \"\(path)\" does not exist (sslrootcert)")
             }
             let defaultFile = environment["HOME"].map { $0 + "/.postgresql/root.crt" }

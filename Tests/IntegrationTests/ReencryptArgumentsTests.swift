@@ -102,6 +102,7 @@ struct ReencryptArgumentsTests {
             throws: ReencryptError.invalidDatabaseURL(
                 "root certificate file \"/nonexistent/ca.pem\" does not exist (sslrootcert)")
         ) { try mode("sslmode=verify-full&sslrootcert=/nonexistent/ca.pem") }
+        #expect(try mode("sslmode=prefer&sslrootcert=/nonexistent/ca.pem") == .prefer, "not read by prefer")
 
         // A root certificate file: given, from PGSSLROOTCERT, or libpq's default in the home folder.
         try FileManager.default.createDirectory(
