@@ -18,34 +18,44 @@ import Testing
 struct ReencryptConnectionTests {
     static let logger = Logger(label: "tests")
 
-    /// The server's certificate (a self-signed one for 127.0.0.1), when the test server has TLS.
-    static var certificate: String? {
-        let path = ProcessInfo.processInfo.environment["LARAVEL_CRYPTO_PGCERT"]
-        if path == nil, ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" {
-            Issue.record("REQUIRE_POSTGRES=1 but LARAVEL_CRYPTO_PGCERT is not set (scripts/test-postgres.sh start)")
+    /// A setting `scripts/test-postgres.sh start` exports (`LARAVEL_CRYPTO_PGCERT`, the server's
+    /// self-signed certificate; `LARAVEL_CRYPTO_PGDIR`, the folder of its socket).
+    static func serverSetting(_ name: String) -> String? {
+        let value = ProcessInfo.processInfo.environment[name]
+        if value == nil, ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" {
+            Issue.record("REQUIRE_POSTGRES=1 but \(name) is not set (scripts/test-postgres.sh start)")
         }
-        return path
+        return value
     }
 
-    @Test func sslModesConnectAsLibpqWould() async throws {
-        guard let configuration = Servers.postgres, let certificate = Self.certificate else { return }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
-            new = try EncryptionKey.generate(for: .laravelAES256CBC)
-        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
-        let table = Servers.uniqueTable("tls")
+    /// A fresh table of `count` rows whose `secret` is "v1", "v2", … encrypted under `key`.
+    static func makeTable(_ prefix: String, count: Int, key: EncryptionKey) async throws -> String {
+        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: key.exportedString())
+        let table = Servers.uniqueTable(prefix)
         _ = try await Servers.withPostgres { client in
             try await client.query(
-                """
-                DO $$ BEGIN CREATE ROLE tls_only LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
-                """, logger: Self.logger)
-            try await client.query(
                 "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text)", logger: Self.logger)
-            for id in 1...5 {
+            for id in 1...count {
                 try await client.query(
                     "INSERT INTO \(unescaped: table) VALUES (\(id), \(try crypt.encryptString("v\(id)")))",
                     logger: Self.logger)
             }
         }
+        return table
+    }
+
+    @Test func sslModesConnectAsLibpqWould() async throws {
+        guard let configuration = Servers.postgres, let certificate = Self.serverSetting("LARAVEL_CRYPTO_PGCERT")
+        else { return }
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        _ = try await Servers.withPostgres { client in
+            try await client.query(
+                """
+                DO $$ BEGIN CREATE ROLE tls_only LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
+                """, logger: Self.logger)
+        }
+        let table = try await Self.makeTable("tls", count: 5, key: old)
         // A home without ~/.postgresql/root.crt, so only the URL decides what is trusted.
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -97,26 +107,12 @@ struct ReencryptConnectionTests {
     /// On the database server, libpq's `host=/folder` reaches the Unix-domain socket there (where
     /// peer authentication works); the test server's socket is in its temporary folder.
     @Test func unixSocketConnects() async throws {
-        guard let configuration = Servers.postgres else { return }
-        guard let folder = ProcessInfo.processInfo.environment["LARAVEL_CRYPTO_PGDIR"] else {
-            if ProcessInfo.processInfo.environment["REQUIRE_POSTGRES"] == "1" {
-                Issue.record("REQUIRE_POSTGRES=1 but LARAVEL_CRYPTO_PGDIR is not set (scripts/test-postgres.sh start)")
-            }
+        guard let configuration = Servers.postgres, let folder = Self.serverSetting("LARAVEL_CRYPTO_PGDIR") else {
             return
         }
         let old = try EncryptionKey.generate(for: .laravelAES256CBC),
             new = try EncryptionKey.generate(for: .laravelAES256CBC)
-        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
-        let table = Servers.uniqueTable("socket")
-        _ = try await Servers.withPostgres { client in
-            try await client.query(
-                "CREATE TABLE \(unescaped: table) (id bigint PRIMARY KEY, secret text)", logger: Self.logger)
-            for id in 1...7 {
-                try await client.query(
-                    "INSERT INTO \(unescaped: table) VALUES (\(id), \(try crypt.encryptString("v\(id)")))",
-                    logger: Self.logger)
-            }
-        }
+        let table = try await Self.makeTable("socket", count: 7, key: old)
         let cli = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC)
         let port = configuration.port ?? 5432, database = configuration.database ?? "postgres"
         let url = "postgres://\(configuration.username)@/\(database)?host=\(folder)&port=\(port)"
