@@ -29,14 +29,17 @@ struct CryptoReencrypt: AsyncParsableCommand {
             rows were skipped are swept again at the end. SQLite has one writer at a time: --workers is ignored, and \
             the app's writes wait for each batch (milliseconds).
 
-            The password of postgres:// URLs comes from PGPASSWORD or ~/.pgpass (a password in the URL works but \
-            stays in your shell history); it is never printed.
+            The database is --database, or, without it, the one the app's .env names (DB_URL or DB_CONNECTION \
+            with the DB_* settings, as Laravel's default config/database.php reads them; it is named on stderr \
+            before anything starts). The password of postgres:// URLs comes from PGPASSWORD or ~/.pgpass (a \
+            password in the URL works but stays in your shell history); it is never printed.
 
             Exit status: 0 done (untouched values are listed), 64 bad arguments, 65 a --column kind that does not \
             match the data (nothing written) or --strict with untouched values, 69 a driver missing from this build, \
             1 a database or key error.
 
             Examples:
+              crypto-reencrypt --table users --column ssn --dry-run     (in the app's folder: its .env's keys and database)
               crypto-reencrypt --database sqlite:database/database.sqlite --table users --column ssn --column settings:json --dry-run
               crypto-reencrypt --database postgres://app@db.internal/app --table users --column ssn --index ssn_index=ssn --workers 4
               crypto-reencrypt --database postgres://app@db.internal/app --table jobs --column payload:serialized --from-cipher aes-256-cbc --json
@@ -50,9 +53,11 @@ struct CryptoReencrypt: AsyncParsableCommand {
             in libpq and Laravel: disable, allow, prefer (the default: TLS when offered, certificate \
             unchecked), require (TLS, unchecked), verify-ca (certificate chains to sslrootcert), verify-full \
             (and names the host). sslrootcert defaults to PGSSLROOTCERT, then ~/.postgresql/root.crt, then \
-            the system's trust store; sslmode to PGSSLMODE.
+            the system's trust store; sslmode to PGSSLMODE. Without --database, the app's own database from \
+            the .env: DB_URL, or DB_CONNECTION=sqlite (DB_DATABASE, default database/database.sqlite) or pgsql \
+            (DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD), as Laravel's default config reads them.
             """)
-    var database: String
+    var database: String?
 
     @Option(help: "The table (NAME or SCHEMA.NAME).")
     var table: String
@@ -125,7 +130,7 @@ struct CryptoReencrypt: AsyncParsableCommand {
         let plan = try ReencryptionPlan(
             table: table, key: key, columns: try columns.map { try EncryptedColumn(parsing: $0) },
             indexes: try indexes.map { try IndexColumn(parsing: $0) }, batchSize: batch)
-        let location = try DatabaseLocation(parsing: database)
+        let location = try databaseLocation()
         let rewriter = try RowRewriter(plan: plan, migration: try migration(), blindIndex: try blindIndex(plan))
         let terminal = isatty(STDERR_FILENO) == 1
         let (quiet, dryRun, workers) = (self.quiet, self.dryRun, self.workers)
@@ -159,7 +164,7 @@ struct CryptoReencrypt: AsyncParsableCommand {
 
     /// The writer (current APP_KEY, APP_CIPHER or --cipher) and the readers (previous keys, --from-cipher).
     private func migration() throws(ReencryptError) -> MigrationEncrypter {
-        let app = appConfiguration()
+        let app = try appConfiguration()
         guard let name = cipher ?? app["APP_CIPHER"], !name.isEmpty else {
             throw .configuration("no cipher to write: set APP_CIPHER in \(env) or the environment, or pass --cipher")
         }
@@ -194,14 +199,35 @@ struct CryptoReencrypt: AsyncParsableCommand {
     private func blindIndex(_ plan: ReencryptionPlan) throws(ReencryptError) -> BlindIndex? {
         guard !plan.indexes.isEmpty else { return nil }
         do {
-            return try BlindIndex(appKey: appConfiguration()["APP_KEY"] ?? "")
+            return try BlindIndex(appKey: try appConfiguration()["APP_KEY"] ?? "")
         } catch {
             throw .configuration("--index: APP_KEY cannot key a blind index: \(error)")
         }
     }
 
-    private func appConfiguration() -> AppConfiguration {
-        (try? AppConfiguration.fromDotEnvFile(atPath: env)) ?? .fromEnvironment()
+    /// `--database`, or the database the app's `.env` names (said on stderr, so an operator sees
+    /// which database is about to be rewritten).
+    private func databaseLocation() throws(ReencryptError) -> DatabaseLocation {
+        if let database { return try DatabaseLocation(parsing: database) }
+        let folder = URL(fileURLWithPath: env).deletingLastPathComponent().path
+        let location = try DatabaseLocation(laravel: try appConfiguration().variables, folder: folder)
+        if !quiet {
+            FileHandle.standardError.write(
+                Data("crypto-reencrypt: database from \(env): \(location.displayName)\n".utf8))
+        }
+        return location
+    }
+
+    /// The `.env` file's variables under the process environment's; the environment alone when the
+    /// file does not exist. A file that exists but cannot be read as a `.env` (a folder, a FIFO, a
+    /// huge file) is an error, not a silent fallback to other keys.
+    private func appConfiguration() throws(ReencryptError) -> AppConfiguration {
+        guard FileManager.default.fileExists(atPath: env) else { return .fromEnvironment() }
+        do {
+            return try AppConfiguration.fromDotEnvFile(atPath: env)
+        } catch {
+            throw .configuration("\(env): \(error)")
+        }
     }
 }
 

@@ -76,6 +76,63 @@ struct ReencryptArgumentsTests {
                 == "from-pgpass")
     }
 
+    /// Without `--database`: the database Laravel's default `config/database.php` reads from `.env`.
+    @Test func laravelDatabaseSettings() throws {
+        func location(_ variables: [String: String], _ environment: [String: String] = [:]) throws -> DatabaseLocation {
+            try DatabaseLocation(laravel: variables, folder: "/srv/app", environment: environment)
+        }
+        #expect(try location([:]) == .sqlite(path: "/srv/app/database/database.sqlite"), "Laravel 11's default")
+        #expect(try location(["DB_DATABASE": "/var/db/app.sqlite"]) == .sqlite(path: "/var/db/app.sqlite"))
+        #expect(
+            try location(["DB_CONNECTION": "sqlite", "DB_DATABASE": "storage/a.sqlite"])
+                == .sqlite(path: "/srv/app/storage/a.sqlite"))
+        let fields = try location([
+            "DB_CONNECTION": "pgsql", "DB_HOST": "db.internal", "DB_PORT": "6432", "DB_DATABASE": "shop",
+            "DB_USERNAME": "shop", "DB_PASSWORD": "p@ss",
+        ])
+        guard case .postgres(let server) = fields else {
+            Issue.record("not postgres")
+            return
+        }
+        #expect(
+            server.host == "db.internal" && server.port == 6432 && server.database == "shop" && server.user == "shop")
+        #expect(server.password == "p@ss" && server.tls == .prefer, "Laravel's pgsql connection uses sslmode=prefer")
+        #expect(!fields.displayName.contains("p@ss"))
+        guard case .postgres(let defaults) = try location(["DB_CONNECTION": "pgsql"], ["PGPASSWORD": "from-env"]) else {
+            return
+        }
+        #expect(defaults.description == "postgres://root@127.0.0.1:5432/laravel" && defaults.password == "from-env")
+        guard case .postgres(let socket) = try location(["DB_CONNECTION": "pgsql", "DB_HOST": "/var/run/postgresql"])
+        else { return }
+        #expect(socket.socketPath == "/var/run/postgresql/.s.PGSQL.5432" && socket.tls == .disable)
+
+        // DB_URL (DATABASE_URL before Laravel 11) wins, with Laravel's scheme names; parameters libpq
+        // does not read are dropped.
+        guard
+            case .postgres(let url) = try location([
+                "DB_CONNECTION": "sqlite",
+                "DB_URL": "pgsql://ops:secret@10.0.0.5:5433/billing?charset=utf8&sslmode=require",
+            ])
+        else { return }
+        #expect(url.host == "10.0.0.5" && url.port == 5433 && url.password == "secret" && url.tls == .require)
+        #expect(
+            try location(["DATABASE_URL": "sqlite:database/x.sqlite"]) == .sqlite(path: "/srv/app/database/x.sqlite"))
+        #expect(
+            throws: ReencryptError.configuration(
+                "DB_CONNECTION=mysql: crypto-reencrypt reads the sqlite and pgsql connections of Laravel's default "
+                    + "config/database.php; give --database")
+        ) { try location(["DB_CONNECTION": "mysql"]) }
+        #expect(throws: ReencryptError.self) { try location(["DB_URL": "mysql://root:pw@db/app"]) }
+        do {
+            _ = try location(["DB_URL": "mysql://root:hunter2@db/app"])
+        } catch {
+            #expect(!"\(error)".contains("hunter2"), "a password in DB_URL is never repeated")
+        }
+        #expect(throws: ReencryptError.configuration("DB_PORT \"x\" is not a port number")) {
+            try location(["DB_CONNECTION": "pgsql", "DB_PORT": "x"])
+        }
+    }
+
     /// `sslmode` and `sslrootcert` mean what they mean to libpq (and so to the Laravel app).
     @Test func sslModesFollowLibpq() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")

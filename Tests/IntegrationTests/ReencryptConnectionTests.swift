@@ -1,5 +1,6 @@
 #if Hummingbird && GRDB && PostgresNIO
 import Foundation
+import GRDB
 import LaravelCrypto
 import LaravelCryptoTestSupport
 import Logging
@@ -102,6 +103,66 @@ struct ReencryptConnectionTests {
             atPath: certificate, toPath: postgresFolder.appendingPathComponent("root.crt").path)
         let homeRoot = try dryRun(host: "localhost", "sslmode=verify-full")
         #expect(homeRoot.status == 0, "\(homeRoot.stderr)")
+    }
+
+    /// Without `--database`, the app's `.env` names the database as Laravel's default
+    /// `config/database.php` reads it: a SQLite file relative to the app's folder, then PostgreSQL
+    /// from the `DB_*` settings. The keys come from the same file.
+    @Test func laravelEnvNamesTheDatabase() async throws {
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: old.exportedString())
+        let app = FileManager.default.temporaryDirectory.appendingPathComponent("lc-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: app.appendingPathComponent("database"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: app) }
+        let queue = try DatabaseQueue(path: app.appendingPathComponent("database/app.sqlite").path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TABLE users (id INTEGER PRIMARY KEY, secret TEXT)")
+            for id in 1...6 {
+                try db.execute(
+                    sql: "INSERT INTO users VALUES (?, ?)", arguments: [id, try crypt.encryptString("v\(id)")])
+            }
+        }
+        let keys = """
+            APP_KEY=\(new.exportedString())
+            APP_PREVIOUS_KEYS=\(old.exportedString())
+            APP_CIPHER=aes-256-cbc
+
+            """
+        let envFile = app.appendingPathComponent(".env").path
+        try Data((keys + "DB_CONNECTION=sqlite\nDB_DATABASE=database/app.sqlite\n").utf8)
+            .write(to: URL(fileURLWithPath: envFile))
+        let cli = ReencryptCLI(environment: [:])
+        let run = try cli.run(["--table", "users", "--column", "secret", "--json"], envFile: envFile, quiet: false)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try run.rowsRewritten() == 6)
+        #expect(
+            run.stderr.contains("database from \(envFile): sqlite:\(app.path)/database/app.sqlite"), "\(run.stderr)")
+        let fresh = try Cipher.laravelAES256CBC.makeEncrypter(key: new.exportedString())
+        let secrets = try await queue.read { try String.fetchAll($0, sql: "SELECT secret FROM users ORDER BY id") }
+        #expect(try secrets.map { try fresh.decryptString($0) } == (1...6).map { "v\($0)" })
+
+        guard let configuration = Servers.postgres else { return }
+        let table = try await Self.makeTable("dotenv", count: 4, key: old)
+        let postgres = """
+            DB_CONNECTION=pgsql
+            DB_HOST=\(configuration.host ?? "127.0.0.1")
+            DB_PORT=\(configuration.port ?? 5432)
+            DB_DATABASE=\(configuration.database ?? "postgres")
+            DB_USERNAME=\(configuration.username)
+
+            """
+        try Data((keys + postgres).utf8).write(to: URL(fileURLWithPath: envFile))
+        let onPostgres = try cli.run(
+            ["--table", table, "--column", "secret", "--json"], envFile: envFile, quiet: false)
+        #expect(onPostgres.status == 0, "\(onPostgres.stderr)")
+        #expect(try onPostgres.rowsRewritten() == 4)
+        #expect(onPostgres.stderr.contains("database from \(envFile): postgres://"), "\(onPostgres.stderr)")
+
+        try Data((keys + "DB_CONNECTION=mysql\n").utf8).write(to: URL(fileURLWithPath: envFile))
+        let mysql = try cli.run(["--table", "users", "--column", "secret"], envFile: envFile)
+        #expect(mysql.status == 1 && mysql.stderr.contains("DB_CONNECTION=mysql"), "\(mysql.stderr)")
     }
 
     /// On the database server, libpq's `host=/folder` reaches the Unix-domain socket there (where

@@ -26,10 +26,13 @@ struct ReencryptCLI {
     }
 
     /// Runs to the end, or for at most `timeLimit` seconds where coreutils' `timeout` exists (a run
-    /// that never ends then fails its test with status 124 instead of hanging the suite).
+    /// that never ends then fails its test with status 124 instead of hanging the suite). No `.env`
+    /// is read unless `envFile` names one; `quiet: false` keeps the progress and notes on stderr.
     @discardableResult
-    func run(_ arguments: [String], timeLimit: Int = 600) throws -> ProcessResult {
-        let arguments = arguments + ["--env", "/nonexistent/.env", "--quiet"]
+    func run(
+        _ arguments: [String], timeLimit: Int = 600, envFile: String = "/nonexistent/.env", quiet: Bool = true
+    ) throws -> ProcessResult {
+        let arguments = arguments + ["--env", envFile] + (quiet ? ["--quiet"] : [])
         let timeout = URL(fileURLWithPath: "/usr/bin/timeout")
         guard FileManager.default.isExecutableFile(atPath: timeout.path) else {
             return try ProcessRunner.run(Self.executable, arguments, environment: environment)
