@@ -160,6 +160,10 @@ struct ReencryptConnectionTests {
         #expect(try onPostgres.rowsRewritten() == 4)
         #expect(onPostgres.stderr.contains("database from \(envFile): postgres://"), "\(onPostgres.stderr)")
 
+        // A .env that is there but cannot be read is an error, not a run with other keys.
+        let folderAsEnv = try cli.run(["--table", "users", "--column", "secret"], envFile: app.path)
+        #expect(folderAsEnv.status == 1 && folderAsEnv.stderr.contains(app.path), "\(folderAsEnv.stderr)")
+
         try Data((keys + "DB_CONNECTION=mysql\n").utf8).write(to: URL(fileURLWithPath: envFile))
         let mysql = try cli.run(["--table", "users", "--column", "secret"], envFile: envFile)
         #expect(mysql.status == 1 && mysql.stderr.contains("DB_CONNECTION=mysql"), "\(mysql.stderr)")
