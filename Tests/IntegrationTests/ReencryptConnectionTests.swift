@@ -196,7 +196,7 @@ struct ReencryptConnectionTests {
         #expect(try rows.map { try fresh.decryptString($0) } == (1...7).map { "v\($0)" })
 
         let missing = try cli.run(
-            ["--database", "postgres://app@/app?host=/nonexistent", "--table", table, "--column", "secret"],
+            ["--database", "postgres://app@/app?host=/nonexistent&port=5432", "--table", table, "--column", "secret"],
             timeLimit: 120)
         #expect(missing.status == 1, "\(missing.stderr)")
         #expect(missing.stderr.contains("postgres://app@/app?host=/nonexistent&port=5432"), "\(missing.stderr)")
