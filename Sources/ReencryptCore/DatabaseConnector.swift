@@ -1,4 +1,5 @@
 #if PostgresNIO
+import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
@@ -98,6 +99,8 @@ package enum DatabaseConnector {
             if error.underlying is NIOSSLError || error.underlying is NIOSSLExtraError
                 || error.underlying is BoringSSLError
             {
+                // BoringSSL's errors end with the path of the source file that raised them.
+                reason = reason.replacingOccurrences(of: #" at /[^\])]*"#, with: "", options: .regularExpression)
                 reason += " (" + server.tls.certificateHint + ")"
             }
             throw ReencryptError.database("cannot connect to \(displayName): \(reason)")

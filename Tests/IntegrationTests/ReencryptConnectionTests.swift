@@ -83,6 +83,9 @@ struct ReencryptConnectionTests {
         let untrusted = try dryRun("sslmode=verify-full")
         #expect(untrusted.status == 1, "a self-signed certificate is not in the system's trust store")
         #expect(untrusted.stderr.contains("sslrootcert"), "\(untrusted.stderr)")
+        #expect(
+            untrusted.stderr.contains("CERTIFICATE_VERIFY_FAILED") && !untrusted.stderr.contains(" at /"),
+            "the reason without BoringSSL's source path: \(untrusted.stderr)")
         let rooted = "sslrootcert=" + (certificate.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         // The certificate names localhost only: verify-full accepts it there, and at 127.0.0.1
         // only verify-ca (and require given a root, which libpq makes verify-ca) do.
