@@ -16,6 +16,12 @@ extension Cipher {
     ///   ``CipherError`` when the cipher cannot run here.
     public func makeEncrypter(keyRing: KeyRing, options: EncrypterOptions = EncrypterOptions()) throws -> any Encrypter
     {
+        try makeKeyReportingEncrypter(keyRing: keyRing, options: options)
+    }
+
+    /// The same encrypter, typed as what every built-in one is: a decrypter that can say which key
+    /// opened a payload (``MigrationEncrypter`` relies on it).
+    func makeKeyReportingEncrypter(keyRing: KeyRing, options: EncrypterOptions) throws -> any KeyReportingDecrypter {
         switch backend {
         case .sodium(let algorithm):
             return try SodiumEncrypter(cipher: self, algorithm: algorithm, keys: keyRing, options: options)

@@ -31,6 +31,11 @@ public struct CipherConfiguration: Sendable, CustomStringConvertible {
         try cipher.makeEncrypter(keyRing: keys, options: options)
     }
 
+    /// The encrypter, typed as a decrypter that can say which key opened a payload.
+    func makeKeyReportingEncrypter() throws -> any KeyReportingDecrypter {
+        try cipher.makeKeyReportingEncrypter(keyRing: keys, options: options)
+    }
+
     /// The cipher and how many keys, never the keys.
     public var description: String { "CipherConfiguration(\(cipher.rawValue), \(keys))" }
 }

@@ -19,8 +19,6 @@ public struct MigrationEncrypter: Encrypter {
     private let writer: any Encrypter
     /// The writer's cipher with only its current key and no legacy formats: what "up to date" means.
     private let upToDate: any Encrypter
-    /// The writer, when it can say which key opened a payload (every built-in cipher can).
-    private let reportingWriter: (any KeyReportingDecrypter)?
     /// Readers of Laravel's JSON envelope, the writer first if it writes one.
     private let envelopeReaders: HandleTable<Unmanaged<Reader>>
     /// Readers of laravel-crypto's compact payloads, the writer first if it writes one.
@@ -36,7 +34,8 @@ public struct MigrationEncrypter: Encrypter {
     /// payload, whichever reader it is meant for.
     /// - Throws: ``KeyError`` or ``CipherError`` when a configuration cannot be built.
     public init(writing: CipherConfiguration, reading: [CipherConfiguration] = []) throws {
-        writer = try writing.makeEncrypter()
+        let writer = try writing.makeKeyReportingEncrypter()
+        self.writer = writer
         options = writing.options
         var strict = writing.options
         strict.readsLegacyEmptyAssociatedData = false
@@ -46,7 +45,7 @@ public struct MigrationEncrypter: Encrypter {
         .makeEncrypter()
         var envelope: [Reader] = [], compact: [Reader] = []
         for (index, configuration) in ([writing] + reading).enumerated() {
-            let encrypter = index == 0 ? writer : try configuration.makeEncrypter()
+            let encrypter = index == 0 ? writer : try configuration.makeKeyReportingEncrypter()
             switch PayloadFormat.of(configuration) {
             case .laravelEnvelope: envelope.append(Reader(encrypter))
             case .compact: compact.append(Reader(encrypter))
@@ -55,7 +54,6 @@ public struct MigrationEncrypter: Encrypter {
         envelopeReaders = HandleTable(readers: envelope)
         compactReaders = HandleTable(readers: compact)
         writerIsEnvelope = PayloadFormat.of(writing) == .laravelEnvelope
-        reportingWriter = writer as? any KeyReportingDecrypter
     }
 
     /// Encrypts with the writing configuration's current key.
@@ -105,15 +103,11 @@ public struct MigrationEncrypter: Encrypter {
     public func decryptBytesNotingStaleness(_ payload: String) throws(DecryptionError) -> (
         plaintext: [UInt8], needsReencryption: Bool
     ) {
-        guard let reportingWriter else {
-            let plaintext = try decryptBytes(payload)
-            return (plaintext, needsReencryption(payload))
-        }
-        return try TypedErrors.decrypting {
+        try TypedErrors.decrypting {
             try firstReader(for: payload) { reader, payload, isWriter in
                 guard isWriter else { return (try reader.encrypter.decryptBytes(payload), true) }
-                let (plaintext, current) = try reportingWriter.decryptBytesReportingCurrentKey(payload)
-                return (plaintext, !current)
+                let opened = try reader.encrypter.decryptBytesReportingCurrentKey(payload)
+                return (opened.plaintext, !opened.openedByCurrentKey)
             }
         }
     }
@@ -157,10 +151,10 @@ public struct MigrationEncrypter: Encrypter {
     /// sharing this encrypter would write on every call. The boxes live in a ``HandleTable``,
     /// which keeps them alive, and calls borrow them through unretained handles.
     final class Reader: Sendable {
-        /// The encrypter.
-        let encrypter: any Encrypter
+        /// The encrypter; every built-in one can say which key opened a payload.
+        let encrypter: any KeyReportingDecrypter
 
-        init(_ encrypter: any Encrypter) {
+        init(_ encrypter: any KeyReportingDecrypter) {
             self.encrypter = encrypter
         }
     }
