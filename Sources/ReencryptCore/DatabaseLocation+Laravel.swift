@@ -50,6 +50,9 @@ extension DatabaseLocation {
             let tls: PostgresLocation.TLSMode = host.hasPrefix("/") ? .disable : .prefer
             self = .postgres(
                 PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
+        case "mysql", "mariadb", "sqlsrv":
+            throw .configuration(
+                "DB_CONNECTION=\(value("DB_CONNECTION") ?? ""): crypto-reencrypt reads SQLite and PostgreSQL only")
         case let other:
             throw .configuration(
                 "DB_CONNECTION=\(other): crypto-reencrypt reads the sqlite and pgsql connections of Laravel's "
@@ -79,7 +82,7 @@ extension DatabaseLocation {
             components.queryItems = kept.isEmpty ? nil : kept
             return components.string ?? ""
         default:
-            throw .invalidDatabaseURL("a \(scheme) URL: crypto-reencrypt reads SQLite and PostgreSQL; give --database")
+            throw .invalidDatabaseURL("a \(scheme) URL: crypto-reencrypt reads SQLite and PostgreSQL only")
         }
     }
 }

@@ -119,9 +119,13 @@ struct ReencryptArgumentsTests {
             try location(["DATABASE_URL": "sqlite:database/x.sqlite"]) == .sqlite(path: "/srv/app/database/x.sqlite"))
         #expect(
             throws: ReencryptError.configuration(
-                "DB_CONNECTION=mysql: crypto-reencrypt reads the sqlite and pgsql connections of Laravel's default "
-                    + "config/database.php; give --database")
+                "DB_CONNECTION=mysql: crypto-reencrypt reads SQLite and PostgreSQL only")
         ) { try location(["DB_CONNECTION": "mysql"]) }
+        #expect(
+            throws: ReencryptError.configuration(
+                "DB_CONNECTION=tenant: crypto-reencrypt reads the sqlite and pgsql connections of Laravel's default "
+                    + "config/database.php; give --database")
+        ) { try location(["DB_CONNECTION": "tenant"]) }
         #expect(throws: ReencryptError.self) { try location(["DB_URL": "mysql://root:pw@db/app"]) }
         do {
             _ = try location(["DB_URL": "mysql://root:hunter2@db/app"])
