@@ -146,9 +146,9 @@ public struct MigrationEncrypter: Encrypter {
     }
 
     /// A reader, boxed so that a call can reach it without a reference count. Taken from an array
-    /// and called, an `any Encrypter` is copied, which retains the encrypter (a class for the
-    /// `aes-*` ciphers), and a box taken from an array is retained too: a count that every thread
-    /// sharing this encrypter would write on every call. The boxes live in a ``HandleTable``,
+    /// and called, an `any Encrypter` is copied, which retains the encrypter (the built-in ones are
+    /// classes), and a box taken from an array is retained too: a count that every thread sharing
+    /// this encrypter would write on every call. The boxes live in a ``HandleTable``,
     /// which keeps them alive, and calls borrow them through unretained handles.
     final class Reader: Sendable {
         /// The encrypter; every built-in one can say which key opened a payload.
