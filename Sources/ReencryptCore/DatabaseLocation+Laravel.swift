@@ -41,15 +41,11 @@ extension DatabaseLocation {
                 throw .configuration("DB_PORT \"\(value("DB_PORT") ?? "")\" is not a port number")
             }
             let user = value("DB_USERNAME") ?? "root", database = value("DB_DATABASE") ?? "laravel"
-            let password =
-                value("DB_PASSWORD") ?? environment["PGPASSWORD"]
-                ?? PostgresLocation.pgpassPassword(
-                    host: host.hasPrefix("/") ? "localhost" : host, port: port, database: database, user: user,
-                    environment: environment)
-            // Laravel's config/database.php sets sslmode to prefer; a socket has no TLS.
-            let tls: PostgresLocation.TLSMode = host.hasPrefix("/") ? .disable : .prefer
+            // Laravel's config/database.php sets sslmode to prefer.
             self = .postgres(
-                PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
+                try PostgresLocation(
+                    host: host, port: port, user: user, database: database, password: value("DB_PASSWORD"),
+                    environment: environment, tls: { .prefer }))
         case "mysql", "mariadb", "sqlsrv":
             throw .configuration(
                 "DB_CONNECTION=\(value("DB_CONNECTION") ?? ""): crypto-reencrypt reads SQLite and PostgreSQL only")

@@ -65,21 +65,14 @@ package enum DatabaseLocation: Sendable, Equatable {
         guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
-        // A host that is a path is the folder of the server's Unix-domain socket, where TLS is not
-        // used (libpq ignores sslmode there) and .pgpass calls the host "localhost".
-        let isSocket = host.hasPrefix("/")
-        let tls =
-            isSocket
-            ? .disable
-            : try PostgresLocation.TLSMode(
-                sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
-        let password =
-            url.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? environment["PGPASSWORD"]
-            ?? PostgresLocation.pgpassPassword(
-                host: isSocket ? "localhost" : host, port: port, database: database, user: user,
-                environment: environment)
         self = .postgres(
-            PostgresLocation(host: host, port: port, user: user, database: database, password: password, tls: tls))
+            try PostgresLocation(
+                host: host, port: port, user: user, database: database,
+                password: url.percentEncodedPassword.flatMap { $0.removingPercentEncoding }, environment: environment
+            ) { () throws(ReencryptError) in
+                try PostgresLocation.TLSMode(
+                    sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
+            })
     }
 
     /// The location as messages show it: no password.
@@ -215,5 +208,25 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         fields.append(current)
         return fields
+    }
+}
+
+extension PostgresLocation {
+    /// A server as libpq resolves it: the password is `password`, else `PGPASSWORD`, else the
+    /// `.pgpass` file's; `tls()` gives the TLS mode, except for a host that is a folder (a
+    /// Unix-domain socket), where TLS is not used (libpq ignores sslmode there) and `.pgpass`
+    /// calls the host "localhost".
+    init(
+        host: String, port: Int, user: String, database: String, password: String?, environment: [String: String],
+        tls: () throws(ReencryptError) -> TLSMode
+    ) throws(ReencryptError) {
+        let isSocket = host.hasPrefix("/")
+        self.init(
+            host: host, port: port, user: user, database: database,
+            password: password ?? environment["PGPASSWORD"]
+                ?? Self.pgpassPassword(
+                    host: isSocket ? "localhost" : host, port: port, database: database, user: user,
+                    environment: environment),
+            tls: isSocket ? .disable : try tls())
     }
 }
