@@ -6,8 +6,9 @@ public import LaravelCrypto
 /// Laravel's `EncryptCookies` middleware for Hummingbird 2 (spec laravel-native.md §8), so a Swift
 /// service reads the cookies a Laravel app sets and sets cookies the Laravel app reads.
 ///
-/// - **Incoming:** every cookie not in ``except`` is percent-decoded, decrypted with any key of the
-///   ring and its name-bound prefix checked; the plaintext lands in
+/// - **Incoming:** the `Cookie` header is read as PHP reads it (``CookieHeader``: names as in
+///   `$_COOKIE`, never percent-decoded); every cookie not in ``except`` is percent-decoded,
+///   decrypted with any key of the ring and its name-bound prefix checked; the plaintext lands in
 ///   ``LaravelCookiesRequestContext/laravelCookies``. One that fails is `nil` there, as Laravel
 ///   makes it `null` — never an error for the request. Array cookies are read element by element
 ///   under Laravel 9+'s names (`cart[id]`).
@@ -45,15 +46,14 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
     /// The request's cookies and XSRF token as Laravel's middleware leaves them.
     public func decryptedCookies(of request: Request) -> LaravelRequestCookies {
         var cookies = LaravelRequestCookies()
-        for (name, value) in CookieHeaders.pairs(request.headers[values: .cookie]) {
-            // PHP hands the app the percent-decoded name and value.
-            guard let name = PercentEncoding.decode(name) else { continue }
-            if except.contains(name) || except.contains(Self.arrayBase(of: name)) {
-                if let plain = PercentEncoding.decode(value) { cookies.set(plain, for: name) }
-            } else if let plain = try? encrypter.decrypt(value, forCookieNamed: name) {
-                cookies.set(plain, for: name)
+        // Named as PHP names them in `$_COOKIE` (never percent-decoded), values as sent.
+        for cookie in CookieHeader.cookies(in: request.headers[values: .cookie]) {
+            if except.contains(cookie.baseName) || except.contains(cookie.name) {
+                if let plain = cookie.value { cookies.set(plain, for: cookie.name) }
+            } else if let plain = try? encrypter.decrypt(cookie.rawValue, forCookieNamed: cookie.name) {
+                cookies.set(plain, for: cookie.name)
             } else {
-                cookies.reject(name)
+                cookies.reject(cookie.name)
             }
         }
         if let header = request.headers[.xXSRFToken] {
@@ -70,7 +70,7 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
         var encrypted: [String] = []
         encrypted.reserveCapacity(lines.count)
         for line in lines {
-            guard let (name, value, attributes) = CookieHeaders.splitSetCookie(line),
+            guard let (name, value, attributes) = SetCookieHeaders.splitSetCookie(line),
                 !except.contains(String(name)), !except.contains(Self.arrayBase(of: String(name)))
             else {
                 encrypted.append(line)

@@ -138,11 +138,7 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
             if let value = laravel.laravelCookies[name] { return value }
             if laravel.laravelCookies.rejected.contains(name) { return nil }
         }
-        guard let raw = CookieHeaders.pairs(request.headers[values: .cookie]).first(where: { $0.name == name })?.value
-        else {
-            return nil
-        }
-        return PercentEncoding.decode(raw)
+        return CookieHeader.cookies(in: request.headers[values: .cookie]).first { $0.name == name }?.value
     }
 
     private func withoutKey(
@@ -160,7 +156,7 @@ public struct PerUserEncryptionMiddleware<Context: PerUserEncryptionRequestConte
         let now = now()
         let minutes = configuration.cookieLifetimeMinutes
         response.headers[values: .setCookie].append(
-            CookieHeaders.symfonySetCookie(
+            SetCookieHeaders.symfonySetCookie(
                 name: name, value: sent.cookieValue, expires: minutes == 0 ? nil : now + minutes * 60, now: now,
                 secure: configuration.secureCookie, sameSite: configuration.sameSite))
     }

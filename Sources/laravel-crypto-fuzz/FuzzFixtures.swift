@@ -58,9 +58,13 @@ final class FuzzFixtures: Sendable {
             return selected(laravelEncrypters) { encrypter in plaintexts.compactMap { try? encrypter.encryptString($0) }
             }
         case .cookie:
+            let headers = [
+                "laravel_session=eyJpdiI6IkFBQUEifQ%3D%3D; XSRF-TOKEN=x; cart[id]=1; cart[]=2",
+                " a.b=1;;c d[e.f][]=2;noValue\n__Host-id=3; _.Host-id=4; x[-3]=5; x[]=6; y[a[b=7",
+            ]
             return selected(cookieEncrypters) { cookie in
                 plaintexts.compactMap { try? cookie.encrypt($0, forCookieNamed: "laravel_session") }
-            }
+            } + headers.map { [0xC0] + Array($0.utf8) }
         case .phpUnserialize:
             return [
                 #"a:2:{s:4:"name";s:3:"Ann";s:4:"tags";a:2:{i:0;s:1:"a";i:1;s:1:"b";}}"#, "i:5;", "d:0.5;", "b:1;",

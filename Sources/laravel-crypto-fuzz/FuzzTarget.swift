@@ -33,6 +33,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? encrypters[Int(selector) % encrypters.count].decryptString(payload)
         case .cookie:
             guard let selector = data.first else { return }
+            if selector >= 0xC0 { return Self.fuzzCookieHeader(data.dropFirst()) }
             let cookies = FuzzFixtures.shared.cookieEncrypters
             _ = try? cookies[Int(selector) % cookies.count].decrypt(
                 String(decoding: data.dropFirst(), as: UTF8.self), forCookieNamed: "laravel_session")
@@ -56,6 +57,20 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try? FuzzFixtures.shared.migration?.decryptBytes(String(decoding: data, as: UTF8.self))
         case .userKey: Self.fuzzUserKey(data)
         case .fileStream: Self.fuzzFileStream(data)
+        }
+    }
+
+    /// `Cookie` header lines (split at line feeds) read as PHP reads them.
+    private static func fuzzCookieHeader(_ data: ArraySlice<UInt8>) {
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        let cookies = CookieHeader.cookies(in: lines)
+        precondition(cookies.count <= CookieHeader.maximumCookieCount, "at most max_input_vars cookies")
+        for cookie in cookies {
+            precondition(!cookie.baseName.isEmpty && cookie.name.hasPrefix(cookie.baseName), "a named cookie")
+            precondition(
+                cookie.name == cookie.baseName || cookie.name.utf8.dropFirst(cookie.baseName.utf8.count).first == 0x5B,
+                "an array element is named base[key]")
         }
     }
 

@@ -108,6 +108,34 @@ struct CookiesMiddlewareTests {
         #expect(decrypted as? [String: String] == Self.values)
     }
 
+    /// Names are read as PHP reads them: never percent-decoded, `.` as `_`, and a name that only
+    /// those rules turn into `__Host-…` dropped (PHP's fix for CVE-2022-31629). A cookie set
+    /// without the browser's `__Host-` guarantees (from a sibling subdomain, or over plain HTTP)
+    /// cannot replace one: the middleware used to decode `%5F_Host-session` into `__Host-session`,
+    /// and the later of the two won.
+    @Test func lookAlikeNamesCannotReplaceAHostCookie() async throws {
+        guard peerIsUsable(.php, requirement: "PHP") else { return }
+        let key = try EncryptionKey.generate(for: .laravelAES256CBC)
+        let victim = try laravel(key: key, serialize: false, encrypt: ["__Host-session": "victim", "a.b": "dotted"]).set
+        // The attacker's own, valid `__Host-session` value, planted under look-alike names.
+        let planted = try #require(
+            try laravel(key: key, serialize: false, encrypt: ["__Host-session": "attacker"]).set["__Host-session"])
+        let cookies = [
+            ("__Host-session", try #require(victim["__Host-session"])), ("%5F_Host-session", planted),
+            ("_.Host-session", planted), ("a.b", try #require(victim["a.b"])),
+        ]
+        let encrypter = try CookieEncrypter(key: key.exportedString())
+        try await app(encrypter).test(.live) { client in
+            try await client.execute(uri: "/cookies", method: .get, headers: .with(cookies: cookies)) { response in
+                let answer = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+                #expect(answer["cookies"] as? [String: String] == ["__Host-session": "victim"])
+                // PHP names the `a.b` cookie `a_b`, so its prefix (made for `a.b`) fails there too.
+                #expect(answer["rejected"] as? [String] == ["%5F_Host-session", "a_b"])
+            }
+        }
+    }
+
     /// A cookie made under the previous key still reads while keys rotate; new ones use the current key.
     @Test func previousKeysKeepCookiesReadable() async throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }

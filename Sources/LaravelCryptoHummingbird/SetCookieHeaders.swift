@@ -1,27 +1,9 @@
 #if Hummingbird
 import LaravelCrypto
 
-/// The small amount of cookie-header text handling the middlewares need, written to match what PHP
-/// and Symfony do rather than what a browser library would.
-enum CookieHeaders {
-    /// `name=value` pairs of `Cookie` header lines, split on `;` with leading whitespace dropped, as
-    /// PHP splits them. A pair with no `=` is skipped; the first of two pairs with one name wins
-    /// (PHP keeps the first too).
-    static func pairs(_ lines: [String]) -> [(name: String, value: String)] {
-        var result: [(name: String, value: String)] = []
-        var seen: Set<Substring> = []
-        for line in lines {
-            for part in line.split(separator: ";", omittingEmptySubsequences: true) {
-                let pair = part.drop { $0 == " " || $0 == "\t" }
-                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { continue }
-                let name = pair[..<equals]
-                guard seen.insert(name).inserted else { continue }
-                result.append((String(name), String(pair[pair.index(after: equals)...])))
-            }
-        }
-        return result
-    }
-
+/// The `Set-Cookie` text the middlewares read and write, as Symfony writes it (the `Cookie` header
+/// is read by the core's `CookieHeader`).
+enum SetCookieHeaders {
     /// The name and value of a `Set-Cookie` line and the rest (`; path=/ …`, empty if none).
     static func splitSetCookie(_ line: String) -> (name: Substring, value: Substring, attributes: Substring)? {
         guard let equals = line.firstIndex(of: "="), equals != line.startIndex else { return nil }
