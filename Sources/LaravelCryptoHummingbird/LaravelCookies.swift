@@ -51,5 +51,13 @@ public struct LaravelRequestCookies: Sendable {
     mutating func reject(_ name: String) {
         rejectedNames.insert(name)
     }
+
+    /// Rejects every element of array cookie `base` (`base[…]`).
+    mutating func rejectElements(of base: String) {
+        for name in values.keys where name.hasPrefix(base + "[") {
+            values[name] = nil
+            rejectedNames.insert(name)
+        }
+    }
 }
 #endif

@@ -10,8 +10,9 @@ public import LaravelCrypto
 ///   `$_COOKIE`, never percent-decoded); every cookie not in ``except`` is percent-decoded,
 ///   decrypted with any key of the ring and its name-bound prefix checked; the plaintext lands in
 ///   ``LaravelCookiesRequestContext/laravelCookies``. One that fails is `nil` there, as Laravel
-///   makes it `null` — never an error for the request. Array cookies are read element by element
-///   under Laravel 9+'s names (`cart[id]`).
+///   makes it `null` — never an error for the request. Array cookies are read as Laravel 9+ reads
+///   them: element by element under their names (`cart[id]`); an element made for another name is
+///   `nil`, and one that does not decrypt makes every element of its cookie `nil`.
 /// - **`X-XSRF-TOKEN`:** decrypted into ``LaravelRequestCookies/xsrfToken`` as `VerifyCsrfToken` does.
 /// - **Outgoing:** every `Set-Cookie` a handler (or an inner middleware) adds with a plain value —
 ///   `response.setCookie(Cookie(name: "theme", value: "dark"))` — gets its value encrypted and
@@ -47,15 +48,24 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
     public func decryptedCookies(of request: Request) -> LaravelRequestCookies {
         var cookies = LaravelRequestCookies()
         // Named as PHP names them in `$_COOKIE` (never percent-decoded), values as sent.
+        var undecryptableArrays: Set<String> = []
         for cookie in CookieHeader.cookies(in: request.headers[values: .cookie]) {
             if except.contains(cookie.baseName) || except.contains(cookie.name) {
                 if let plain = cookie.value { cookies.set(plain, for: cookie.name) }
-            } else if let plain = try? encrypter.decrypt(cookie.rawValue, forCookieNamed: cookie.name) {
-                cookies.set(plain, for: cookie.name)
-            } else {
+                continue
+            }
+            do {
+                cookies.set(try encrypter.decrypt(cookie.rawValue, forCookieNamed: cookie.name), for: cookie.name)
+            } catch DecryptionError.cookiePrefixMismatch {
+                // Laravel nulls just this element (`validateArray`).
                 cookies.reject(cookie.name)
+            } catch {
+                cookies.reject(cookie.name)
+                if cookie.name != cookie.baseName { undecryptableArrays.insert(cookie.baseName) }
             }
         }
+        // An element that does not decrypt makes Laravel's `decryptArray` throw for the whole cookie.
+        for base in undecryptableArrays { cookies.rejectElements(of: base) }
         if let header = request.headers[.xXSRFToken] {
             cookies.xsrfToken = try? encrypter.decryptXSRFHeader(header)
         }

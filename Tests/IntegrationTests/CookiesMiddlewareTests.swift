@@ -136,6 +136,32 @@ struct CookiesMiddlewareTests {
         }
     }
 
+    /// Array cookies as Laravel 9+'s `EncryptCookies` reads them (Debian's 8.83 skips them, so the
+    /// values come from ``CookieEncrypter``): each element under its own name; one made for another
+    /// name is dropped alone, one that does not decrypt drops its whole cookie.
+    @Test func arrayCookiesFollowLaravelsRules() async throws {
+        let encrypter = try CookieEncrypter(key: EncryptionKey.generate(for: .laravelAES256CBC).exportedString())
+        func made(_ value: String, for name: String) throws -> String {
+            try encrypter.headerValue(value, forCookieNamed: name)
+        }
+        let cookies = [
+            ("cart[id]", try made("7", for: "cart[id]")), ("cart[qty]", try made("2", for: "cart[qty]")),
+            ("list[x]", try made("moved", for: "list[y]")), ("list[y]", try made("kept", for: "list[y]")),
+            ("other[a]", try made("lost", for: "other[a]")), ("other[b]", "eyJpdiI6IkFBQUEifQ%3D%3D"),
+            ("a.b[c]", try made("dotted", for: "a_b[c]")),
+        ]
+        try await app(encrypter).test(.live) { client in
+            try await client.execute(uri: "/cookies", method: .get, headers: .with(cookies: cookies)) { response in
+                let answer = try #require(
+                    try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [String: Any])
+                #expect(
+                    answer["cookies"] as? [String: String]
+                        == ["cart[id]": "7", "cart[qty]": "2", "list[y]": "kept", "a_b[c]": "dotted"])
+                #expect(answer["rejected"] as? [String] == ["list[x]", "other[a]", "other[b]"])
+            }
+        }
+    }
+
     /// A cookie made under the previous key still reads while keys rotate; new ones use the current key.
     @Test func previousKeysKeepCookiesReadable() async throws {
         guard peerIsUsable(.php, requirement: "PHP") else { return }
