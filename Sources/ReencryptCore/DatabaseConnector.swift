@@ -27,11 +27,12 @@ package enum DatabaseConnector {
             #endif
         case .postgres(let server):
             #if PostgresNIO
+            let tlsConfiguration = try server.tlsConfiguration()
             let tls: PostgresClient.Configuration.TLS =
                 switch server.tls {
                 case .disable: .disable
-                case .prefer: .prefer(server.tls.clientConfiguration)
-                case .require, .verifyCA, .verifyFull: .require(server.tls.clientConfiguration)
+                case .prefer: .prefer(tlsConfiguration)
+                case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
                 }
             var configuration =
                 server.socketPath.map {
@@ -73,10 +74,12 @@ package enum DatabaseConnector {
         do {
             switch server.tls {
             case .disable: tls = .disable
-            case .prefer: tls = .prefer(try NIOSSLContext(configuration: server.tls.clientConfiguration))
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: server.tlsConfiguration()))
             case .require, .verifyCA, .verifyFull:
-                tls = .require(try NIOSSLContext(configuration: server.tls.clientConfiguration))
+                tls = .require(try NIOSSLContext(configuration: server.tlsConfiguration()))
             }
+        } catch let error as ReencryptError {
+            throw error
         } catch {
             // A root certificate file that is not PEM, say.
             throw ReencryptError.database("TLS cannot be set up: \(error)")
@@ -112,6 +115,32 @@ package enum DatabaseConnector {
 }
 
 #if PostgresNIO
+extension PostgresLocation {
+    /// The TLS settings for this server: what ``TLSMode`` checks, and the client certificate.
+    /// - Throws: ``ReencryptError/database(_:)`` when the certificate or key cannot be read.
+    func tlsConfiguration() throws(ReencryptError) -> TLSConfiguration {
+        var configuration = tls.clientConfiguration
+        guard let clientCertificate else { return configuration }
+        do {
+            configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(clientCertificate.certificatePath)
+                .map { .certificate($0) }
+        } catch {
+            throw .database("client certificate \"\(clientCertificate.certificatePath)\" is not a PEM certificate")
+        }
+        do {
+            // Always through a passphrase callback, so an encrypted key never prompts on a terminal.
+            let password = Array((clientCertificate.keyPassword ?? "").utf8)
+            configuration.privateKey = .privateKey(
+                try NIOSSLPrivateKey(file: clientCertificate.keyPath, format: .pem) { $0(password) })
+        } catch {
+            throw .database(
+                "private key \"\(clientCertificate.keyPath)\" cannot be read: not a PEM key, or encrypted "
+                    + (clientCertificate.keyPassword == nil ? "(give sslpassword)" : "with another sslpassword"))
+        }
+        return configuration
+    }
+}
+
 extension PostgresLocation.TLSMode {
     /// What NIOSSL checks of the server's certificate: nothing for `prefer` and `require` (as libpq),
     /// the chain for `verify-ca`, the chain and the host name for `verify-full`.

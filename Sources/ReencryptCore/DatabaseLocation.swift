@@ -11,7 +11,8 @@ internal import LaravelCrypto
 /// (`postgres:///app?host=/var/run/postgresql`), as in libpq. TLS follows
 /// libpq's `sslmode` (default `prefer`, or `PGSSLMODE`) and `sslrootcert` (or `PGSSLROOTCERT`, else
 /// `~/.postgresql/root.crt`; where libpq refuses a verifying mode without that file, the system's
-/// trust store is used).
+/// trust store is used); a client certificate comes from `sslcert`/`sslkey`/`sslpassword` (or
+/// `PGSSLCERT`/`PGSSLKEY`/`PGSSLPASSWORD`, else `~/.postgresql/postgresql.crt` and `.key`).
 package enum DatabaseLocation: Sendable, Equatable {
     /// A SQLite file.
     case sqlite(path: String)
@@ -40,16 +41,21 @@ package enum DatabaseLocation: Sendable, Equatable {
         var sslmode = environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : $0 }
         var rootCertificate = environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
         var hostParameter: String?, portParameter: String?
+        var clientCertificate = PostgresClientCertificate.Settings()
         for item in url.queryItems ?? [] {
             switch item.name {
             case "sslmode": sslmode = item.value ?? ""
             case "sslrootcert": rootCertificate = item.value ?? ""
+            case "sslcert": clientCertificate.certificate = item.value ?? ""
+            case "sslkey": clientCertificate.key = item.value ?? ""
+            case "sslpassword": clientCertificate.password = item.value ?? ""
             case "host": hostParameter = item.value
             case "port": portParameter = item.value
             // Anything else would be ignored silently (a typo such as `sslmod=disable` included).
             default:
                 throw .invalidDatabaseURL(
-                    "unsupported parameter \"\(item.name)\" (only sslmode, sslrootcert, host and port are read)")
+                    "unsupported parameter \"\(item.name)\" (only sslmode, sslrootcert, sslcert, sslkey, "
+                        + "sslpassword, host and port are read)")
             }
         }
         let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
@@ -68,7 +74,8 @@ package enum DatabaseLocation: Sendable, Equatable {
         self = .postgres(
             try PostgresLocation(
                 host: host, port: port, user: user, database: database,
-                password: url.percentEncodedPassword.flatMap { $0.removingPercentEncoding }, environment: environment
+                password: url.percentEncodedPassword.flatMap { $0.removingPercentEncoding }, environment: environment,
+                clientCertificate: clientCertificate
             ) { () throws(ReencryptError) in
                 try PostgresLocation.TLSMode(
                     sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
@@ -83,9 +90,10 @@ package enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
-    /// `text` with any password between `://user:` and `@` replaced.
+    /// `text` with any password between `://user:` and `@`, and any `sslpassword`, replaced.
     static func redacted(_ text: String) -> String {
         text.replacingOccurrences(of: #"(://[^:/@]*):[^@/]*@"#, with: "$1:***@", options: .regularExpression)
+            .replacingOccurrences(of: #"([?&]sslpassword=)[^&]*"#, with: "$1***", options: .regularExpression)
     }
 }
 
@@ -161,6 +169,8 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     package let password: String?
     /// Whether to use TLS and what to check (`sslmode`, `sslrootcert`; `PGSSLMODE`, `PGSSLROOTCERT`).
     package let tls: TLSMode
+    /// The certificate to present when the server asks for one over TLS (`nil`: none).
+    package let clientCertificate: PostgresClientCertificate?
 
     /// The path of the server's Unix-domain socket when ``host`` is a folder (`/var/run/postgresql`).
     package var socketPath: String? { host.hasPrefix("/") ? "\(host)/.s.PGSQL.\(port)" : nil }
@@ -215,18 +225,21 @@ extension PostgresLocation {
     /// A server as libpq resolves it: the password is `password`, else `PGPASSWORD`, else the
     /// `.pgpass` file's; `tls()` gives the TLS mode, except for a host that is a folder (a
     /// Unix-domain socket), where TLS is not used (libpq ignores sslmode there) and `.pgpass`
-    /// calls the host "localhost".
+    /// calls the host "localhost". A client certificate is looked for only when TLS may be used.
     init(
         host: String, port: Int, user: String, database: String, password: String?, environment: [String: String],
-        tls: () throws(ReencryptError) -> TLSMode
+        clientCertificate: PostgresClientCertificate.Settings = .init(), tls: () throws(ReencryptError) -> TLSMode
     ) throws(ReencryptError) {
         let isSocket = host.hasPrefix("/")
+        let tls = isSocket ? .disable : try tls()
         self.init(
             host: host, port: port, user: user, database: database,
             password: password ?? environment["PGPASSWORD"]
                 ?? Self.pgpassPassword(
                     host: isSocket ? "localhost" : host, port: port, database: database, user: user,
                     environment: environment),
-            tls: isSocket ? .disable : try tls())
+            tls: tls,
+            clientCertificate: tls == .disable
+                ? nil : try PostgresClientCertificate.resolve(clientCertificate, environment: environment))
     }
 }

@@ -38,9 +38,18 @@ struct ReencryptArgumentsTests {
         }
         #expect(
             throws: ReencryptError.invalidDatabaseURL(
-                "unsupported parameter \"sslmod\" (only sslmode, sslrootcert, host and port are read)")
+                "unsupported parameter \"sslmod\" (only sslmode, sslrootcert, sslcert, sslkey, sslpassword, host and port are read)"
+            )
         ) {
             try DatabaseLocation(parsing: "postgres://ops@db/app?sslmod=disable")
+        }
+        // Neither password of a URL that cannot be read is repeated.
+        #expect(
+            throws: ReencryptError.invalidDatabaseURL(
+                "expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"mysql://ops:***@db/app?sslpassword=***&x=1\""
+            )
+        ) {
+            try DatabaseLocation(parsing: "mysql://ops:pw@db/app?sslpassword=s3cret&x=1")
         }
     }
 

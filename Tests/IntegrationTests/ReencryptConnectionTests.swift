@@ -108,6 +108,87 @@ struct ReencryptConnectionTests {
         #expect(homeRoot.status == 0, "\(homeRoot.stderr)")
     }
 
+    /// `cert` authentication (the role `cert_only`): the client certificate and key come from
+    /// `sslcert`/`sslkey`, `PGSSLCERT`/`PGSSLKEY`, or `~/.postgresql/postgresql.crt` and `.key`, as
+    /// libpq finds them; an encrypted key opens with `sslpassword`. A key others may read, a named
+    /// certificate that does not exist and a wrong passphrase are clear errors.
+    @Test func clientCertificatesAsLibpqFindsThem() async throws {
+        guard let configuration = Servers.postgres, let certificate = Self.serverSetting("LARAVEL_CRYPTO_PGCLIENTCERT"),
+            let key = Self.serverSetting("LARAVEL_CRYPTO_PGCLIENTKEY")
+        else { return }
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        _ = try await Servers.withPostgres { client in
+            try await client.query(
+                """
+                DO $$ BEGIN CREATE ROLE cert_only LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
+                """, logger: Self.logger)
+        }
+        let table = try await Self.makeTable("cert", count: 3, key: old)
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")
+        let files = home.appendingPathComponent(".postgresql")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        func file(_ name: String, mode: Int) throws -> String {
+            let path = home.appendingPathComponent(name).path
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+            return path
+        }
+        try FileManager.default.copyItem(atPath: key, toPath: home.appendingPathComponent("open.key").path)
+        let openKey = try file("open.key", mode: 0o644)
+        let encrypted = try ProcessRunner.run(
+            command: "openssl",
+            [
+                "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key, "-passout", "pass:s3cret", "-out",
+                home.appendingPathComponent("encrypted.key").path,
+            ])
+        try #require(encrypted.status == 0, "openssl: \(String(decoding: encrypted.errors, as: UTF8.self))")
+        let encryptedKey = try file("encrypted.key", mode: 0o600)
+
+        var environment = try ReencryptCLI(key: new, previous: [old], cipher: .laravelAES256CBC).environment
+        environment["HOME"] = home.path
+        for name in ["PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY", "PGSSLPASSWORD"] { environment[name] = "" }
+        let port = configuration.port ?? 5432, database = configuration.database ?? "postgres"
+        func dryRun(_ query: String, _ extra: [String: String] = [:]) throws -> ProcessResult {
+            let url = "postgres://cert_only@127.0.0.1:\(port)/\(database)\(query.isEmpty ? "" : "?" + query)"
+            return try ReencryptCLI(environment: environment.merging(extra) { $1 }).run(
+                ["--database", url, "--table", table, "--column", "secret", "--dry-run"], timeLimit: 120)
+        }
+        func encoded(_ path: String) -> String {
+            path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        }
+
+        let none = try dryRun("")
+        #expect(none.status == 1 && none.stderr.contains("certificate"), "no certificate: \(none.stderr)")
+        let named = try dryRun("sslcert=\(encoded(certificate))&sslkey=\(encoded(key))")
+        #expect(named.status == 0, "sslcert and sslkey: \(named.stderr)")
+        let fromEnvironment = try dryRun("sslmode=require", ["PGSSLCERT": certificate, "PGSSLKEY": key])
+        #expect(fromEnvironment.status == 0, "PGSSLCERT and PGSSLKEY: \(fromEnvironment.stderr)")
+        let passphrase = try dryRun(
+            "sslcert=\(encoded(certificate))&sslkey=\(encoded(encryptedKey))&sslpassword=s3cret")
+        #expect(passphrase.status == 0, "an encrypted key and its sslpassword: \(passphrase.stderr)")
+
+        let wrongPassphrase = try dryRun("sslcert=\(encoded(certificate))&sslkey=\(encoded(encryptedKey))")
+        #expect(
+            wrongPassphrase.status == 1 && wrongPassphrase.stderr.contains("give sslpassword"),
+            "\(wrongPassphrase.stderr)")
+        // Refused before connecting, as a bad --database is (exit 64).
+        let readable = try dryRun("sslcert=\(encoded(certificate))&sslkey=\(encoded(openKey))")
+        #expect(readable.status == 64 && readable.stderr.contains("group or world access"), "\(readable.stderr)")
+        let missing = try dryRun("sslcert=%2Fnowhere%2Fclient.crt")
+        #expect(missing.status == 64 && missing.stderr.contains("does not exist (sslcert)"), "\(missing.stderr)")
+        let plain = try dryRun("sslmode=disable&sslcert=%2Fnowhere%2Fclient.crt")
+        #expect(plain.status == 1 && plain.stderr.contains("cannot connect"), "no TLS, no certificate read")
+
+        // libpq's default files in the home folder.
+        try FileManager.default.copyItem(
+            atPath: certificate, toPath: files.appendingPathComponent("postgresql.crt").path)
+        try FileManager.default.copyItem(atPath: key, toPath: files.appendingPathComponent("postgresql.key").path)
+        _ = try file(".postgresql/postgresql.key", mode: 0o600)
+        let fromHome = try dryRun("")
+        #expect(fromHome.status == 0, "~/.postgresql/postgresql.crt and .key: \(fromHome.stderr)")
+    }
+
     /// Without `--database`, the app's `.env` names the database as Laravel's default
     /// `config/database.php` reads it: a SQLite file relative to the app's folder, then PostgreSQL
     /// from the `DB_*` settings. The keys come from the same file.
