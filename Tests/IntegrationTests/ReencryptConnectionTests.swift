@@ -29,6 +29,23 @@ struct ReencryptConnectionTests {
         return value
     }
 
+    /// The role `role` (a superuser, made once), two keys and a fresh table of `count` rows
+    /// under the old one: what a run connecting as that role rotates.
+    static func rotationAsRole(_ role: String, table prefix: String, count: Int) async throws -> (
+        old: EncryptionKey, new: EncryptionKey, table: String
+    ) {
+        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
+            new = try EncryptionKey.generate(for: .laravelAES256CBC)
+        _ = try await Servers.withPostgres { client in
+            try await client.query(
+                """
+                DO $$ BEGIN CREATE ROLE \(unescaped: role) LOGIN SUPERUSER;
+                EXCEPTION WHEN duplicate_object THEN NULL; END $$
+                """, logger: Self.logger)
+        }
+        return (old, new, try await makeTable(prefix, count: count, key: old))
+    }
+
     /// A fresh table of `count` rows whose `secret` is "v1", "v2", … encrypted under `key`.
     static func makeTable(_ prefix: String, count: Int, key: EncryptionKey) async throws -> String {
         let crypt = try Cipher.laravelAES256CBC.makeEncrypter(key: key.exportedString())
@@ -48,15 +65,7 @@ struct ReencryptConnectionTests {
     @Test func sslModesConnectAsLibpqWould() async throws {
         guard let configuration = Servers.postgres, let certificate = Self.serverSetting("LARAVEL_CRYPTO_PGCERT")
         else { return }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
-            new = try EncryptionKey.generate(for: .laravelAES256CBC)
-        _ = try await Servers.withPostgres { client in
-            try await client.query(
-                """
-                DO $$ BEGIN CREATE ROLE tls_only LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
-                """, logger: Self.logger)
-        }
-        let table = try await Self.makeTable("tls", count: 5, key: old)
+        let (old, new, table) = try await Self.rotationAsRole("tls_only", table: "tls", count: 5)
         // A home without ~/.postgresql/root.crt, so only the URL decides what is trusted.
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -116,15 +125,7 @@ struct ReencryptConnectionTests {
         guard let configuration = Servers.postgres, let certificate = Self.serverSetting("LARAVEL_CRYPTO_PGCLIENTCERT"),
             let key = Self.serverSetting("LARAVEL_CRYPTO_PGCLIENTKEY")
         else { return }
-        let old = try EncryptionKey.generate(for: .laravelAES256CBC),
-            new = try EncryptionKey.generate(for: .laravelAES256CBC)
-        _ = try await Servers.withPostgres { client in
-            try await client.query(
-                """
-                DO $$ BEGIN CREATE ROLE cert_only LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
-                """, logger: Self.logger)
-        }
-        let table = try await Self.makeTable("cert", count: 3, key: old)
+        let (old, new, table) = try await Self.rotationAsRole("cert_only", table: "cert", count: 3)
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("lc-home-\(UUID().uuidString)")
         let files = home.appendingPathComponent(".postgresql")
         try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
