@@ -6,9 +6,12 @@ internal import LaravelCrypto
 /// A PostgreSQL password is never taken from the command line's text into messages: it comes from
 /// the URL (accepted, discouraged), `PGPASSWORD`, or the `.pgpass` file (`PGPASSFILE`, else
 /// `~/.pgpass`), as libpq finds it. Host, port, user and database default to the `host` and
-/// `port` parameters, `PGHOST`, `PGPORT`, `PGUSER` and `PGDATABASE`, then to `localhost`, 5432,
-/// `postgres` and the user's name; a host that is a path is the folder of a Unix-domain socket
-/// (`postgres:///app?host=/var/run/postgresql`), as in libpq. TLS follows
+/// `port` parameters, `PGHOST`, `PGPORT`, `PGUSER` and `PGDATABASE`, then to 5432, `postgres` and
+/// the user's name; a host that is a path is the folder of a Unix-domain socket
+/// (`postgres:///app?host=/var/run/postgresql`), as in libpq. With no host at all, libpq's default
+/// applies: the server's socket in `/var/run/postgresql` (Debian's and Ubuntu's) or `/tmp`
+/// (PostgreSQL's own builds) when one is there for the port, else — where libpq would fail —
+/// `localhost` over TCP. TLS follows
 /// libpq's `sslmode` (default `prefer`, or `PGSSLMODE`) and `sslrootcert` (or `PGSSLROOTCERT`, else
 /// `~/.postgresql/root.crt`; where libpq refuses a verifying mode without that file, the system's
 /// trust store is used); a client certificate comes from `sslcert`/`sslkey`/`sslpassword` (or
@@ -19,11 +22,16 @@ package enum DatabaseLocation: Sendable, Equatable {
     /// A PostgreSQL server.
     case postgres(PostgresLocation)
 
-    /// Parses `text` with `environment` (the process environment) for the defaults.
+    /// libpq's default socket folders, Debian's first.
+    package static let defaultSocketFolders = ["/var/run/postgresql", "/tmp"]
+
+    /// Parses `text` with `environment` (the process environment) for the defaults, and
+    /// `socketFolders` searched for a server's socket when no host is given.
     /// - Throws: ``ReencryptError/invalidDatabaseURL(_:)``.
-    package init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ReencryptError)
-    {
+    package init(
+        parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        socketFolders: [String] = defaultSocketFolders
+    ) throws(ReencryptError) {
         if text.hasPrefix("sqlite:") {
             var path = String(text.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }
@@ -59,16 +67,17 @@ package enum DatabaseLocation: Sendable, Equatable {
             }
         }
         let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
-        let urlHost = url.percentEncodedHost.flatMap { $0.removingPercentEncoding }
-        var host =
-            [urlHost, hostParameter, environment["PGHOST"]].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? "localhost"
-        // An IPv6 address is written in brackets in a URL (`[::1]`); the address is what is inside.
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let portText = (portParameter ?? environment["PGPORT"]).flatMap { $0.isEmpty ? nil : $0 }
         guard let port = url.port ?? (portText.map { Int($0) } ?? 5432) else {
             throw .invalidDatabaseURL("port \"\(portText ?? "")\" is not a number")
         }
         guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
+        let urlHost = url.percentEncodedHost.flatMap { $0.removingPercentEncoding }
+        var host =
+            [urlHost, hostParameter, environment["PGHOST"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
+            ?? socketFolders.first { Self.hasSocket(in: $0, port: port) } ?? "localhost"
+        // An IPv6 address is written in brackets in a URL (`[::1]`); the address is what is inside.
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
         self = .postgres(
@@ -80,6 +89,12 @@ package enum DatabaseLocation: Sendable, Equatable {
                 try PostgresLocation.TLSMode(
                     sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
             })
+    }
+
+    /// Whether `folder` holds a PostgreSQL server's socket for `port` (`.s.PGSQL.PORT`).
+    static func hasSocket(in folder: String, port: Int) -> Bool {
+        var status = stat()
+        return stat("\(folder)/.s.PGSQL.\(port)", &status) == 0 && status.st_mode & S_IFMT == S_IFSOCK
     }
 
     /// The location as messages show it: no password.

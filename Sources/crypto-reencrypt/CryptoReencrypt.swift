@@ -49,7 +49,8 @@ struct CryptoReencrypt: AsyncParsableCommand {
         help: """
             sqlite:PATH, postgres://USER@HOST[:PORT]/DATABASE[?sslmode=MODE&sslrootcert=PATH], or \
             postgres://USER@/DATABASE?host=/var/run/postgresql for the server's Unix-domain socket (peer \
-            authentication; no TLS there). sslmode as \
+            authentication; no TLS there; with no host and no PGHOST, the socket in /var/run/postgresql or \
+            /tmp, as psql, else localhost). sslmode as \
             in libpq and Laravel: disable, allow, prefer (the default: TLS when offered, certificate \
             unchecked), require (TLS, unchecked), verify-ca (certificate chains to sslrootcert), verify-full \
             (and names the host). sslrootcert defaults to PGSSLROOTCERT, then ~/.postgresql/root.crt, then \

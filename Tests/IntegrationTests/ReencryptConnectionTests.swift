@@ -5,6 +5,7 @@ import LaravelCrypto
 import LaravelCryptoTestSupport
 import Logging
 import PostgresNIO
+import ReencryptCore
 import Testing
 
 /// How `crypto-reencrypt` reaches PostgreSQL: over TCP with each `sslmode`, and through the
@@ -285,6 +286,26 @@ struct ReencryptConnectionTests {
             timeLimit: 120)
         #expect(missing.status == 1, "\(missing.stderr)")
         #expect(missing.stderr.contains("postgres://app@/app?host=/nonexistent&port=5432"), "\(missing.stderr)")
+
+        // No host at all: libpq's default, the server's socket in the first folder that has one for
+        // the port; a regular file of that name is not a socket; with none, localhost over TCP.
+        let decoy = FileManager.default.temporaryDirectory.appendingPathComponent("lc-decoy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: decoy, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: decoy) }
+        try Data().write(to: decoy.appendingPathComponent(".s.PGSQL.\(port)"))
+        let noHost = ["PGPORT": String(port), "PGUSER": configuration.username]
+        guard
+            case .postgres(let found) = try DatabaseLocation(
+                parsing: "postgres:///\(database)", environment: noHost,
+                socketFolders: ["/nonexistent", decoy.path, folder]),
+            case .postgres(let fallback) = try DatabaseLocation(
+                parsing: "postgres:///\(database)", environment: noHost, socketFolders: [decoy.path])
+        else {
+            Issue.record("not PostgreSQL locations")
+            return
+        }
+        #expect(found.socketPath == "\(folder)/.s.PGSQL.\(port)" && found.tls == .disable)
+        #expect(fallback.host == "localhost" && fallback.socketPath == nil)
     }
 }
 #endif
