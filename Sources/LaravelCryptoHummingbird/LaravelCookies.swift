@@ -29,7 +29,12 @@ public struct LaravelRequestCookies: Sendable {
 
     /// No cookies.
     public init() {
-        values = [:]
+        self.init(capacity: 0)
+    }
+
+    /// No cookies yet, room for `capacity`.
+    init(capacity: Int) {
+        values = Dictionary(minimumCapacity: capacity)
         rejectedNames = []
         xsrfToken = nil
     }

@@ -46,11 +46,12 @@ public struct LaravelCookiesMiddleware<Context: LaravelCookiesRequestContext>: R
 
     /// The request's cookies and XSRF token as Laravel's middleware leaves them.
     public func decryptedCookies(of request: Request) -> LaravelRequestCookies {
-        var cookies = LaravelRequestCookies()
         // Named as PHP names them in `$_COOKIE` (never percent-decoded), values as sent.
+        let sent = CookieHeader.cookies(in: request.headers[values: .cookie])
+        var cookies = LaravelRequestCookies(capacity: sent.count)
         var undecryptableArrays: Set<String> = []
-        for cookie in CookieHeader.cookies(in: request.headers[values: .cookie]) {
-            if except.contains(cookie.baseName) || except.contains(cookie.name) {
+        for cookie in sent {
+            if except.contains(cookie.baseName) || (cookie.name != cookie.baseName && except.contains(cookie.name)) {
                 if let plain = cookie.value { cookies.set(plain, for: cookie.name) }
                 continue
             }

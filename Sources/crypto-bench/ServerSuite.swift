@@ -39,6 +39,8 @@ struct ServerSuite {
         var lines: [Line] = []
         CryptoBench.progress("server: per-user middleware in process")
         lines.append(try await middlewareInProcess())
+        CryptoBench.progress("server: cookie middleware in process")
+        lines.append(try await cookieMiddlewareInProcess())
         CryptoBench.progress("server: per-user middleware over HTTP (wrk)")
         if let line = try await middlewareOverHTTP() { lines.append(line) }
         CryptoBench.progress("server: SQLite read of \(rows) rows")

@@ -29,18 +29,28 @@ public enum CookieHeader {
         let jar = CookieJar()
         var count = 0
         lines: for line in lines {
-            let bytes = Array(line.utf8.prefix { $0 != 0 })
-            for pair in bytes.split(separator: semicolon) {
-                let pair = pair.drop(while: isCSpace)
-                guard let first = pair.first, first != equals else { continue }
-                count += 1
-                guard count <= maximumCookieCount else { break lines }
-                if let equalsIndex = pair.firstIndex(of: equals) {
-                    jar.register(name: pair[..<equalsIndex], rawValue: pair[(equalsIndex + 1)...])
-                } else {
-                    jar.register(name: pair, rawValue: [])
+            var line = line
+            let full = line.withUTF8 { bytes -> Bool in
+                let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
+                var start = bytes.startIndex
+                while start < end {
+                    let stop = bytes[start..<end].firstIndex(of: semicolon) ?? end
+                    var first = start
+                    while first < stop, isCSpace(bytes[first]) { first += 1 }
+                    start = stop + 1
+                    guard first < stop, bytes[first] != equals else { continue }
+                    count += 1
+                    guard count <= maximumCookieCount else { return true }
+                    let pair = bytes[first..<stop]
+                    if let equalsIndex = pair.firstIndex(of: equals) {
+                        jar.register(name: pair[..<equalsIndex], rawValue: pair[(equalsIndex + 1)...])
+                    } else {
+                        jar.register(name: pair, rawValue: pair[stop...])
+                    }
                 }
+                return false
             }
+            if full { break lines }
         }
         return jar.flattened()
     }
@@ -51,6 +61,9 @@ public enum CookieHeader {
     /// C's `isspace` in the "C" locale: space, tab, line feed, vertical tab, form feed, return.
     static func isCSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 }
+
+/// Bytes of one `Cookie` line, borrowed for the length of the parse.
+private typealias HeaderBytes = Slice<UnsafeBufferPointer<UInt8>>
 
 /// `$_COOKIE` while PHP's `php_register_variable_ex` fills it.
 private struct CookieJar {
@@ -63,12 +76,16 @@ private struct CookieJar {
     private static let close = UInt8(ascii: "]")
 
     /// Adds one `name=value` pair (name without leading white space, not empty).
-    func register(name: ArraySlice<UInt8>, rawValue: ArraySlice<UInt8>) {
+    func register(name: HeaderBytes, rawValue: HeaderBytes) {
         let value = String(decoding: rawValue, as: UTF8.self)
-        var base: [UInt8] = []
-        base.reserveCapacity(name.count)
+        // The common case: a plain name PHP keeps as it is.
+        guard let special = name.firstIndex(where: { $0 == Self.space || $0 == Self.dot || $0 == Self.open }) else {
+            top.insertIfAbsent(String(decoding: name, as: UTF8.self), .value(value))
+            return
+        }
+        var base = Array(name[..<special])
         var bracket: Int?
-        for index in name.indices {
+        for index in special..<name.endIndex {
             let byte = name[index]
             if byte == Self.open {
                 bracket = index
@@ -149,13 +166,13 @@ private struct CookieJar {
         }
     }
 
-    private func insertTopLevel(name: [UInt8], raw: ArraySlice<UInt8>, value: String) {
+    private func insertTopLevel(name: [UInt8], raw: HeaderBytes, value: String) {
         guard !Self.posesAsPrefixed(name, raw: raw) else { return }
         top.insertIfAbsent(String(decoding: name, as: UTF8.self), .value(value))
     }
 
     /// Whether PHP's name rules made `name` start with `__Host-` or `__Secure-` when `raw` did not.
-    private static func posesAsPrefixed(_ name: [UInt8], raw: ArraySlice<UInt8>) -> Bool {
+    private static func posesAsPrefixed(_ name: [UInt8], raw: HeaderBytes) -> Bool {
         for prefix in ["__Host-".utf8, "__Secure-".utf8]
         where name.starts(with: prefix) && !raw.starts(with: prefix) {
             return true
@@ -166,52 +183,92 @@ private struct CookieJar {
     /// The cookies in `$_COOKIE`'s order, array elements named `base[key]…`.
     func flattened() -> [RequestCookie] {
         var cookies: [RequestCookie] = []
-        // Depth-first without recursion: (array, name prefix, base name), entries in reverse so
-        // the first is taken first.
-        var pending: [(entry: PHPArray.Element, name: String, base: String)] = top.orderedEntries().reversed().map {
-            ($0.element, $0.key, $0.key)
-        }
-        while let (element, name, base) = pending.popLast() {
-            switch element {
-            case .value(let raw):
-                cookies.append(RequestCookie(name: name, baseName: base, rawValue: raw))
-            case .array(let array):
-                for entry in array.orderedEntries().reversed() {
-                    pending.append((entry.element, name + "[" + entry.key + "]", base))
-                }
+        cookies.reserveCapacity(top.entries.count)
+        for entry in top.entries {
+            switch entry.element {
+            case nil: continue
+            case .value(let raw)?: cookies.append(RequestCookie(name: entry.key, baseName: entry.key, rawValue: raw))
+            case .array(let array)?: Self.appendElements(of: array, named: entry.key, to: &cookies)
             }
         }
         return cookies
+    }
+
+    /// Every value under `array` depth-first in order, without recursion.
+    private static func appendElements(of array: PHPArray, named base: String, to cookies: inout [RequestCookie]) {
+        struct Frame {
+            let array: PHPArray
+            var position: Int
+            let name: String
+        }
+        var stack = [Frame(array: array, position: 0, name: base)]
+        while let last = stack.indices.last {
+            let frame = stack[last]
+            guard frame.position < frame.array.entries.count else {
+                stack.removeLast()
+                continue
+            }
+            stack[last].position += 1
+            let entry = frame.array.entries[frame.position]
+            let name = frame.name + "[" + entry.key + "]"
+            switch entry.element {
+            case nil: continue
+            case .value(let raw)?: cookies.append(RequestCookie(name: name, baseName: base, rawValue: raw))
+            case .array(let inner)?: stack.append(Frame(array: inner, position: 0, name: name))
+            }
+        }
     }
 }
 
 /// The part of a PHP array `$_COOKIE` needs: string keys in insertion order (an integer key is its
 /// canonical decimal text, which PHP treats as the same key), and `[]` appending at PHP's next
-/// free integer key.
+/// free integer key. A few keys are searched in order; past ``linearLimit`` a dictionary indexes them.
 private final class PHPArray {
     enum Element {
         case value(String)
         case array(PHPArray)
     }
 
-    private var entries: [String: (order: Int, element: Element)] = [:]
-    private var insertions = 0
+    struct Entry {
+        let key: String
+        /// `nil` once removed (a later insertion of the key appends a new entry).
+        var element: Element?
+    }
+
+    private(set) var entries: [Entry] = []
+    private var positions: [String: Int]?
     /// PHP's `nNextFreeElement`: `nil` until an integer key is inserted, then one past the largest.
     private var nextFree: Int?
+    private static let linearLimit = 8
+
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return entries.firstIndex { $0.element != nil && $0.key == key }
+    }
 
     func insertIfAbsent(_ key: String, _ element: Element) {
-        guard entries[key] == nil else { return }
-        set(key, element)
+        guard position(of: key) == nil else { return }
+        insert(key, element)
     }
 
     /// Sets `key`, keeping its place when it exists.
     func set(_ key: String, _ element: Element) {
-        if let existing = entries[key] {
-            entries[key] = (existing.order, element)
-            return
+        if let existing = position(of: key) {
+            entries[existing].element = element
+        } else {
+            insert(key, element)
         }
-        insertions += 1
-        entries[key] = (insertions, element)
+    }
+
+    private func insert(_ key: String, _ element: Element) {
+        entries.append(Entry(key: key, element: element))
+        if positions != nil {
+            positions?[key] = entries.count - 1
+        } else if entries.count > Self.linearLimit {
+            var index: [String: Int] = [:]
+            for (position, entry) in entries.enumerated() where entry.element != nil { index[entry.key] = position }
+            positions = index
+        }
         if let integer = Self.integerKey(key), integer >= (nextFree ?? Int.min) {
             nextFree = integer == Int.max ? Int.max : integer + 1
         }
@@ -220,8 +277,8 @@ private final class PHPArray {
     /// Appends at the next free integer key; `nil` when that key is taken (after `Int.max`).
     func append(_ element: Element) -> Element? {
         let key = String(nextFree ?? 0)
-        guard entries[key] == nil else { return nil }
-        set(key, element)
+        guard position(of: key) == nil else { return nil }
+        insert(key, element)
         return element
     }
 
@@ -233,18 +290,21 @@ private final class PHPArray {
 
     /// The array at `key`, made (or made to replace a plain value) when there is none.
     func array(for key: String) -> PHPArray {
-        if case .array(let array)? = entries[key]?.element { return array }
+        let existing = position(of: key)
+        if let existing, case .array(let array)? = entries[existing].element { return array }
         let array = PHPArray()
-        set(key, .array(array))
+        if let existing {
+            entries[existing].element = .array(array)
+        } else {
+            insert(key, .array(array))
+        }
         return array
     }
 
     func remove(_ key: String) {
-        entries[key] = nil
-    }
-
-    func orderedEntries() -> [(key: String, element: Element)] {
-        entries.sorted { $0.value.order < $1.value.order }.map { ($0.key, $0.value.element) }
+        guard let existing = position(of: key) else { return }
+        entries[existing].element = nil
+        positions?[key] = nil
     }
 
     /// The integer PHP reads `key` as: canonical decimal only (no sign but `-`, no leading zero,
