@@ -59,7 +59,8 @@ public struct LaravelRequestCookies: Sendable {
 
     /// Rejects every element of array cookie `base` (`base[…]`).
     mutating func rejectElements(of base: String) {
-        for name in values.keys where name.hasPrefix(base + "[") {
+        let prefix = base + "["
+        for name in values.keys where name.hasPrefix(prefix) {
             values[name] = nil
             rejectedNames.insert(name)
         }

@@ -46,7 +46,7 @@ package enum DatabaseConnector {
             configuration.options.maximumConnections = 64
             var logger = Logger(label: "crypto-reencrypt")
             logger.logLevel = .error
-            try await probe(server, displayName: location.displayName, logger: logger)
+            try await probe(server, tlsConfiguration, displayName: location.displayName, logger: logger)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             return try await withThrowingTaskGroup(of: R?.self) { group in
                 group.addTask {
@@ -69,17 +69,17 @@ package enum DatabaseConnector {
     #if PostgresNIO
     /// One connection attempt, so that an unreachable server or a refused login is reported at once
     /// (the pool would keep retrying).
-    private static func probe(_ server: PostgresLocation, displayName: String, logger: Logger) async throws {
+    /// `tlsConfiguration` is the pool's, read once (certificate and key files included).
+    private static func probe(
+        _ server: PostgresLocation, _ tlsConfiguration: TLSConfiguration, displayName: String, logger: Logger
+    ) async throws {
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch server.tls {
             case .disable: tls = .disable
-            case .prefer: tls = .prefer(try NIOSSLContext(configuration: server.tlsConfiguration()))
-            case .require, .verifyCA, .verifyFull:
-                tls = .require(try NIOSSLContext(configuration: server.tlsConfiguration()))
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            case .require, .verifyCA, .verifyFull: tls = .require(try NIOSSLContext(configuration: tlsConfiguration))
             }
-        } catch let error as ReencryptError {
-            throw error
         } catch {
             // A root certificate file that is not PEM, say.
             throw ReencryptError.database("TLS cannot be set up: \(error)")
