@@ -4,7 +4,8 @@ extension DatabaseLocation {
     /// The database a Laravel app with the default `config/database.php` uses, from its `.env`
     /// variables (the process environment already merged in, as Laravel merges it):
     /// - `DB_URL` (or Laravel 10's `DATABASE_URL`) when set: `pgsql://`, `postgres://`,
-    ///   `postgresql://` or `sqlite:` URLs, keeping only the parameters libpq would read;
+    ///   `postgresql://` or `sqlite:` URLs, with the parameters Laravel passes on to libpq
+    ///   (``libpqURL(fromLaravel:folder:)``);
     /// - else `DB_CONNECTION` (default `sqlite`): `sqlite` opens `DB_DATABASE` (default
     ///   `database/database.sqlite`; relative paths from `folder`, where `artisan` runs), `pgsql`
     ///   connects to `DB_HOST`, `DB_PORT`, `DB_DATABASE`, `DB_USERNAME` with `DB_PASSWORD`
@@ -56,10 +57,19 @@ extension DatabaseLocation {
         }
     }
 
-    /// A Laravel database URL as this tool's `--database`: Laravel's scheme aliases mapped
-    /// (`pgsql` is `postgres`), a relative SQLite path taken from `folder`, and the parameters libpq
-    /// would not read (`charset`, `search_path`, …) dropped.
-    static func libpqURL(fromLaravel text: String, folder: String) throws(ReencryptError) -> String {
+    /// The URL parameters Laravel's `PostgresConnector` hands to libpq: the TLS settings it copies
+    /// into the DSN, and `host`/`port`, which replace the URL's own.
+    static let laravelPostgresParameters: Set<String> = ["sslmode", "sslrootcert", "sslcert", "sslkey", "host", "port"]
+    /// Those that name a file.
+    static let fileParameters: Set<String> = ["sslrootcert", "sslcert", "sslkey"]
+
+    /// A Laravel database URL as this tool's `--database`, meaning what it means to the app:
+    /// Laravel's scheme aliases mapped (`pgsql` is `postgres`); a relative SQLite path, certificate
+    /// or key file taken from `folder` (the app's root, where `artisan` runs); the parameters
+    /// Laravel does not pass to libpq (`charset`, `search_path`, `sslpassword`, …) dropped; and
+    /// `sslmode=prefer`, the default `config/database.php`'s setting, when the URL names none (so
+    /// `PGSSLMODE` is ignored, as it is by the app).
+    package static func libpqURL(fromLaravel text: String, folder: String) throws(ReencryptError) -> String {
         guard let colon = text.firstIndex(of: ":") else {
             throw .invalidDatabaseURL("not a URL")
         }
@@ -73,9 +83,18 @@ extension DatabaseLocation {
             guard var components = URLComponents(string: "postgres:" + rest) else {
                 throw .invalidDatabaseURL("cannot be read as a URL")
             }
-            let read: Set<String> = ["sslmode", "sslrootcert", "host", "port"]
-            let kept = (components.queryItems ?? []).filter { read.contains($0.name) }
-            components.queryItems = kept.isEmpty ? nil : kept
+            var kept = (components.queryItems ?? []).filter { laravelPostgresParameters.contains($0.name) }
+            for index in kept.indices where fileParameters.contains(kept[index].name) {
+                // `sslrootcert=system` names the trust store, not a file.
+                guard let path = kept[index].value, !path.isEmpty, !path.hasPrefix("/"), path != "system" else {
+                    continue
+                }
+                kept[index].value = folder + "/" + path
+            }
+            if !kept.contains(where: { $0.name == "sslmode" }) {
+                kept.append(URLQueryItem(name: "sslmode", value: "prefer"))
+            }
+            components.queryItems = kept
             return components.string ?? ""
         default:
             throw .invalidDatabaseURL("a \(scheme) URL: crypto-reencrypt reads SQLite and PostgreSQL only")

@@ -15,7 +15,8 @@ internal import LaravelCrypto
 /// libpq's `sslmode` (default `prefer`, or `PGSSLMODE`) and `sslrootcert` (or `PGSSLROOTCERT`, else
 /// `~/.postgresql/root.crt`; where libpq refuses a verifying mode without that file, the system's
 /// trust store is used); a client certificate comes from `sslcert`/`sslkey`/`sslpassword` (or
-/// `PGSSLCERT`/`PGSSLKEY`/`PGSSLPASSWORD`, else `~/.postgresql/postgresql.crt` and `.key`).
+/// `PGSSLCERT`/`PGSSLKEY`, else `~/.postgresql/postgresql.crt` and `.key`; the key's passphrase
+/// may also come from `PGSSLPASSWORD`, which libpq lacks: it would prompt on the terminal).
 package enum DatabaseLocation: Sendable, Equatable {
     /// A SQLite file.
     case sqlite(path: String)

@@ -4,7 +4,8 @@ import Foundation
 /// authentication, or `clientcert=verify-ca`/`verify-full` in `pg_hba.conf`), found as libpq finds
 /// them: `sslcert`/`sslkey` (or `PGSSLCERT`/`PGSSLKEY`), else `~/.postgresql/postgresql.crt` and
 /// `~/.postgresql/postgresql.key` when the certificate file exists. Both are PEM files; an
-/// encrypted key is opened with `sslpassword`.
+/// encrypted key is opened with `sslpassword`, or `PGSSLPASSWORD`: that variable is this tool's
+/// (libpq has none and prompts on the terminal instead; a batch job has no terminal).
 package struct PostgresClientCertificate: Sendable, Equatable {
     /// The PEM certificate (chain) file.
     package let certificatePath: String

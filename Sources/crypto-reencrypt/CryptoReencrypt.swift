@@ -55,11 +55,13 @@ struct CryptoReencrypt: AsyncParsableCommand {
             unchecked), require (TLS, unchecked), verify-ca (certificate chains to sslrootcert), verify-full \
             (and names the host). sslrootcert defaults to PGSSLROOTCERT, then ~/.postgresql/root.crt, then \
             the system's trust store; sslmode to PGSSLMODE. For cert authentication, sslcert=PATH and \
-            sslkey=PATH (PEM; the key 0600, or 0640 if root owns it; sslpassword=TEXT for an encrypted one), \
-            defaulting to PGSSLCERT/PGSSLKEY, then ~/.postgresql/postgresql.crt and .key. \
+            sslkey=PATH (PEM; the key 0600, or 0640 if root owns it; sslpassword=TEXT or PGSSLPASSWORD for an \
+            encrypted one), defaulting to PGSSLCERT/PGSSLKEY, then ~/.postgresql/postgresql.crt and .key. \
             Without --database, the app's own database from \
             the .env: DB_URL, or DB_CONNECTION=sqlite (DB_DATABASE, default database/database.sqlite) or pgsql \
-            (DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD), as Laravel's default config reads them.
+            (DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD), as Laravel's default config reads them; \
+            from DB_URL, what Laravel passes to libpq (sslmode, default prefer; sslrootcert, sslcert, sslkey, \
+            relative to the .env's folder; host, port).
             """)
     var database: String?
 

@@ -124,6 +124,22 @@ struct ReencryptArgumentsTests {
             ])
         else { return }
         #expect(url.host == "10.0.0.5" && url.port == 5433 && url.password == "secret" && url.tls == .require)
+        // Laravel's default config adds sslmode=prefer, so the app never reads PGSSLMODE; its
+        // connector passes sslrootcert/sslcert/sslkey on (relative to the app's folder) but not
+        // sslpassword.
+        #expect(
+            try DatabaseLocation.libpqURL(
+                fromLaravel: "pgsql://ops@db/app?sslrootcert=ca.pem&sslcert=/etc/c.crt&sslkey=k.key&sslpassword=x"
+                    + "&search_path=a",
+                folder: "/srv/app")
+                == "postgres://ops@db/app?sslrootcert=/srv/app/ca.pem&sslcert=/etc/c.crt&sslkey=/srv/app/k.key"
+                + "&sslmode=prefer")
+        #expect(
+            try DatabaseLocation.libpqURL(fromLaravel: "pgsql://ops@db/app?sslrootcert=system", folder: "/srv/app")
+                == "postgres://ops@db/app?sslrootcert=system&sslmode=prefer")
+        guard case .postgres(let preferred) = try location(["DB_URL": "pgsql://ops@db/app"], ["PGSSLMODE": "disable"])
+        else { return }
+        #expect(preferred.tls == .prefer, "Laravel's sslmode=prefer, not PGSSLMODE")
         #expect(
             try location(["DATABASE_URL": "sqlite:database/x.sqlite"]) == .sqlite(path: "/srv/app/database/x.sqlite"))
         #expect(

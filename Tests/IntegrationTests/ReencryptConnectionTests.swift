@@ -182,6 +182,22 @@ struct ReencryptConnectionTests {
         let plain = try dryRun("sslmode=disable&sslcert=%2Fnowhere%2Fclient.crt")
         #expect(plain.status == 1 && plain.stderr.contains("cannot connect"), "no TLS, no certificate read")
 
+        // A Laravel app's DB_URL: the certificate and key Laravel passes to libpq, with paths taken
+        // from the app's folder (where artisan runs), not from where crypto-reencrypt started.
+        let app = home.appendingPathComponent("app")
+        try FileManager.default.createDirectory(
+            at: app.appendingPathComponent("storage"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: certificate, toPath: app.appendingPathComponent("storage/c.crt").path)
+        try FileManager.default.copyItem(atPath: key, toPath: app.appendingPathComponent("storage/c.key").path)
+        _ = try file("app/storage/c.key", mode: 0o600)
+        let envFile = app.appendingPathComponent(".env").path
+        try Data(
+            "DB_URL=pgsql://cert_only@127.0.0.1:\(port)/\(database)?sslcert=storage/c.crt&sslkey=storage/c.key\n".utf8
+        ).write(to: URL(fileURLWithPath: envFile))
+        let fromDotenv = try ReencryptCLI(environment: environment).run(
+            ["--table", table, "--column", "secret", "--dry-run"], timeLimit: 120, envFile: envFile)
+        #expect(fromDotenv.status == 0, "DB_URL's sslcert and sslkey: \(fromDotenv.stderr)")
+
         // libpq's default files in the home folder.
         try FileManager.default.copyItem(
             atPath: certificate, toPath: files.appendingPathComponent("postgresql.crt").path)
