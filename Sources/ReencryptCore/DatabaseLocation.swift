@@ -47,8 +47,7 @@ package enum DatabaseLocation: Sendable, Equatable {
             throw .invalidDatabaseURL(
                 "expected sqlite:PATH or postgres://USER@HOST:PORT/DATABASE, got \"\(Self.redacted(text))\"")
         }
-        var sslmode = environment["PGSSLMODE"].flatMap { $0.isEmpty ? nil : $0 }
-        var rootCertificate = environment["PGSSLROOTCERT"].flatMap { $0.isEmpty ? nil : $0 }
+        var sslmode: String?, rootCertificate: String?
         var hostParameter: String?, portParameter: String?
         var clientCertificate = PostgresClientCertificate.Settings()
         for item in url.queryItems ?? [] {
@@ -67,29 +66,49 @@ package enum DatabaseLocation: Sendable, Equatable {
                         + "sslpassword, host and port are read)")
             }
         }
-        let user = url.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? environment["PGUSER"] ?? "postgres"
-        let portText = (portParameter ?? environment["PGPORT"]).flatMap { $0.isEmpty ? nil : $0 }
-        guard let port = url.port ?? (portText.map { Int($0) } ?? 5432) else {
+        let portText = (url.port.map(String.init) ?? portParameter).flatMap { $0.isEmpty ? nil : $0 }
+        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        self = .postgres(
+            try Self.postgresServer(
+                user: url.percentEncodedUser.flatMap { $0.removingPercentEncoding },
+                password: url.percentEncodedPassword.flatMap { $0.removingPercentEncoding },
+                host: url.percentEncodedHost.flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 }
+                    ?? hostParameter,
+                port: portText, database: path.isEmpty ? nil : path, sslmode: sslmode,
+                rootCertificate: rootCertificate, clientCertificate: clientCertificate, environment: environment,
+                socketFolders: socketFolders))
+    }
+
+    /// A PostgreSQL server from what a URL (or a Laravel connection) gives, the rest as libpq
+    /// finds it: `PGHOST`, else a server's socket in `socketFolders`, else `localhost`; `PGPORT`,
+    /// else 5432; `PGUSER`, else `postgres`; `PGDATABASE`, else the user's name; `PGSSLMODE`, else
+    /// `prefer`; `PGSSLROOTCERT`. Empty texts count as not given, except `sslmode` and `sslrootcert`.
+    static func postgresServer(
+        user: String?, password: String?, host: String?, port: String?, database: String?, sslmode: String?,
+        rootCertificate: String?, clientCertificate: PostgresClientCertificate.Settings,
+        environment: [String: String], socketFolders: [String]
+    ) throws(ReencryptError) -> PostgresLocation {
+        func given(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+        let user = given(user) ?? given(environment["PGUSER"]) ?? "postgres"
+        let portText = given(port) ?? given(environment["PGPORT"])
+        guard let port = portText.map({ Int($0) }) ?? 5432 else {
             throw .invalidDatabaseURL("port \"\(portText ?? "")\" is not a number")
         }
         guard (1...65535).contains(port) else { throw .invalidDatabaseURL("port \(port) is not between 1 and 65535") }
-        let urlHost = url.percentEncodedHost.flatMap { $0.removingPercentEncoding }
         var host =
-            [urlHost, hostParameter, environment["PGHOST"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
+            given(host) ?? given(environment["PGHOST"])
             ?? socketFolders.first { Self.hasSocket(in: $0, port: port) } ?? "localhost"
         // An IPv6 address is written in brackets in a URL (`[::1]`); the address is what is inside.
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
-        let database = path.isEmpty ? environment["PGDATABASE"] ?? user : path
-        self = .postgres(
-            try PostgresLocation(
-                host: host, port: port, user: user, database: database,
-                password: url.percentEncodedPassword.flatMap { $0.removingPercentEncoding }, environment: environment,
-                clientCertificate: clientCertificate
-            ) { () throws(ReencryptError) in
-                try PostgresLocation.TLSMode(
-                    sslmode: sslmode ?? "prefer", rootCertificate: rootCertificate, environment: environment)
-            })
+        // Given but empty is libpq's error too, so these two are kept as given.
+        let sslmode = sslmode ?? given(environment["PGSSLMODE"]) ?? "prefer"
+        let rootCertificate = rootCertificate ?? given(environment["PGSSLROOTCERT"])
+        return try PostgresLocation(
+            host: host, port: port, user: user, database: given(database) ?? given(environment["PGDATABASE"]) ?? user,
+            password: password, environment: environment, clientCertificate: clientCertificate
+        ) { () throws(ReencryptError) in
+            try PostgresLocation.TLSMode(sslmode: sslmode, rootCertificate: rootCertificate, environment: environment)
+        }
     }
 
     /// Whether `folder` holds a PostgreSQL server's socket for `port` (`.s.PGSQL.PORT`).

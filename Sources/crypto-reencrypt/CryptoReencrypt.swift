@@ -57,11 +57,11 @@ struct CryptoReencrypt: AsyncParsableCommand {
             the system's trust store; sslmode to PGSSLMODE. For cert authentication, sslcert=PATH and \
             sslkey=PATH (PEM; the key 0600, or 0640 if root owns it; sslpassword=TEXT or PGSSLPASSWORD for an \
             encrypted one), defaulting to PGSSLCERT/PGSSLKEY, then ~/.postgresql/postgresql.crt and .key. \
-            Without --database, the app's own database from \
-            the .env: DB_URL, or DB_CONNECTION=sqlite (DB_DATABASE, default database/database.sqlite) or pgsql \
-            (DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD), as Laravel's default config reads them; \
-            from DB_URL, what Laravel passes to libpq (sslmode, default prefer; sslrootcert, sslcert, sslkey, \
-            relative to the .env's folder; host, port).
+            Without --database, the app's own database, resolved from the .env as Laravel resolves its \
+            default config/database.php: the DB_CONNECTION connection (sqlite: DB_DATABASE, default \
+            database/database.sqlite; pgsql: DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD, \
+            sslmode=prefer), then DB_URL over it by Laravel's rules (a part the URL leaves out keeps its DB_* \
+            setting; sqlite:///relative/path, sqlite:////absolute/path); relative paths from the .env's folder.
             """)
     var database: String?
 

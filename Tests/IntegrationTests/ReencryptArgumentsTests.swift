@@ -115,8 +115,8 @@ struct ReencryptArgumentsTests {
         else { return }
         #expect(socket.socketPath == "/var/run/postgresql/.s.PGSQL.5432" && socket.tls == .disable)
 
-        // DB_URL (DATABASE_URL before Laravel 11) wins, with Laravel's scheme names; parameters libpq
-        // does not read are dropped.
+        // DB_URL (DATABASE_URL before Laravel 11) wins, with Laravel's scheme names; parameters Laravel
+        // does not pass to libpq are dropped.
         guard
             case .postgres(let url) = try location([
                 "DB_CONNECTION": "sqlite",
@@ -124,27 +124,36 @@ struct ReencryptArgumentsTests {
             ])
         else { return }
         #expect(url.host == "10.0.0.5" && url.port == 5433 && url.password == "secret" && url.tls == .require)
-        // Laravel's default config adds sslmode=prefer, so the app never reads PGSSLMODE; its
-        // connector passes sslrootcert/sslcert/sslkey on (relative to the app's folder) but not
-        // sslpassword.
+        // Laravel's default pgsql connection adds sslmode=prefer, so the app never reads PGSSLMODE;
+        // its connector passes sslrootcert/sslcert/sslkey on but not sslpassword; the parts a URL
+        // leaves out keep the DB_* settings.
+        let merged = try LaravelConnection(
+            variables: [
+                "DB_CONNECTION": "pgsql", "DB_PORT": "6432", "DB_USERNAME": "shop",
+                "DB_URL": "pgsql://db/app?sslrootcert=ca.pem&sslcert=/etc/c.crt&sslkey=k+1.key&sslpassword=x&charset=a",
+            ], folder: "/srv/app")
+        #expect(merged.driver == "pgsql")
         #expect(
-            try DatabaseLocation.libpqURL(
-                fromLaravel: "pgsql://ops@db/app?sslrootcert=ca.pem&sslcert=/etc/c.crt&sslkey=k.key&sslpassword=x"
-                    + "&search_path=a",
-                folder: "/srv/app")
-                == "postgres://ops@db/app?sslrootcert=/srv/app/ca.pem&sslcert=/etc/c.crt&sslkey=/srv/app/k.key"
-                + "&sslmode=prefer")
-        #expect(
-            try DatabaseLocation.libpqURL(fromLaravel: "pgsql://ops@db/app?sslrootcert=system", folder: "/srv/app")
-                == "postgres://ops@db/app?sslrootcert=system&sslmode=prefer")
+            merged.settings == [
+                "host": "db", "port": "6432", "database": "app", "username": "shop", "password": "",
+                "sslmode": "prefer", "sslrootcert": "ca.pem", "sslcert": "/etc/c.crt", "sslkey": "k 1.key",
+            ])
         guard case .postgres(let preferred) = try location(["DB_URL": "pgsql://ops@db/app"], ["PGSSLMODE": "disable"])
         else { return }
-        #expect(preferred.tls == .prefer, "Laravel's sslmode=prefer, not PGSSLMODE")
+        #expect(preferred.tls == .disable, "the sqlite connection sets no sslmode, so libpq's PGSSLMODE applies")
+        guard
+            case .postgres(let pgsql) = try location(
+                ["DB_CONNECTION": "pgsql", "DB_URL": "pgsql://ops@db/app"], ["PGSSLMODE": "disable"])
+        else { return }
+        #expect(pgsql.tls == .prefer, "Laravel's sslmode=prefer, not PGSSLMODE")
         #expect(
-            try location(["DATABASE_URL": "sqlite:database/x.sqlite"]) == .sqlite(path: "/srv/app/database/x.sqlite"))
+            try location(["DATABASE_URL": "sqlite:///database/x.sqlite"])
+                == .sqlite(path: "/srv/app/database/x.sqlite"),
+            "Laravel drops the path's first character, so three slashes make a relative path")
+        #expect(try location(["DB_URL": "sqlite:////var/db/x.sqlite"]) == .sqlite(path: "/var/db/x.sqlite"))
         #expect(
             throws: ReencryptError.configuration(
-                "DB_CONNECTION=mysql: crypto-reencrypt reads SQLite and PostgreSQL only")
+                "DB_CONNECTION=mysql: a mysql database; crypto-reencrypt reads SQLite and PostgreSQL only")
         ) { try location(["DB_CONNECTION": "mysql"]) }
         #expect(
             throws: ReencryptError.configuration(
@@ -157,7 +166,7 @@ struct ReencryptArgumentsTests {
         } catch {
             #expect(!"\(error)".contains("hunter2"), "a password in DB_URL is never repeated")
         }
-        #expect(throws: ReencryptError.configuration("DB_PORT \"x\" is not a port number")) {
+        #expect(throws: ReencryptError.configuration("DB_CONNECTION=pgsql: port \"x\" is not a number")) {
             try location(["DB_CONNECTION": "pgsql", "DB_PORT": "x"])
         }
     }
