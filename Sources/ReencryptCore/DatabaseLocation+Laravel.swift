@@ -26,11 +26,9 @@ extension DatabaseLocation {
         socketFolders: [String] = defaultSocketFolders
     ) throws(ReencryptError) {
         let connection = try LaravelConnection(variables: variables, folder: folder)
-        let named = variables["DB_CONNECTION"].flatMap { $0.isEmpty ? nil : $0 } ?? "sqlite"
-        let source = connection.urlVariable ?? "DB_CONNECTION=\(named)"
-        let settings = connection.settings
+        let source = connection.source, settings = connection.settings
         func file(_ path: String?) -> String? {
-            guard let path, !path.isEmpty, !path.hasPrefix("/"), path != "system" else { return path }
+            guard let path, !path.isEmpty, !path.hasPrefix("/") else { return path }
             return folder + "/" + path
         }
         switch connection.driver {
@@ -47,7 +45,8 @@ extension DatabaseLocation {
                         user: settings["username"], password: settings["password"].flatMap { $0.isEmpty ? nil : $0 },
                         host: settings["host"],
                         port: settings["port"], database: settings["database"], sslmode: settings["sslmode"],
-                        rootCertificate: file(settings["sslrootcert"]),
+                        // `sslrootcert=system` names the trust store, not a file.
+                        rootCertificate: settings["sslrootcert"] == "system" ? "system" : file(settings["sslrootcert"]),
                         clientCertificate: .init(certificate: file(settings["sslcert"]), key: file(settings["sslkey"])),
                         environment: environment, socketFolders: socketFolders))
             } catch {

@@ -24,10 +24,12 @@ package struct LaravelConnection: Sendable, Equatable {
     package let settings: [String: String]
     /// The variable the URL came from (`DB_URL` or `DATABASE_URL`), if any.
     package let urlVariable: String?
+    /// Where the settings came from, for messages: the URL's variable, else `DB_CONNECTION=NAME`.
+    package let source: String
 
     /// The settings that decide where a connection goes; others (`charset`, `prefix`) are not kept.
     static let locationSettings: Set<String> = [
-        "driver", "database", "host", "port", "username", "password", "sslmode", "sslrootcert", "sslcert", "sslkey",
+        "database", "host", "port", "username", "password", "sslmode", "sslrootcert", "sslcert", "sslkey",
     ]
 
     /// Resolves the app's default connection from `variables` (the `.env` under the process
@@ -68,7 +70,7 @@ package struct LaravelConnection: Sendable, Equatable {
                 // The URL's text (and any password in it) is not repeated.
                 throw .configuration("\(urlVariable) is malformed (Laravel cannot read it either)")
             }
-            let decode = { (part: String?) in part.map { PHPURL.nativeValue(PHPURL.rawDecoded($0)) } ?? nil }
+            let decode = { (part: String?) in part.flatMap { PHPURL.nativeValue(PHPURL.rawDecoded($0)) } }
             let primary: [String: String?] = [
                 "driver": parts.scheme.map { Self.driverAliases[$0] ?? $0 },
                 "database": parts.path.map(PHPURL.rawDecoded).flatMap {
@@ -82,7 +84,8 @@ package struct LaravelConnection: Sendable, Equatable {
             for (key, value) in PHPURL.queryParameters(parts.query ?? "") { settings[key] = PHPURL.nativeValue(value) }
         }
         driver = settings["driver"] ?? name
-        self.settings = settings.filter { Self.locationSettings.contains($0.key) && $0.key != "driver" }
+        source = urlVariable ?? "DB_CONNECTION=\(name)"
+        self.settings = settings.filter { Self.locationSettings.contains($0.key) }
     }
 
     /// Laravel's `ConfigurationUrlParser` scheme aliases.
